@@ -1,0 +1,45 @@
+"""``iraq-cor-2021``: the Council of Representatives elected on 10 October 2021.
+
+Law No. 9 of 2020. Domain brief, section 5.
+
+- 329 seats: 320 by single non-transferable vote in 83 districts of 3 to 5
+  seats (the best-voted candidates of the district win, whatever their party),
+  plus 9 component seats.
+- Women: each district holds one women's seat; if no woman wins on her own
+  votes, the best-voted woman of the district replaces its lowest-voted elected
+  man (a seat may move between parties).
+- The table of 83 districts is not shipped: give the district's seats.
+"""
+
+from __future__ import annotations
+
+from shafaf.core.allocation import CandidateSelection, ContestRules
+from shafaf.core.laws.profile import Flag, LawProfile, SourceStatus
+from shafaf.core.quotas import AcrossDistrictStage, FixedSeats, WomenQuota
+from shafaf.core.seats.divisor import dhondt
+
+RULES = ContestRules(
+    # Unused under SNTV; kept so the rules are complete if a caller compares methods.
+    method=dhondt(),
+    selection=CandidateSelection.SNTV,
+    women_quota=WomenQuota(
+        target=FixedSeats(seats=1),
+        stages=(AcrossDistrictStage(label="A", own_list=False),),
+    ),
+)
+
+PROFILE = LawProfile(
+    code="iraq-cor-2021",
+    title="Council of Representatives, 10 October 2021 (Law 9 of 2020)",
+    rules=RULES,
+    districts={},
+    sources=(
+        "Law No. 9 of 2020 on the election of the Council of Representatives",
+        "UNAMI electoral report no. 10 (2021)",
+    ),
+    flags=(
+        Flag(parameter="women_quota.target", status=SourceStatus.INTERPRETATION,
+             note="One women's seat in every district, as the brief summarises the law; "
+                  "the law states a 25% share distributed over the districts."),
+    ),
+)

@@ -1,0 +1,67 @@
+"""``iraq-gc-2023``: the governorate councils elected on 18 December 2023.
+
+Law No. 12 of 2018 on Governorate, District and Sub-district Council elections,
+as amended by Law No. 4 of 2023 (the third amendment); IHEC's seat-distribution
+regulation. Domain brief, section 2.
+
+- Each of the 15 governorates not organised in a region is one district.
+- Seats to lists: modified Sainte-Laguë, divisors 1.7, 3, 5, 7, … (confirmed:
+  Anbar's final results reproduce exactly; 1.0, 1.4, 1.9 and d'Hondt do not).
+- Seats to candidates: open lists, by personal votes.
+- Women: at least ⌈25%⌉ of the general seats (Baghdad 13 of 49, 75 in all).
+  The two-stage replacement (A inside lists by ⌊s/4⌋, B across the
+  governorate, own list) is an **interpretation** from the Judicial Electoral
+  Panel's rulings of January 2024 for Qadisiyah and Diyala.
+- Components: 10 seats on top of the general seats, by most votes.
+- Seat table: ``data/iraq_governorates.csv``; Dhi Qar 18, Wasit 14 and Maysan
+  13 are **inferred** as what remains of 275 after the confirmed twelve.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from shafaf.core.allocation import CandidateSelection, ContestRules
+from shafaf.core.laws.profile import Flag, LawProfile, SourceStatus, governorates_2023
+from shafaf.core.quotas import (
+    AcrossDistrictStage,
+    Rounding,
+    ShareOfSeats,
+    WithinListStage,
+    WomenQuota,
+)
+from shafaf.core.seats.divisor import sainte_lague
+
+RULES = ContestRules(
+    method=sainte_lague(first_divisor=Fraction(17, 10)),
+    selection=CandidateSelection.OPEN_LIST,
+    threshold=None,
+    women_quota=WomenQuota(
+        target=ShareOfSeats(share=Fraction(1, 4), rounding=Rounding.UP),
+        stages=(
+            WithinListStage(label="A", divisor=4, stop_at_target=True),
+            AcrossDistrictStage(label="B", own_list=True),
+        ),
+    ),
+)
+
+PROFILE = LawProfile(
+    code="iraq-gc-2023",
+    title="Governorate councils, 18 December 2023 (Law 12 of 2018 as amended by Law 4 of 2023)",
+    rules=RULES,
+    districts=governorates_2023(),
+    sources=(
+        "Law No. 12 of 2018, as amended by Law No. 4 of 2023",
+        "IDEA, quotation of IHEC's seat-distribution system (answer ans130355941059621)",
+        "IDEA gender quotas database, Iraq, art. 9",
+        "Shafaq News: final results (28 Dec 2023)",
+        "Shafaq News: Judicial Electoral Panel rulings (8-10 Jan 2024)",
+    ),
+    flags=(
+        Flag(parameter="women_quota.stages", status=SourceStatus.INTERPRETATION,
+             note="Stages A (floor(s/4) inside lists, by list votes) and B (across the "
+                  "governorate, own list) are read from the panel's January 2024 rulings."),
+        Flag(parameter="districts.IQ-DQ,IQ-WA,IQ-MA.general_seats", status=SourceStatus.INFERRED,
+             note="Dhi Qar 18, Wasit 14, Maysan 13: what remains of 275 after the other twelve."),
+    ),
+)

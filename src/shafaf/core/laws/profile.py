@@ -1,0 +1,86 @@
+"""What a law profile holds: the rules of a contest, the seat table, the sources."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from importlib import resources
+
+from shafaf.core.allocation import ContestRules
+from shafaf.core.contest import Component
+
+
+class SourceStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    INFERRED = "inferred"
+    """Derived from other confirmed figures, not published as such."""
+    INTERPRETATION = "interpretation"
+    """Our reading where the gazetted text was not available."""
+    CONTESTED = "contested"
+    """Sources disagree."""
+    UNVERIFIED = "unverified"
+    """A single secondary source."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Flag:
+    """A parameter the computation rests on whose source is not the gazetted text."""
+
+    parameter: str
+    status: SourceStatus
+    note: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class District:
+    """A district (for councils, a whole governorate) and its seats."""
+
+    code: str
+    name_en: str
+    name_ar: str
+    name_ckb: str
+    general_seats: int
+    component_seats: Mapping[Component, int] = field(default_factory=dict)
+    seats_status: SourceStatus = SourceStatus.CONFIRMED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LawProfile:
+    code: str
+    title: str
+    rules: ContestRules
+    districts: Mapping[str, District]
+    sources: tuple[str, ...]
+    flags: tuple[Flag, ...]
+
+
+def parse_component_seats(text: str) -> dict[Component, int]:
+    """``christian:1;yazidi:1`` → {"christian": 1, "yazidi": 1}."""
+    seats: dict[Component, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, _, count = part.partition(":")
+        seats[Component(name.strip())] = int(count)
+    return seats
+
+
+def governorates_2023() -> dict[str, District]:
+    """The 2023 governorate-council seat table shipped with the package (the 15
+    governorates not organised in a region)."""
+    text = resources.files(__package__).joinpath("data/iraq_governorates.csv").read_text("utf-8")
+    districts: dict[str, District] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        if not row["gc2023_general_seats"]:
+            continue  # the Kurdistan Region's governorates elect no council under this law
+        districts[row["code"]] = District(
+            code=row["code"],
+            name_en=row["name_en"],
+            name_ar=row["name_ar"],
+            name_ckb=row["name_ckb"],
+            general_seats=int(row["gc2023_general_seats"]),
+            component_seats=parse_component_seats(row["gc2023_component_seats"]),
+            seats_status=SourceStatus(row["gc2023_general_seats_status"]),
+        )
+    return districts
