@@ -1,0 +1,112 @@
+"""Highest-averages methods on small cases worked out by hand."""
+
+from fractions import Fraction
+
+import pytest
+
+from shafaf.core.contest import ListId
+from shafaf.core.seats import apportion
+from shafaf.core.seats.divisor import dhondt, sainte_lague
+from shafaf.core.ties import RecordedDraw, TieBreaker, TieKind, TieMethod, UndecidedTie
+
+SEEDED = TieBreaker(seed="1-2-3-4-5")
+
+
+def votes(**counts: int) -> dict[ListId, int]:
+    return {ListId(k): v for k, v in counts.items()}
+
+
+def seats_of(result) -> dict[str, int]:
+    return {k: v for k, v in result.seats.items() if v}
+
+
+def test_dhondt_favours_the_large_list():
+    # A: 53000, 26500, 17667, 13250 | B: 24000, 12000 | C: 23000, 11500 → top 7.
+    result = apportion(dhondt(), votes=votes(A=53000, B=24000, C=23000), seats=7, breaker=SEEDED)
+    assert seats_of(result) == {"A": 4, "B": 2, "C": 1}
+    assert [a.list_id for a in result.awards] == ["A", "A", "B", "C", "A", "A", "B"]
+
+
+def test_sainte_lague_on_the_same_votes_gives_the_small_lists_more():
+    # A: 53000, 17667, 10600 | B: 24000, 8000 | C: 23000, 7667 → top 7.
+    result = apportion(sainte_lague(), votes=votes(A=53000, B=24000, C=23000), seats=7,
+                       breaker=SEEDED)
+    assert seats_of(result) == {"A": 3, "B": 2, "C": 2}
+
+
+def test_first_divisor_of_1_7_keeps_a_small_list_out():
+    # Plain: A 100, 33.3, 20 | B 30 → A2 B1.  First divisor 1.7: A 58.8, 33.3, 20 | B 17.6.
+    plain = apportion(sainte_lague(), votes=votes(A=100, B=30), seats=3, breaker=SEEDED)
+    modified = apportion(sainte_lague(Fraction(17, 10)), votes=votes(A=100, B=30), seats=3,
+                         breaker=SEEDED)
+    assert seats_of(plain) == {"A": 2, "B": 1}
+    assert seats_of(modified) == {"A": 3}
+    assert modified.divisors == (Fraction(17, 10), Fraction(3), Fraction(5), Fraction(7))
+    assert modified.quotients()[ListId("A")][0] == Fraction(1000, 17)
+
+
+def test_quotient_table_shows_the_first_losing_quotient():
+    result = apportion(sainte_lague(Fraction(17, 10)), votes=votes(A=100, B=30), seats=3,
+                       breaker=SEEDED)
+    assert result.quotients()[ListId("A")] == (Fraction(1000, 17), Fraction(100, 3), Fraction(20),
+                                             Fraction(100, 7))
+    assert result.quotients()[ListId("B")] == (Fraction(300, 17),)
+
+
+def test_a_list_never_gets_more_seats_than_candidates():
+    result = apportion(sainte_lague(), votes=votes(A=100, B=10), seats=3, caps=votes(A=1, B=5),
+                       breaker=SEEDED)
+    assert seats_of(result) == {"A": 1, "B": 2}
+    assert result.capped == ("A",)
+
+
+def test_seats_stay_unfilled_when_every_list_is_out_of_candidates():
+    result = apportion(dhondt(), votes=votes(A=100, B=10), seats=5, caps=votes(A=1, B=1),
+                       breaker=SEEDED)
+    assert seats_of(result) == {"A": 1, "B": 1}
+    assert result.unfilled == 3
+
+
+def test_lists_without_votes_win_nothing():
+    result = apportion(dhondt(), votes=votes(A=0, B=0), seats=2, breaker=SEEDED)
+    assert seats_of(result) == {}
+    assert result.unfilled == 2
+
+
+def test_threshold_excludes_small_lists():
+    # Without C: A 60, 30, 20, 15, 12, 10 | B 36, 18, 12, 9 → top 10.
+    result = apportion(dhondt(), votes=votes(A=60, B=36, C=4), seats=10,
+                       threshold=Fraction(5, 100), breaker=SEEDED)
+    assert result.below_threshold == ("C",)
+    assert seats_of(result) == {"A": 6, "B": 4}
+
+
+def test_equal_quotients_above_the_cut_are_not_a_tie():
+    result = apportion(dhondt(), votes=votes(A=10, B=10, C=1), seats=2, breaker=TieBreaker())
+    assert seats_of(result) == {"A": 1, "B": 1}
+    assert result.ties == ()
+
+
+def test_equal_quotients_for_the_last_seat_need_a_lot():
+    with pytest.raises(UndecidedTie) as caught:
+        apportion(dhondt(), votes=votes(A=15, B=10, C=10), seats=2, breaker=TieBreaker())
+    assert caught.value.tie.kind is TieKind.LIST_SEAT
+    assert caught.value.tie.contenders == ("B", "C")
+    assert caught.value.tie.places == 1
+
+
+def test_a_seeded_lot_draws_by_ticket_order():
+    # shafaf-lottery/1 with seed 1-2-3-4-5 orders B before A before C (domain brief, §4).
+    result = apportion(dhondt(), votes=votes(A=10, B=10, C=10), seats=1, breaker=SEEDED)
+    assert seats_of(result) == {"B": 1}
+    (tie,) = result.ties
+    assert tie.method is TieMethod.LOT_SEED
+    assert tie.order == ("B", "A", "C")
+    assert result.awards[0].tie
+
+
+def test_a_recorded_physical_draw_decides_the_tie():
+    breaker = TieBreaker(draws=(RecordedDraw(order=("C", "B")),))
+    result = apportion(dhondt(), votes=votes(A=15, B=10, C=10), seats=2, breaker=breaker)
+    assert seats_of(result) == {"A": 1, "C": 1}
+    assert result.ties[0].method is TieMethod.PHYSICAL_DRAW

@@ -1,0 +1,163 @@
+"""The women's quota procedure on a council worked out by hand.
+
+Eight seats, lists L1 1000 votes, L2 600, L3 300. Modified Sainte-Laguë (1.7):
+L1 588.2, 333.3, 200, 142.9 | L2 352.9, 200, 120 | L3 176.5 → L1 4, L2 3, L3 1
+(the two quotients of 200 both fall above the cut: not a tie). Every list's
+best-voted candidates are men, so no woman is elected on her own votes.
+"""
+
+import dataclasses
+from fractions import Fraction
+
+from shafaf.core.allocation import Allocation, Undecided, allocate
+from shafaf.core.laws import get
+from shafaf.core.quotas import FixedSeats, Rounding, ShareOfSeats
+from shafaf.core.ties import TieBreaker, TieKind
+from tests.core.builders import contest, elected_ids, list_seats
+
+COUNCIL = contest(
+    8,
+    {"L1": 1000, "L2": 600, "L3": 300},
+    {
+        "L1": [("m1", "M", 300), ("m2", "M", 200), ("m3", "M", 150), ("m4", "M", 100),
+               ("f1", "F", 90), ("f2", "F", 50)],
+        "L2": [("m5", "M", 200), ("m6", "M", 150), ("m7", "M", 100), ("f3", "F", 80)],
+        "L3": [("m8", "M", 150), ("f4", "F", 120)],
+    },
+)
+GC_2023 = get("iraq-gc-2023").rules
+
+
+def run(rules, council=COUNCIL, **kwargs) -> Allocation:
+    result = allocate(council, rules=rules, breaker=TieBreaker(seed="test"), **kwargs)
+    assert isinstance(result, Allocation)
+    return result
+
+
+def test_target_is_a_quarter_of_general_seats_rounded_up():
+    target = GC_2023.women_quota.target
+    assert [target.target(s) for s in (49, 26, 16, 13, 12, 8)] == [13, 7, 4, 4, 3, 2]
+
+
+def test_rounding_rules():
+    share = Fraction(3, 10)
+    assert ShareOfSeats(share=share, rounding=Rounding.UP).target(25) == 8
+    assert ShareOfSeats(share=share, rounding=Rounding.DOWN).target(25) == 7
+    assert ShareOfSeats(share=share, rounding=Rounding.NEAREST).target(25) == 8
+    assert ShareOfSeats(share=share, rounding=Rounding.NEAREST).target(34) == 10
+    assert FixedSeats(seats=1).target(0) == 0
+
+
+def test_gc_2023_stage_a_inside_the_list_then_stage_b_across_the_governorate():
+    result = run(GC_2023)
+    assert list_seats(result) == {"L1": 4, "L2": 3, "L3": 1}
+    assert result.quota.target == 2
+    assert result.quota.women_on_votes == 0
+    # Stage A: L1 won 4 seats, owes ⌊4/4⌋ = 1 woman: f1 replaces its lowest man m4.
+    # Stage B: still one short; the best woman not elected anywhere is f4 (120), who
+    # replaces the lowest man of her own list, m8.
+    moves = [(r.stage, r.elected.candidate_id, r.replaced.candidate_id)
+             for r in result.quota.replacements]
+    assert moves == [("A", "f1", "m4"), ("B", "f4", "m8")]
+    assert sorted(elected_ids(result)) == sorted(["m1", "m2", "m3", "f1", "m5", "m6", "m7", "f4"])
+    basis = {e.candidate_id: e.basis_code for e in result.elected}
+    assert basis["f1"] == "women_quota_stage_a"
+    assert basis["f4"] == "women_quota_stage_b"
+    assert basis["m1"] == "votes"
+    assert result.quota.shortfall == 0
+
+
+def test_krg_2024_takes_the_best_women_first_then_a_third_of_each_list():
+    result = run(get("krg-2024").rules)
+    # Target ⌈30% of 8⌉ = 3. Stage A: the three best women not elected (f4 120, f1 90,
+    # f3 80) each replace the lowest man of their own list. Stage B: every list
+    # already holds ⌊s/3⌋ women.
+    assert result.quota.target == 3
+    moves = {(r.stage, r.elected.candidate_id, r.replaced.candidate_id)
+             for r in result.quota.replacements}
+    assert moves == {("A", "f4", "m8"), ("A", "f1", "m4"), ("A", "f3", "m7")}
+
+
+def test_krg_2024_stage_b_enforces_each_lists_third_beyond_the_target():
+    council = contest(
+        6, {"L1": 1000, "L2": 1000},
+        {"L1": [("a1", "M", 500), ("a2", "M", 400), ("a3", "M", 300), ("af", "F", 250)],
+         "L2": [("b1", "F", 500), ("b2", "F", 400), ("b3", "M", 300), ("bf", "F", 10)]},
+    )
+    result = run(get("krg-2024").rules, council)
+    # Each list 3 seats; L2 elects two women, the target ⌈1.8⌉ = 2 is met on votes, but
+    # L1 holds no woman and owes ⌊3/3⌋ = 1: af replaces a3 in stage B.
+    assert result.quota.women_on_votes == 2
+    assert [(r.stage, r.elected.candidate_id, r.replaced.candidate_id)
+            for r in result.quota.replacements] == [("B", "af", "a3")]
+
+
+def test_no_change_when_enough_women_win_on_their_votes():
+    council = contest(4, {"L1": 100},
+                      {"L1": [("f1", "F", 50), ("m1", "M", 40), ("m2", "M", 5), ("m3", "M", 4)]})
+    result = run(GC_2023, council)
+    assert result.quota.replacements == ()
+    assert result.quota.women_seated == 1
+
+
+def test_a_shortfall_is_reported_not_hidden():
+    council = contest(4, {"L1": 100, "L2": 90},
+                      {"L1": [("m1", "M", 50), ("m2", "M", 40)],
+                       "L2": [("m3", "M", 50), ("m4", "M", 40)]})
+    result = run(GC_2023, council)
+    assert result.quota.target == 1
+    assert result.quota.shortfall == 1
+    assert result.quota.replacements == ()
+
+
+def test_stage_b_never_moves_a_seat_to_a_list_that_won_none():
+    council = contest(
+        4, {"L1": 1000, "L2": 10},
+        {"L1": [("m1", "M", 500), ("m2", "M", 400), ("m3", "M", 50), ("m4", "M", 40)],
+         "L2": [("f1", "F", 10)]},
+    )
+    result = run(GC_2023, council)
+    assert list_seats(result) == {"L1": 4}
+    assert "f1" not in elected_ids(result)
+    assert result.quota.shortfall == 1
+
+
+def test_equal_lowest_men_are_a_tie_drawn_by_lot():
+    council = contest(4, {"L1": 100},
+                      {"L1": [("m1", "M", 30), ("m2", "M", 30), ("m3", "M", 20), ("m4", "M", 20),
+                              ("f1", "F", 0)]})
+    undecided = allocate(council, rules=GC_2023)
+    assert isinstance(undecided, Undecided)
+    assert undecided.tie.kind is TieKind.QUOTA_REPLACED_MAN
+    assert undecided.tie.contenders == ("m3", "m4")
+    drawn = run(GC_2023, council)
+    assert len({"m3", "m4"} & set(elected_ids(drawn))) == 1
+    assert "f1" in elected_ids(drawn)
+
+
+def test_equal_women_for_one_quota_seat_are_a_tie():
+    council = contest(4, {"L1": 100},
+                      {"L1": [("m1", "M", 30), ("m2", "M", 30), ("m3", "M", 20), ("m4", "M", 10),
+                              ("f1", "F", 5), ("f2", "F", 5)]})
+    undecided = allocate(council, rules=GC_2023)
+    assert isinstance(undecided, Undecided)
+    assert undecided.tie.kind is TieKind.QUOTA_WOMAN
+    assert undecided.tie.contenders == ("f1", "f2")
+
+
+def test_the_2021_district_seat_may_move_between_parties():
+    rules = get("iraq-cor-2021").rules
+    council = contest(3, {"P1": 0, "P2": 0},
+                      {"P1": [("a", "M", 900), ("b", "M", 800), ("c", "M", 700)],
+                       "P2": [("w", "F", 600), ("d", "M", 100)]})
+    result = run(rules, council)
+    assert sorted(elected_ids(result)) == ["a", "b", "w"]
+    (move,) = result.quota.replacements
+    assert (move.elected.candidate_id, move.replaced.candidate_id) == ("w", "c")
+    assert list_seats(result) == {"P1": 2, "P2": 1}
+
+
+def test_quota_off_leaves_men_elected():
+    result = run(dataclasses.replace(GC_2023, women_quota=None))
+    assert result.quota is None
+    assert "m4" in elected_ids(result)
