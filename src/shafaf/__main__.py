@@ -1,0 +1,3 @@
+from shafaf.cli.main import main
+
+raise SystemExit(main())

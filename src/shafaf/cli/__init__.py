@@ -1,0 +1,1 @@
+"""The ``shafaf`` command. Commands that need no database run without Django."""
