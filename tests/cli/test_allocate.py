@@ -254,6 +254,26 @@ def test_bad_options_are_explained(shafaf, args, message):
     assert message in run.err
 
 
+def test_seats_override_the_governorates_general_seats(shafaf):
+    run = shafaf(*allocate_args(ANBAR, "--governorate", "IQ-AN", "--seats", "10",
+                                "--format", "json"))
+    assert run.status == 0, run.err
+    assert run.json()["seats"] == 10
+    assert run.json()["district"]["code"] == "IQ-AN"
+
+
+def test_seats_must_come_from_somewhere(shafaf):
+    run = shafaf(*allocate_args(ANBAR))
+    assert run.status == 2
+    assert "give --governorate CODE or --seats N" in run.err
+
+
+def test_sntv_needs_candidates(shafaf):
+    run = shafaf("allocate", "--law", "iraq-cor-2021", "--seats", "3", "--lists", ANBAR)
+    assert run.status == 2
+    assert "give --candidates" in run.err
+
+
 def test_the_2021_parliament_has_no_district_table(shafaf):
     run = shafaf("allocate", "--law", "iraq-cor-2021", "--governorate", "IQ-BG", "--lists", ANBAR)
     assert run.status == 2

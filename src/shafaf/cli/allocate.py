@@ -56,12 +56,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--law", required=True, choices=sorted(laws.PROFILES),
                         help="the law profile")
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--governorate", metavar="CODE",
-                       help="district code, e.g. IQ-AN: seats come from the law's table")
-    where.add_argument("--seats", type=int, metavar="N", help="number of general seats")
-    parser.add_argument("--general-seats", type=int, metavar="N", dest="override_seats",
-                        help="with --governorate, override the general seats")
+    parser.add_argument("--governorate", metavar="CODE",
+                        help="district code, e.g. IQ-AN: general and component seats come "
+                             "from the law's table")
+    parser.add_argument("--seats", type=int, metavar="N",
+                        help="number of general seats (with --governorate, overrides its "
+                             "general seats)")
     parser.add_argument("--lists", type=Path, required=True, metavar="CSV",
                         help="list_id,name,votes")
     parser.add_argument("--candidates", type=Path, metavar="CSV",
@@ -140,10 +140,15 @@ def find_district(law: LawProfile, code: str | None) -> District | None:
 def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
          ) -> tuple[Contest, dict[str, str], District | None]:
     district = find_district(law, args.governorate)
-    seats = args.override_seats if args.override_seats is not None else (
-        district.general_seats if district else args.seats)
-    if seats is None or seats < 0:
+    seats = args.seats if args.seats is not None else (
+        district.general_seats if district else None)
+    if seats is None:
+        raise UsageError("give --governorate CODE or --seats N")
+    if seats < 0:
         raise UsageError("the number of general seats must be 0 or more")
+    if rules.selection is CandidateSelection.SNTV and not args.candidates:
+        raise UsageError(f"{law.code} elects candidates by single non-transferable vote: "
+                         "give --candidates")
     component_seats = dict(district.component_seats) if district else {}
     if args.components and not district:
         raise UsageError("--components needs --governorate: component seats come from the "

@@ -289,6 +289,8 @@ def _across_district(stage: AcrossDistrictStage, state: _Seating, *, target: int
                     break
                 spare_men -= 1
             batch.append(woman)
+        if not batch:  # cannot happen: the best pick always has a man to replace
+            return
         _replace_men(stage, state, batch, breaker)
 
 
