@@ -274,6 +274,14 @@ def test_sntv_needs_candidates(shafaf):
     assert "give --candidates" in run.err
 
 
+def test_list_formula_options_do_not_apply_to_sntv(shafaf, write):
+    cands = write("c.csv", "candidate_id,list_id,name,sex,votes\n")
+    run = shafaf("allocate", "--law", "iraq-cor-2021", "--seats", "3", "--lists", ANBAR,
+                 "--candidates", cands, "--method", "hare")
+    assert run.status == 2
+    assert "--method and --threshold do not apply" in run.err
+
+
 def test_the_2021_parliament_has_no_district_table(shafaf):
     run = shafaf("allocate", "--law", "iraq-cor-2021", "--governorate", "IQ-BG", "--lists", ANBAR)
     assert run.status == 2

@@ -146,9 +146,13 @@ def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
         raise UsageError("give --governorate CODE or --seats N")
     if seats < 0:
         raise UsageError("the number of general seats must be 0 or more")
-    if rules.selection is CandidateSelection.SNTV and not args.candidates:
-        raise UsageError(f"{law.code} elects candidates by single non-transferable vote: "
-                         "give --candidates")
+    if rules.selection is CandidateSelection.SNTV:
+        if not args.candidates:
+            raise UsageError(f"{law.code} elects candidates by single non-transferable vote: "
+                             "give --candidates")
+        if args.method or args.threshold:
+            raise UsageError(f"{law.code} elects candidates by single non-transferable vote: "
+                             "--method and --threshold do not apply")
     component_seats = dict(district.component_seats) if district else {}
     if args.components and not district:
         raise UsageError("--components needs --governorate: component seats come from the "

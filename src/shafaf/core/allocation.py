@@ -70,7 +70,8 @@ class ElectedCandidate:
 
     @property
     def basis_code(self) -> str:
-        """``votes``, ``component`` or ``women_quota_stage_<label>``."""
+        """``votes``, ``component``, or ``women_quota_stage_<label>`` (``women_quota``
+        for a stage without a label)."""
         if self.basis is Basis.WOMEN_QUOTA and self.quota_stage:
             return f"women_quota_stage_{self.quota_stage.lower()}"
         return self.basis.value
@@ -251,7 +252,7 @@ def _elected(lists: tuple[ListResult, ...], seated: Mapping[ListId, tuple[Candid
             out.append(ElectedCandidate(
                 candidate_id=cand.candidate_id, list_id=cand.list_id, component=None,
                 sex=cand.sex, votes=cand.votes,
-                basis=Basis.WOMEN_QUOTA if stage else Basis.VOTES, quota_stage=stage,
+                basis=Basis.VOTES if stage is None else Basis.WOMEN_QUOTA, quota_stage=stage,
             ))
     if components:
         for comp in components.elected:

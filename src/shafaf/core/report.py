@@ -19,7 +19,7 @@ from shafaf.core.contest import Candidate
 from shafaf.core.laws.profile import District, LawProfile
 from shafaf.core.quotas import Replacement
 from shafaf.core.seats.apportionment import SeatAward
-from shafaf.core.ties import TieResolution
+from shafaf.core.ties import TieKind, TieResolution
 
 SCHEMA = "shafaf-allocation/1"
 
@@ -140,7 +140,9 @@ def _steps(allocation: Allocation) -> list[JSON]:
 
 
 def _by_lot(allocation: Allocation, ident: str) -> bool:
-    return any(ident in t.tie.contenders for t in allocation.ties)
+    """Whether a district seat under SNTV was drawn by lot (a quota tie is not)."""
+    return any(t.tie.kind is TieKind.CANDIDATE_SEAT and ident in t.chosen
+               for t in allocation.ties)
 
 
 def _award(a: SeatAward) -> JSON:
