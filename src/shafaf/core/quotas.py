@@ -262,36 +262,36 @@ def _within_lists(stage: WithinListStage, state: _Seating, *, target: int,
 
 def _across_district(stage: AcrossDistrictStage, state: _Seating, *, target: int,
                      breaker: TieBreaker) -> None:
+    # One woman after another, best-voted first; women with equal votes are taken
+    # together, and a lot decides among them only where places run short.
     while state.women < target:
         if stage.own_list:
-            open_lists = [list_id for list_id in sorted(state.elected) if state.men(list_id)]
+            capacity = {list_id: len(state.men(list_id)) for list_id in state.elected}
+            open_lists = [list_id for list_id in sorted(capacity) if capacity[list_id]]
         else:
-            open_lists = sorted(state.candidates) if any(
-                state.men(list_id) for list_id in state.elected) else []
+            spare_men = sum(len(state.men(list_id)) for list_id in state.elected)
+            open_lists = sorted(state.candidates) if spare_men else []
         waiting = [woman for list_id in open_lists for woman in state.waiting_women(list_id)]
         if not waiting:
             return
-        picks, resolution = _best_women(waiting, min(target - state.women, len(waiting)), "",
-                                        breaker)
+        best = max(woman.votes for woman in waiting)
+        group = [woman for woman in waiting if woman.votes == best]
+        room = target - state.women
+        if stage.own_list:
+            # A list can seat no more of them than it has men to give way.
+            by_list: dict[ListId, list[Candidate]] = {}
+            for woman in group:
+                by_list.setdefault(woman.list_id, []).append(woman)
+            group = []
+            for list_id, women in sorted(by_list.items()):
+                fitting, resolution = _best_women(women, capacity[list_id], list_id, breaker)
+                state.note(resolution)
+                group.extend(fitting)
+        else:
+            room = min(room, spare_men)
+        seated, resolution = _best_women(group, room, "", breaker)
         state.note(resolution)
-        # Take the picks in order while each still finds a man to replace; a
-        # list that has given up its last man closes, and the search restarts.
-        batch: list[Candidate] = []
-        capacity = {list_id: len(state.men(list_id)) for list_id in state.elected}
-        spare_men = sum(capacity.values())
-        for woman in picks:
-            if stage.own_list:
-                if capacity.get(woman.list_id, 0) == 0:
-                    break
-                capacity[woman.list_id] -= 1
-            else:
-                if spare_men == 0:
-                    break
-                spare_men -= 1
-            batch.append(woman)
-        if not batch:  # cannot happen: the best pick always has a man to replace
-            return
-        _replace_men(stage, state, batch, breaker)
+        _replace_men(stage, state, seated, breaker)
 
 
 def _replace_men(stage: AcrossDistrictStage, state: _Seating, women: list[Candidate],

@@ -106,8 +106,17 @@ def apportion_by_remainders(
                 SeatAward(seat=len(awards) + 1, list_id=list_id, reason=AwardReason.REMAINDER,
                           value=remainders[list_id], tie=list_id in lot)
             )
-    capped = {list_id for list_id in eligible if list_id in caps and won[list_id] >= cap[list_id]
-              and Fraction(votes[list_id]) / quota > cap[list_id]}
+    # A list "lost to its cap" if it had a claim left when its candidates ran out: a
+    # further quota, a remainder as large as one that won, or seats left unfilled.
+    smallest_winning = min((a.value for a in awards if a.reason is AwardReason.REMAINDER),
+                           default=None)
+    capped = {
+        list_id for list_id in eligible
+        if list_id in caps and won[list_id] >= cap[list_id] and (
+            remaining > 0
+            or Fraction(votes[list_id]) / quota > cap[list_id]
+            or (smallest_winning is not None and remainders[list_id] >= smallest_winning))
+    }
     return _result(votes, eligible, caps, won, awards, quota, below_threshold, capped, remaining,
                    ties)
 
