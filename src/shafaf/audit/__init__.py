@@ -1,0 +1,1 @@
+"""The tamper-evident audit log: every action's event, chained by SHA-256."""

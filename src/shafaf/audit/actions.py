@@ -1,0 +1,60 @@
+"""Writing audit events. Every other app's action calls :func:`record` inside its own
+transaction, so the change and its event commit together or not at all."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+
+from shafaf.audit.models import AuditEvent
+from shafaf.core import ledger
+
+# Any constant: PostgreSQL's transaction-scoped advisory lock serialises appends so
+# that two concurrent actions never claim the same sequence number.
+_CHAIN_LOCK = 0x5AFAF
+
+
+def record(*, actor: Any, action: str, target: models.Model | None = None,
+           object_type: str = "", object_id: str = "", data: dict[str, Any] | None = None
+           ) -> AuditEvent:
+    """Append one event. ``actor`` is a user or None for the system itself."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit events are written inside the action's transaction")
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(target.pk)
+    # Store exactly what is hashed: plain JSON, as the database will give it back.
+    content = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+    last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+    event = {
+        "seq": (last["seq"] + 1) if last else 1,
+        # Microseconds are the finest both databases keep, so the hash survives a read.
+        "at": datetime.now(UTC),
+        "actor_id": getattr(actor, "pk", None),
+        "actor_username": getattr(actor, "username", "") or "system",
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "data": content,
+        "prev_hash": last["hash"] if last else ledger.GENESIS,
+    }
+    return AuditEvent.objects.create(**event, hash=ledger.event_hash(as_hashed(event)))
+
+
+def as_hashed(event: dict[str, Any]) -> dict[str, Any]:
+    """An event's fields as the hash sees them (the time as ISO 8601 in UTC)."""
+    at = event["at"]
+    return {**event, "at": at.astimezone(UTC).isoformat()}
+
+
+@transaction.atomic
+def record_now(**kwargs: Any) -> AuditEvent:
+    """:func:`record` in a transaction of its own (logins, for example)."""
+    return record(**kwargs)

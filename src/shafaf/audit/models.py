@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnly(Exception):
+    """Audit events are never changed or deleted, by anyone."""
+
+
+class AuditEvent(models.Model):
+    """One action. ``hash`` is the SHA-256 of the event's canonical JSON, which includes
+    the previous event's hash, so altering, removing or inserting any event breaks
+    the chain (shafaf.core.ledger). Database triggers refuse UPDATE and DELETE."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"))
+    # The actor's id and name are copied, not a foreign key: an event must never
+    # change, not even when a user account does.
+    actor_id = models.BigIntegerField(_("actor id"), null=True)
+    actor_username = models.CharField(_("actor"), max_length=150)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    data = models.JSONField(_("data"), default=dict)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnly("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("audit events cannot be deleted")

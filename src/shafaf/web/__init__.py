@@ -1,0 +1,1 @@
+"""The Django project: settings by environment, URLs, the WSGI entry point."""

@@ -1,0 +1,167 @@
+"""Settings every environment shares."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = env(name)
+    return default if value is None else value.lower() in ("1", "true", "yes", "on")
+
+
+def required(name: str, why: str) -> str:
+    value = env(name)
+    if value is None:
+        raise ImproperlyConfigured(f"The environment variable {name} is required: {why}")
+    return value
+
+
+def data_dir() -> Path:
+    """Where Shafaf keeps its database and files: SHAFAF_DATA_DIR, else the XDG data
+    directory ($XDG_DATA_HOME/shafaf, by default ~/.local/share/shafaf)."""
+    explicit = env("SHAFAF_DATA_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = env("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "shafaf"
+
+
+DATA_DIR = data_dir()
+
+
+def database(default_sqlite: Path) -> dict[str, object]:
+    """DATABASE_URL selects PostgreSQL (or another engine); SQLite is the default."""
+    import dj_database_url
+
+    url = env("DATABASE_URL")
+    if url:
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60,
+                                                                conn_health_checks=True))
+        return config
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": default_sqlite,
+        "OPTIONS": {
+            # WAL lets readers work while an import writes; IMMEDIATE takes the write
+            # lock at BEGIN, so concurrent writers queue instead of failing midway.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+INSTALLED_APPS = [
+    "shafaf.accounts",
+    "shafaf.audit",
+    "shafaf.elections",
+    "shafaf.portal",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "shafaf.web.urls"
+WSGI_APPLICATION = "shafaf.web.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shafaf.portal.context.navigation",
+            ],
+        },
+    }
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# A login is refused for a while after this many failures for one name from one address.
+SHAFAF_LOGIN_FAILURES_ALLOWED = 5
+SHAFAF_LOGIN_LOCKOUT_SECONDS = 15 * 60
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_SAMESITE = "Lax"
+
+LANGUAGE_CODE = "ar"
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("ckb", "کوردی"),
+    ("en", "English"),
+]
+LANGUAGE_COOKIE_NAME = "shafaf_language"
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Baghdad"
+# Catalogues are compiled from the committed .po files when the application starts
+# (shafaf.portal.apps), into the data directory: nobody runs compilemessages by hand.
+LOCALE_SOURCE_DIR = PACKAGE_DIR / "locale"
+LOCALE_PATHS = [DATA_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Outside production WhiteNoise serves straight from the apps' static folders (the
+# finders); production collects them into STATIC_ROOT first (`shafaf serve` does).
+STATIC_ROOT: Path | None = None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

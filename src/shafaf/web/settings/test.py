@@ -1,0 +1,20 @@
+"""The test suite: SQLite in a temporary directory, or PostgreSQL when DATABASE_URL
+points to one (pytest-django creates and drops the test database)."""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+from shafaf.web.settings.base import *  # noqa: F403
+from shafaf.web.settings.base import database
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="shafaf-test-"))
+atexit.register(shutil.rmtree, DATA_DIR, ignore_errors=True)
+LOCALE_PATHS = [DATA_DIR / "locale"]
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+DATABASES = {"default": database(Path(tempfile.gettempdir()) / "shafaf-test.sqlite3")}

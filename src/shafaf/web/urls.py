@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from shafaf.api.routes import api
+
+urlpatterns = [
+    path("", include("shafaf.portal.urls")),
+    path("accounts/", include("shafaf.accounts.urls")),
+    path("staff/", include("shafaf.elections.urls")),
+    path("staff/", include("shafaf.accounts.staff_urls")),
+    path("staff/", include("shafaf.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+]
