@@ -1,0 +1,1 @@
+"""Users, their roles and the geography each role is scoped to."""

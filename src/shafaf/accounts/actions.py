@@ -1,0 +1,50 @@
+"""Every change to users and roles, each with its audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from shafaf.accounts.models import User
+from shafaf.accounts.roles import SCOPED_ROLES, Role
+from shafaf.audit.actions import record
+
+
+class RoleScopeError(ValueError):
+    """A governorate role without a governorate (or a national role with one)."""
+
+
+def _check_scope(role: Role, governorate: Any) -> None:
+    if role in SCOPED_ROLES and governorate is None:
+        raise RoleScopeError("this role works in one governorate: choose it")
+    if role not in SCOPED_ROLES and governorate is not None:
+        # A governorate on a national role would read as a scope it does not have.
+        raise RoleScopeError("this role is national: leave the governorate empty")
+
+
+@transaction.atomic
+def create_user(*, actor: Any, username: str, password: str, role: Role,
+                governorate: Any = None, full_name: str = "") -> User:
+    _check_scope(role, governorate)
+    user = User.objects.create_user(username=username, password=password, role=role,
+                                    governorate=governorate, first_name=full_name)
+    record(actor=actor, action="accounts.create_user", target=user, data={
+        "username": username, "role": role.value,
+        "governorate": governorate.code if governorate else None})
+    return user
+
+
+@transaction.atomic
+def change_user(*, actor: Any, user: User, role: Role, governorate: Any,
+                is_active: bool) -> User:
+    _check_scope(role, governorate)
+    before = {"role": user.role, "governorate": user.governorate.code if user.governorate
+              else None, "is_active": user.is_active}
+    user.role, user.governorate, user.is_active = role, governorate, is_active
+    user.save(update_fields=["role", "governorate", "is_active"])
+    after = {"role": user.role, "governorate": governorate.code if governorate else None,
+             "is_active": is_active}
+    record(actor=actor, action="accounts.change_user", target=user,
+           data={"before": before, "after": after})
+    return user

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import password_validation
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shafaf.accounts import actions, ratelimit
+from shafaf.accounts.access import capability_required
+from shafaf.accounts.models import User
+from shafaf.accounts.roles import SCOPED_ROLES, Capability, Role
+from shafaf.elections.models import Governorate
+
+
+def client_address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, refusing a name and address pair after repeated failures."""
+
+    template_name = "accounts/login.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = request.POST.get("username", "")
+        if ratelimit.locked_out(username, client_address(request)):
+            # Without the password: validating it would, through the form's message,
+            # tell a guesser whether it was right, lockout or not.
+            form = self.get_form_class()(request, data={"username": username})
+            form.add_error(None, _("Too many failed attempts. Wait a few minutes and try "
+                                   "again."))
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        ratelimit.note_failure(self.request.POST.get("username", ""),
+                               client_address(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        ratelimit.clear(form.get_user().username, client_address(self.request))
+        return super().form_valid(form)
+
+
+def scope_message(role: Role) -> str:
+    if role in SCOPED_ROLES:
+        return _("This role works in one governorate: choose it.")
+    return _("This role is national: leave the governorate empty.")
+
+
+class UserForm(forms.Form):
+    username = forms.RegexField(label=gettext_lazy("Username"), regex=r"^[\w.@+-]+$",
+                                max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150,
+                                required=False)
+    password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput,
+                               min_length=10)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    governorate = forms.ModelChoiceField(label=gettext_lazy("Governorate"),
+                                         queryset=Governorate.objects.all(), required=False)
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        password = cleaned.get("password")
+        if password:
+            # The validators of the settings (length, common passwords, likeness to
+            # the name), as Django's own password forms apply them.
+            candidate = User(username=cleaned.get("username", ""),
+                             first_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password, user=candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class ChangeUserForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    governorate = forms.ModelChoiceField(label=gettext_lazy("Governorate"),
+                                         queryset=Governorate.objects.all(), required=False)
+    is_active = forms.BooleanField(label=gettext_lazy("Active"), required=False)
+
+
+@capability_required(Capability.MANAGE_USERS)
+def users(request: HttpRequest) -> HttpResponse:
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.create_user(actor=request.user, username=data["username"],
+                                password=data["password"], role=Role(data["role"]),
+                                governorate=data["governorate"], full_name=data["full_name"])
+        except actions.RoleScopeError:
+            form.add_error("governorate", scope_message(Role(data["role"])))
+        else:
+            messages.success(request, _("User %(name)s created.") % {"name": data["username"]})
+            return redirect("staff_accounts:users")
+    listing = User.objects.select_related("governorate").order_by("username")
+    page = Paginator(listing, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/users.html", {"page": page, "form": form})
+
+
+@capability_required(Capability.MANAGE_USERS)
+def change_user(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=user_id)
+    form = ChangeUserForm(request.POST or None, initial={
+        "role": user.role, "governorate": user.governorate, "is_active": user.is_active})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.change_user(actor=request.user, user=user, role=Role(data["role"]),
+                                governorate=data["governorate"], is_active=data["is_active"])
+        except actions.RoleScopeError:
+            form.add_error("governorate", scope_message(Role(data["role"])))
+        else:
+            messages.success(request, _("User %(name)s updated.") % {"name": user.username})
+            return redirect("staff_accounts:users")
+    return render(request, "accounts/change_user.html", {"form": form, "subject": user})

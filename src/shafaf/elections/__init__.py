@@ -1,0 +1,2 @@
+"""Elections and their geography: governorates, districts, sub-districts, centres and
+polling stations, contests with their seats, and the election calendar."""

@@ -1,0 +1,28 @@
+"""Reading elections data for pages and the API."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from shafaf.elections.models import CalendarPhase, Contest, Election
+
+
+def current_election() -> Election | None:
+    return Election.objects.order_by("-polling_day").first()
+
+
+def contests(election: Election) -> QuerySet[Contest]:
+    return (Contest.objects.filter(election=election).select_related("governorate")
+            .prefetch_related("component_seats"))
+
+
+def calendar(election: Election) -> QuerySet[CalendarPhase]:
+    return CalendarPhase.objects.filter(election=election)
+
+
+def with_everything() -> QuerySet[Election]:
+    return Election.objects.prefetch_related(
+        Prefetch("contests", queryset=Contest.objects.select_related("governorate")
+                 .prefetch_related("component_seats")),
+        "calendar",
+    )

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shafaf.accounts.access import can, capability_required
+from shafaf.accounts.roles import Capability
+from shafaf.elections import actions
+from shafaf.elections import imports as import_files
+from shafaf.elections.access import access_station, governorates_for, stations_for
+from shafaf.elections.models import Election
+
+PAGE_SIZE = 50
+
+
+@capability_required(Capability.VIEW_STATIONS)
+def stations(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    governorate = request.GET.get("governorate", "").strip()
+    listing = stations_for(request.user)
+    if governorate:
+        listing = listing.filter(centre__governorate__code=governorate)
+    if query:
+        listing = listing.filter(Q(code__startswith=query) | Q(centre__code=query)
+                                 | Q(centre__name_ar__icontains=query)
+                                 | Q(centre__name_en__icontains=query))
+    page = Paginator(listing.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "elections/stations.html", {
+        "page": page, "query": query, "governorate": governorate,
+        "governorates": governorates_for(request.user),
+    })
+
+
+@capability_required(Capability.VIEW_STATIONS)
+def station(request: HttpRequest, station_id: int) -> HttpResponse:
+    return render(request, "elections/station.html",
+                  {"station": access_station(request.user, station_id)})
+
+
+@capability_required(Capability.VIEW_STATIONS)
+def geography(request: HttpRequest) -> HttpResponse:
+    governorates = governorates_for(request.user).annotate(
+        district_count=Count("districts", distinct=True),
+        centre_count=Count("polling_centres", distinct=True),
+    )
+    return render(request, "elections/geography.html", {"governorates": governorates})
+
+
+# Far above the 3 MB of a national stations file, far below what would strain memory.
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    what = forms.ChoiceField(label=gettext_lazy("The file holds"), widget=forms.RadioSelect)
+    election = forms.ModelChoiceField(label=gettext_lazy("Election"), required=False,
+                                      queryset=Election.objects.order_by("-polling_day"),
+                                      empty_label=None)
+    file = forms.FileField(label=gettext_lazy("File (CSV UTF-8 or XLSX)"))
+
+    def __init__(self, *args: Any, geography: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("stations", gettext_lazy("Polling centres and stations"))]
+        if geography:
+            choices.append(("geography", gettext_lazy("Districts and sub-districts")))
+        self.fields["what"].choices = choices
+        self.fields["what"].initial = "stations"
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()
+        if data.get("what") == "stations" and not data.get("election"):
+            self.add_error("election", _("Choose the election these stations belong to."))
+        upload = data.get("file")
+        if upload is not None and upload.size > MAX_IMPORT_BYTES:
+            self.add_error("file", _("The file is larger than %(limit)d MB.") % {
+                "limit": MAX_IMPORT_BYTES // (1024 * 1024)})
+        return data
+
+
+@capability_required(Capability.IMPORT_STATIONS)
+def imports(request: HttpRequest) -> HttpResponse:
+    geography = can(request.user, Capability.IMPORT_GEOGRAPHY)
+    form = ImportForm(request.POST or None, request.FILES or None, geography=geography)
+    problems: list[import_files.Problem] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            if data["what"] == "geography":
+                summary = actions.import_geography(actor=request.user, name=upload.name,
+                                                   content=upload.read())
+            else:
+                summary = actions.import_stations(actor=request.user, election=data["election"],
+                                                  name=upload.name, content=upload.read())
+        except import_files.ImportRejected as rejected:
+            problems = rejected.problems
+        else:
+            messages.success(request, summary.text())
+            return redirect("elections:imports")
+    return render(request, "elections/imports.html", {
+        "form": form, "problems": problems, "geography": geography,
+        "geography_columns": (*import_files.GEOGRAPHY_REQUIRED, *import_files.GEOGRAPHY_OPTIONAL),
+        "station_columns": (*import_files.STATIONS_REQUIRED, *import_files.STATIONS_OPTIONAL),
+    })
