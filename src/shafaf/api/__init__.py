@@ -1,0 +1,1 @@
+"""The HTTP API (django-ninja): one router per app, OpenAPI at /api/docs."""

@@ -1,0 +1,21 @@
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from shafaf.api import audit, elections
+
+api = NinjaAPI(
+    title="Shafaf API",
+    version="1",
+    description="Elections, geography and polling stations, and the audit chain's head.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "Forbidden"}, status=403)
+
+
+api.add_router("/elections/", elections.router)
+api.add_router("/audit/", audit.router)

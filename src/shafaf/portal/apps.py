@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "shafaf.portal"
+    label = "portal"
+    verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from django.utils.translation import trans_real
+
+        from shafaf.portal.catalogues import compile_catalogues
+
+        if compile_catalogues(settings.LOCALE_SOURCE_DIR, settings.LOCALE_PATHS[0]):
+            # Importing the models already loaded the default language's catalogue,
+            # before these files existed: forget it, as Django itself does when
+            # LOCALE_PATHS changes (django.test.signals.language_changed).
+            trans_real._translations = {}
+            trans_real._default = None

@@ -1,0 +1,23 @@
+"""What every page needs: the navigation the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from shafaf.accounts.access import can
+from shafaf.accounts.roles import Capability
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    return {
+        "nav": {
+            "staff": can(user, Capability.STAFF_AREA),
+            "stations": can(user, Capability.VIEW_STATIONS),
+            "imports": can(user, Capability.IMPORT_STATIONS),
+            "users": can(user, Capability.MANAGE_USERS),
+            "audit": can(user, Capability.VIEW_AUDIT_LOG),
+        }
+    }
