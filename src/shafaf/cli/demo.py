@@ -1,8 +1,10 @@
-"""``shafaf demo``: the Anbar 2023 council allocation, checked against the official seats.
+"""``shafaf demo``: set up the demo on the embedded database and serve it.
 
-The bundled file holds the final 2023 totals of the seven lists that won seats
-in Anbar (16 general seats); losing lists are absent, which cannot change the
-result since each fell below the last winning quotient.
+It first checks the allocation core against Anbar's official 2023 seats, then
+creates (or updates) the SQLite database in the data directory: the 2023
+governorate-council election, a synthetic but realistic set of districts,
+polling centres and stations (real totals, clearly labelled synthetic) and one
+demo user per role. Running it again duplicates nothing.
 """
 
 from __future__ import annotations
@@ -24,14 +26,19 @@ DATA = "demo_data/gc2023_anbar_final.csv"
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "demo", help="allocate Anbar 2023 and compare with the official seats",
-        description="Allocate the 2023 Anbar council from its final results and compare "
-                    "with the official seats. Exit status 1 if any list differs.",
+        "demo", help="set up the demo (SQLite, 2023 election, synthetic stations) and serve it",
+        description="Set up Shafaf's demo on its embedded database and serve it on 127.0.0.1. "
+                    "Running it twice duplicates nothing.",
     )
+    parser.add_argument("--port", type=int, default=8000, help="port to serve on (8000)")
+    parser.add_argument("--no-serve", action="store_true", help="set up, then stop")
+    parser.add_argument("--anbar", action="store_true",
+                        help="only print the Anbar 2023 allocation against the official seats")
     parser.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def anbar_check(*, full: bool) -> bool:
+    """Allocate Anbar 2023 from its final results; True if it matches the official seats."""
     text = resources.files("shafaf").joinpath(DATA).read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     law = laws.get("iraq-gc-2023")
@@ -43,23 +50,50 @@ def run(args: argparse.Namespace) -> int:
     )
     result = allocate(contest, rules=law.rules)
     if not isinstance(result, Allocation):  # the official figures hold no tie
-        print(f"shafaf demo: unexpected tie: {result.tie}", file=sys.stderr)
-        return 1
-    names = {r["list_id"]: r["name_ar"] for r in rows}
-    print_report(result, law=law, district=district, names=names, fmt="text")
-
+        return False
     computed = {lst.list_id: lst.seats for lst in result.lists}
-    table = []
-    matches = 0
-    for r in rows:
-        official = int(r["official_seats"])
-        ok = computed[ListId(r["list_id"])] == official
-        matches += ok
-        table.append([r["list_id"], f"{int(r['votes']):,}", str(computed[ListId(r["list_id"])]),
-                      str(official), "yes" if ok else "NO", r["name"], r["name_ar"]])
-    print("\nComparison with the official 2023 seats (IHEC final results, 28 December 2023)")
-    print(render(["List", "Votes", "Computed", "Official", "Match", "Name", "الاسم"], table,
-                 numeric=[False, True, True, True]))
+    matches = sum(computed[ListId(r["list_id"])] == int(r["official_seats"]) for r in rows)
+    if full:
+        print_report(result, law=law, district=district,
+                     names={r["list_id"]: r["name_ar"] for r in rows}, fmt="text")
+        table = [[r["list_id"], f"{int(r['votes']):,}", str(computed[ListId(r["list_id"])]),
+                  r["official_seats"],
+                  "yes" if computed[ListId(r["list_id"])] == int(r["official_seats"]) else "NO",
+                  r["name"], r["name_ar"]] for r in rows]
+        print("\nComparison with the official 2023 seats (IHEC final results, 28 December 2023)")
+        print(render(["List", "Votes", "Computed", "Official", "Match", "Name", "الاسم"], table,
+                     numeric=[False, True, True, True]))
     verdict = "match" if matches == len(rows) else "DIFFER"
-    print(f"\n{matches} of {len(rows)} lists {verdict} the official seats.")
-    return 0 if matches == len(rows) else 1
+    print(f"Anbar 2023: {matches} of {len(rows)} lists {verdict} the official seats.")
+    return matches == len(rows)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not anbar_check(full=args.anbar):
+        return 1
+    if args.anbar:
+        return 0
+    from shafaf.cli.web import migrate, serve, setup_django
+
+    setup_django("development")
+    from django.conf import settings
+
+    from shafaf.accounts.demo import DEMO_PASSWORD, ensure_demo_users
+    from shafaf.elections import actions
+    from shafaf.elections.demo_stations import load_demo_stations
+
+    print(f"Data directory: {settings.DATA_DIR}")
+    migrate()
+    actions.load_governorates(actor=None)
+    election = actions.create_council_election_2023(actor=None)
+    summary = load_demo_stations(election=election, progress=sys.stdout.isatty())
+    print(summary)
+    users = ensure_demo_users()
+    url = f"http://127.0.0.1:{args.port}/"
+    print(f"\nShafaf demo: {url}  (staff area: {url}staff/)")
+    print(f"Demo users, password {DEMO_PASSWORD!r}:")
+    for username, role, governorate in users:
+        print(f"  {username:<16} {role.label}" + (f" ({governorate})" if governorate else ""))
+    if args.no_serve:
+        return 0
+    return serve(host="127.0.0.1", port=args.port, workers=1, threads=8)

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from shafaf import __version__
-from shafaf.cli import allocate, demo
+from shafaf.cli import allocate, commands, demo, imports
 
 
 def parser() -> argparse.ArgumentParser:
@@ -19,9 +19,11 @@ def parser() -> argparse.ArgumentParser:
                     "and let anyone check every step.",
     )
     root.add_argument("--version", action="version", version=f"shafaf {__version__}")
-    commands = root.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    demo.add_parser(commands)
-    allocate.add_parser(commands)
+    subparsers = root.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    demo.add_parser(subparsers)
+    allocate.add_parser(subparsers)
+    commands.add_parsers(subparsers)
+    imports.add_parser(subparsers)
     return root
 
 

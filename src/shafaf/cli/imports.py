@@ -1,0 +1,111 @@
+"""``shafaf import geography FILE`` and ``shafaf import stations FILE --election CODE``.
+
+The same actions as the import page, run at the server: by default as the system
+itself (an operator with a shell on the server may already do anything), or with
+``--as USERNAME`` under that user's role and governorate. Exit status 0 with a
+summary; 2 listing every problem when nothing was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shafaf.cli.web import stderr
+
+if TYPE_CHECKING:
+    from shafaf.elections.imports import Progress
+
+FORMATS = "CSV (UTF-8) or XLSX with a header row; see docs/imports.md"
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "import", help="import geography or polling stations from a CSV or XLSX file",
+        description="Import a whole file or nothing: every problem of every row is listed "
+                    "and nothing is written until the file has none. Importing the same file "
+                    "again changes nothing; rows absent from the file are kept, never "
+                    "deleted.")
+    what = parser.add_subparsers(metavar="WHAT", required=True)
+    geography = what.add_parser(
+        "geography", help="districts and sub-districts, one row per sub-district",
+        description=f"Districts and sub-districts. {FORMATS}.")
+    stations = what.add_parser(
+        "stations", help="an election's polling centres and stations, one row per station",
+        description=f"Polling centres and stations of one election. {FORMATS}.")
+    stations.add_argument("--election", required=True, metavar="CODE",
+                          help="the election's code, e.g. gc-2023")
+    for command, kind in ((geography, "geography"), (stations, "stations")):
+        command.add_argument("file", type=Path, metavar="FILE", help="the CSV or XLSX file")
+        command.add_argument("--as", dest="username", metavar="USERNAME",
+                             help="import as this user, within their role and governorate "
+                                  "(default: the system)")
+        command.set_defaults(run=run, what=kind)
+
+
+def run(args: argparse.Namespace) -> int:
+    from shafaf.cli.web import setup_django
+
+    setup_django()
+    from django.utils import translation
+
+    # The command line speaks English, like Shafaf's other commands.
+    with translation.override("en"):
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from django.core.exceptions import PermissionDenied
+
+    from shafaf.accounts.models import User
+    from shafaf.elections import actions
+    from shafaf.elections.imports import ImportRejected, terminal_progress
+    from shafaf.elections.models import Election
+
+    path: Path = args.file
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        stderr(f"Cannot read {path}: {exc.strerror}. Nothing was written.")
+        return 2
+    actor = None
+    if args.username:
+        actor = User.objects.filter(username=args.username).first()
+        if actor is None:
+            stderr(f"No user {args.username!r}. Nothing was written.")
+            return 2
+    election = None
+    if args.what == "stations":
+        election = Election.objects.filter(code=args.election).first()
+        if election is None:
+            known = ", ".join(Election.objects.values_list("code", flat=True)) or "none"
+            stderr(f"No election {args.election!r} (elections: {known}). Nothing was written.")
+            return 2
+    bar: contextlib.AbstractContextManager[Progress | None] = (
+        terminal_progress(f"Importing {args.what}") if sys.stdout.isatty()
+        else contextlib.nullcontext())
+    try:
+        with bar as progress:
+            if election is None:
+                summary = actions.import_geography(actor=actor, name=path.name, content=content,
+                                                   progress=progress)
+            else:
+                summary = actions.import_stations(actor=actor, election=election,
+                                                  name=path.name, content=content,
+                                                  progress=progress)
+    except ImportRejected as rejected:
+        for problem in rejected.problems:
+            stderr(str(problem))
+        count = len(rejected.problems)
+        stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: "
+               "nothing was written.")
+        return 2
+    except PermissionDenied:
+        stderr(f"{args.username} may not import {args.what}"
+               + (f" into {election.code}" if election else "") + ". Nothing was written.")
+        return 2
+    print(summary.text())
+    return 0

@@ -1,0 +1,54 @@
+"""Commands that need the web platform: they start Django first, and only then."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def setup_django(environment: str | None = None) -> None:
+    """Start Django with the settings of ``environment`` (default: SHAFAF_ENV, else
+    development). An explicit DJANGO_SETTINGS_MODULE wins."""
+    environment = environment or os.environ.get("SHAFAF_ENV") or "development"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"shafaf.web.settings.{environment}")
+    import django
+
+    django.setup()
+
+
+def migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def serve(*, host: str, port: int, workers: int, threads: int) -> int:
+    """Serve with gunicorn (threads per worker), static files by WhiteNoise."""
+    from gunicorn.app.base import BaseApplication
+
+    from shafaf.web.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": workers,
+                               "threads": threads, "worker_class": "gthread",
+                               "accesslog": None, "timeout": 120}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return application
+
+    Server().run()
+    return 0
+
+
+def manage(argv: list[str]) -> int:
+    """Any Django management command: ``shafaf manage createsuperuser``."""
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["shafaf manage", *argv])
+    return 0
+
+
+def stderr(message: str) -> None:
+    print(message, file=sys.stderr)
