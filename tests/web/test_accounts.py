@@ -1,0 +1,379 @@
+"""Accounts: how passwords are stored, logging in and its rate limit, roles bound to a
+governorate, role changes in the audit log, deactivation, and production settings that
+refuse to start without a secret key."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+
+from shafaf.accounts import actions
+from shafaf.accounts.models import LoginFailure, User
+from shafaf.accounts.roles import Role
+from shafaf.audit.models import AuditEvent
+from shafaf.elections.models import Governorate
+from tests.web.conftest import PASSWORD
+
+LOGIN = "/accounts/login/"
+LOCKED = "Too many failed attempts"
+INVALID = "Please enter a correct username and password"
+WRONG = "wrong-password-123"
+
+
+def log_in(client: Client, username: str, password: str, address: str = "10.0.0.1"):
+    # English, so that the messages can be read whatever the state of the translations.
+    return client.post(LOGIN, {"username": username, "password": password},
+                       REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def logged_in_as(client: Client) -> str | None:
+    user = client.get("/staff/").wsgi_request.user
+    return user.username if user.is_authenticated else None
+
+
+# These go through the real hasher; the others hash with MD5, for speed only (Argon2
+# costs about 0.2 s and 100 MB a password, and the rate-limit tests log in often).
+ARGON2_TESTS = {"test_passwords_are_stored_with_argon2", "test_login_lands_on_the_dashboard",
+                "test_the_sixth_attempt_is_refused_even_with_the_right_password"}
+
+
+@pytest.fixture(autouse=True)
+def password_hashing(request, settings):
+    if request.node.originalname not in ARGON2_TESTS:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def kirkuk(election) -> Governorate:
+    return Governorate.objects.get(code="IQ-KI")
+
+
+@pytest.fixture
+def admin(election) -> User:
+    return actions.create_user(actor=None, username="root", password=PASSWORD,
+                               role=Role.ADMIN)
+
+
+@pytest.fixture
+def clerk(kirkuk, admin) -> User:
+    return actions.create_user(actor=admin, username="clerk", password=PASSWORD,
+                               role=Role.CLERK, governorate=kirkuk)
+
+
+@pytest.fixture
+def observer(admin) -> User:
+    return actions.create_user(actor=admin, username="observer", password=PASSWORD,
+                               role=Role.OBSERVER)
+
+
+# --- Passwords ------------------------------------------------------------------------
+
+def test_passwords_are_stored_with_argon2(client, admin, clerk, kirkuk):
+    assert clerk.password.startswith("argon2$argon2id$")
+    assert PASSWORD not in clerk.password
+    stored = User.objects.get(username="clerk")
+    assert stored.password.startswith("argon2")
+    assert stored.check_password(PASSWORD)
+    assert not stored.check_password(WRONG)
+
+    client.force_login(admin)
+    response = client.post("/staff/users/", {
+        "username": "kirkuk.manager", "full_name": "", "password": "a-long-passphrase-9",
+        "role": Role.OFFICE_MANAGER.value, "governorate": kirkuk.pk})
+    assert response.status_code == 302
+    assert User.objects.get(username="kirkuk.manager").password.startswith("argon2")
+
+
+def test_the_users_page_refuses_a_common_password(client, admin):
+    """The password validators of the settings apply to accounts made on the users page."""
+    client.force_login(admin)
+    response = client.post("/staff/users/", {
+        "username": "weak", "password": "password123", "role": Role.OBSERVER.value},
+        HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "password" in response.context["form"].errors
+    assert not User.objects.filter(username="weak").exists()
+
+
+# --- Logging in -----------------------------------------------------------------------
+
+def test_login_lands_on_the_dashboard(client, clerk):
+    assert clerk.password.startswith("argon2")
+    response = log_in(client, "clerk", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
+    dashboard = client.get("/staff/")
+    assert dashboard.status_code == 200
+    assert dashboard.wsgi_request.user == clerk
+    session_cookie = response.cookies["sessionid"]
+    assert session_cookie["httponly"]
+    assert session_cookie["samesite"] == "Lax"
+
+
+def test_login_goes_back_to_the_page_asked_for_but_never_off_site(client, clerk):
+    to_stations = client.post(f"{LOGIN}?next=/staff/stations/",
+                              {"username": "clerk", "password": PASSWORD})
+    assert to_stations["Location"] == "/staff/stations/"
+    client.logout()
+    off_site = client.post(f"{LOGIN}?next=https://evil.example/",
+                           {"username": "clerk", "password": PASSWORD})
+    assert off_site["Location"] == "/staff/"
+
+
+def test_login_needs_the_csrf_token(clerk):
+    browser = Client(enforce_csrf_checks=True)
+    refused = browser.post(LOGIN, {"username": "clerk", "password": PASSWORD})
+    assert refused.status_code == 403
+    token = browser.get(LOGIN).cookies["csrftoken"].value
+    accepted = browser.post(LOGIN, {"username": "clerk", "password": PASSWORD,
+                                    "csrfmiddlewaretoken": token})
+    assert accepted.status_code == 302
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, clerk):
+    response = log_in(client, "clerk", WRONG)
+    assert response.status_code == 200
+    assert INVALID in response.content.decode()
+    assert logged_in_as(client) is None
+
+
+def test_a_deactivated_user_cannot_log_in(client, admin, clerk):
+    client.force_login(admin)
+    response = client.post(f"/staff/users/{clerk.pk}/", {
+        "role": Role.CLERK.value, "governorate": clerk.governorate_id})  # "Active" unticked
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert not clerk.is_active
+    client.logout()
+
+    refused = log_in(client, "clerk", PASSWORD)
+    assert refused.status_code == 200
+    assert INVALID in refused.content.decode()
+    assert logged_in_as(client) is None
+
+
+# --- Rate limit -----------------------------------------------------------------------
+
+def fail_five_times(client: Client, username: str = "clerk", address: str = "10.0.0.1"):
+    for attempt in range(5):
+        response = log_in(client, username, f"{WRONG}-{attempt}", address)
+        assert response.status_code == 200, attempt
+        assert INVALID in response.content.decode()
+
+
+def test_the_sixth_attempt_is_refused_even_with_the_right_password(client, clerk, observer):
+    fail_five_times(client)
+    refused = log_in(client, "clerk", PASSWORD)
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert LOCKED in html
+    assert 'role="alert"' in html
+    assert logged_in_as(client) is None
+
+    # Other names from the same address, and the same name from elsewhere, still work.
+    assert log_in(client, "observer", PASSWORD).status_code == 302
+    client.logout()
+    assert log_in(Client(), "clerk", PASSWORD, address="10.0.0.2").status_code == 302
+
+
+def test_the_lockout_message_shows_in_arabic_by_default(client, clerk):
+    fail_five_times(client)
+    refused = client.post(LOGIN, {"username": "clerk", "password": PASSWORD},
+                          REMOTE_ADDR="10.0.0.1")
+    assert refused.status_code == 429
+    assert 'role="alert"' in refused.content.decode()
+
+
+def test_a_locked_out_login_does_not_tell_whether_the_password_was_right(client, clerk):
+    """While locked out, guessing must be useless: the right and a wrong password get
+    the same answer (otherwise the lockout only hides the success, not the oracle)."""
+    fail_five_times(client)
+    right = log_in(client, "clerk", PASSWORD)
+    wrong = log_in(client, "clerk", WRONG)
+    assert right.status_code == wrong.status_code == 429
+    assert INVALID not in wrong.content.decode()
+    assert _page(right) == _page(wrong)
+
+
+def _page(response) -> str:
+    """The page without its CSRF token, which is masked afresh on every response."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "",
+                  response.content.decode())
+
+
+@pytest.mark.parametrize("spelling", [" clerk", "clerk ", "\tclerk\n", "ｃｌｅｒｋ", "CLERK"])
+def test_the_lockout_covers_every_spelling_of_the_name(client, clerk, spelling):
+    """The login form trims and NFKC-normalises the name before checking the password:
+    a spelling that logs in as the user must count against the same limit."""
+    fail_five_times(client)
+    assert log_in(client, spelling, PASSWORD).status_code == 429
+    assert logged_in_as(client) is None
+
+
+@pytest.mark.parametrize("spelling", [" clerk", "ｃｌｅｒｋ"])
+def test_failures_under_any_spelling_count_towards_the_lockout(client, clerk, spelling):
+    for attempt in range(5):
+        log_in(client, spelling if attempt % 2 else "clerk", f"{WRONG}-{attempt}")
+    assert log_in(client, "clerk", PASSWORD).status_code == 429
+
+
+def test_a_very_long_name_is_refused_like_any_wrong_login(client, clerk):
+    """Longer than a username may be: a normal refusal, not a server error."""
+    response = log_in(client, "x" * 5000, WRONG)
+    assert response.status_code == 200
+    assert logged_in_as(client) is None
+
+
+def test_a_successful_login_clears_the_failures(client, clerk):
+    for attempt in range(4):
+        log_in(client, "clerk", f"{WRONG}-{attempt}")
+    assert LoginFailure.objects.count() == 4
+    assert log_in(client, "clerk", PASSWORD).status_code == 302
+    assert not LoginFailure.objects.exists()
+    client.logout()
+
+    for attempt in range(4):
+        log_in(client, "clerk", f"{WRONG}-{attempt}")
+    assert log_in(client, "clerk", PASSWORD).status_code == 302
+
+
+def test_failures_older_than_the_window_do_not_count(client, clerk, settings):
+    fail_five_times(client)
+    settings.SHAFAF_LOGIN_LOCKOUT_SECONDS = 0
+    assert log_in(client, "clerk", PASSWORD).status_code == 302
+
+
+# --- Roles bound to a governorate -----------------------------------------------------
+
+def test_a_clerk_without_a_governorate_is_refused_by_the_users_page(client, admin):
+    client.force_login(admin)
+    events = AuditEvent.objects.count()
+    response = client.post("/staff/users/", {
+        "username": "lost.clerk", "password": "a-long-passphrase-9",
+        "role": Role.CLERK.value, "governorate": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "governorate" in response.context["form"].errors
+    assert "This role works in one governorate" in response.content.decode()
+    assert not User.objects.filter(username="lost.clerk").exists()
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.OFFICE_MANAGER])
+def test_a_scoped_role_without_a_governorate_is_refused_by_the_action(admin, role):
+    events = AuditEvent.objects.count()
+    with pytest.raises(actions.RoleScopeError):
+        actions.create_user(actor=admin, username="lost", password=PASSWORD, role=role)
+    assert not User.objects.filter(username="lost").exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_changing_a_national_user_to_clerk_needs_a_governorate(client, admin, observer):
+    client.force_login(admin)
+    response = client.post(f"/staff/users/{observer.pk}/", {
+        "role": Role.CLERK.value, "governorate": "", "is_active": "on"})
+    assert response.status_code == 200
+    assert "governorate" in response.context["form"].errors
+    observer.refresh_from_db()
+    assert observer.role == Role.OBSERVER
+    with pytest.raises(actions.RoleScopeError):
+        actions.change_user(actor=admin, user=observer, role=Role.CLERK, governorate=None,
+                            is_active=True)
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.OFFICE_MANAGER])
+def test_the_database_refuses_a_scoped_role_without_a_governorate(election, role):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="lost", role=role, governorate=None)
+    observer = User.objects.create(username="fine", role=Role.OBSERVER)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=observer.pk).update(role=role)
+    assert User.objects.get(pk=observer.pk).role == Role.OBSERVER
+
+
+# --- Role changes are audited ---------------------------------------------------------
+
+def test_changing_a_role_writes_an_audit_event_with_before_and_after(client, admin, clerk,
+                                                                     kirkuk):
+    client.force_login(admin)
+    before = AuditEvent.objects.count()
+    response = client.post(f"/staff/users/{clerk.pk}/", {
+        "role": Role.AUDITOR.value, "governorate": "", "is_active": "on"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.count() == before + 1
+    written = AuditEvent.objects.order_by("-seq").first()
+    assert written.action == "accounts.change_user"
+    assert (written.actor_id, written.actor_username) == (admin.pk, "root")
+    assert (written.object_type, written.object_id) == ("accounts.user", str(clerk.pk))
+    assert written.data == {
+        "before": {"role": "clerk", "governorate": "IQ-KI", "is_active": True},
+        "after": {"role": "auditor", "governorate": None, "is_active": True},
+    }
+    clerk.refresh_from_db()
+    assert (clerk.role, clerk.governorate) == (Role.AUDITOR, None)
+
+
+def test_deactivating_a_user_is_audited(admin, clerk):
+    actions.change_user(actor=admin, user=clerk, role=Role.CLERK,
+                        governorate=clerk.governorate, is_active=False)
+    written = AuditEvent.objects.order_by("-seq").first()
+    assert written.data["before"]["is_active"] is True
+    assert written.data["after"]["is_active"] is False
+
+
+def test_only_administrators_can_change_roles(client, clerk, observer):
+    client.force_login(clerk)
+    before = AuditEvent.objects.count()
+    response = client.post(f"/staff/users/{observer.pk}/", {
+        "role": Role.ADMIN.value, "governorate": "", "is_active": "on"})
+    assert response.status_code == 403
+    client.force_login(observer)
+    response = client.post(f"/staff/users/{observer.pk}/", {
+        "role": Role.ADMIN.value, "governorate": "", "is_active": "on"})
+    assert response.status_code == 403
+    observer.refresh_from_db()
+    assert observer.role == Role.OBSERVER
+    assert AuditEvent.objects.count() == before
+
+
+# --- Production settings --------------------------------------------------------------
+
+def _import_production(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[bytes]:
+    clean = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
+             "XDG_DATA_HOME": str(tmp_path), **env}
+    return subprocess.run(
+        [sys.executable, "-c", "import shafaf.web.settings.production as s; "
+                               "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.ALLOWED_HOSTS)"],
+        capture_output=True, env=clean, cwd=tmp_path, check=False, timeout=60)
+
+
+@pytest.mark.parametrize("secret", [None, "", "   "])
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path, secret):
+    env = {"SHAFAF_ALLOWED_HOSTS": "shafaf.example"}
+    if secret is not None:
+        env["SHAFAF_SECRET_KEY"] = secret
+    done = _import_production(tmp_path, **env)
+    assert done.returncode != 0
+    err = done.stderr.decode()
+    assert "django.core.exceptions.ImproperlyConfigured" in err
+    assert "The environment variable SHAFAF_SECRET_KEY is required" in err
+
+
+def test_production_settings_refuse_to_start_without_allowed_hosts(tmp_path):
+    done = _import_production(tmp_path, SHAFAF_SECRET_KEY="k" * 50)
+    assert done.returncode != 0
+    assert "SHAFAF_ALLOWED_HOSTS is required" in done.stderr.decode()
+
+
+def test_production_settings_start_with_both_and_are_locked_down(tmp_path):
+    done = _import_production(tmp_path, SHAFAF_SECRET_KEY="k" * 50,
+                              SHAFAF_ALLOWED_HOSTS="shafaf.example,www.shafaf.example")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().strip() == (
+        "False True ['shafaf.example', 'www.shafaf.example']")

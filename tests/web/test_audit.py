@@ -1,0 +1,437 @@
+"""The tamper-evident audit log: actions write events; ``shafaf audit verify`` passes on an
+honest chain and names the first bad event of a tampered one; the database refuses to
+change or delete events.
+
+Tampering is done the way an insider with database access would: raw SQL, after turning
+off the append-only triggers (SQLite: drop and recreate them; PostgreSQL: disable and
+enable them). Every test runs on SQLite and on PostgreSQL (DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError, IntegrityError, connection, transaction
+
+from shafaf.accounts import actions as accounts
+from shafaf.accounts.roles import Role
+from shafaf.audit.actions import as_hashed, record, record_now
+from shafaf.audit.models import AppendOnly, AuditEvent
+from shafaf.audit.selectors import head
+from shafaf.cli.main import main
+from shafaf.core import ledger
+from shafaf.elections.models import Governorate
+from tests.audit_triggers import set_triggers
+
+TABLE = "audit_auditevent"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users are only actors here; Argon2 itself is tested in test_accounts."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Tampering helpers ----------------------------------------------------------------
+
+def _set_triggers(*, enabled: bool) -> None:
+    if connection.vendor not in ("postgresql", "sqlite"):
+        pytest.skip(f"no tampering recipe for {connection.vendor}")
+    set_triggers(enabled)
+
+
+@contextmanager
+def triggers_off():
+    """An insider's way round the append-only triggers, put back afterwards."""
+    _set_triggers(enabled=False)
+    try:
+        yield
+    finally:
+        _set_triggers(enabled=True)
+
+
+def sql(statement: str, params: list[object] | None = None) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params or [])
+        return cursor.rowcount
+
+
+def event(seq: int) -> AuditEvent:
+    return AuditEvent.objects.get(seq=seq)
+
+
+def insert_raw(**fields: object) -> None:
+    """Insert one event row with raw SQL (the triggers allow appends)."""
+    fields = {**fields, "at": connection.ops.adapt_datetimefield_value(fields["at"]),
+              "data": json.dumps(fields["data"], ensure_ascii=False)}
+    names = ", ".join(fields)
+    holes = ", ".join(["%s"] * len(fields))
+    sql(f"INSERT INTO {TABLE} ({names}) VALUES ({holes})", list(fields.values()))  # noqa: S608
+
+
+def forged(*, seq: int, prev_hash: str, **overrides: object) -> dict[str, object]:
+    """An event that is internally consistent: its hash is right for its content."""
+    content = {"seq": seq, "at": datetime.now(UTC).replace(microsecond=0),
+               "actor_id": None, "actor_username": "system", "action": "accounts.create_user",
+               "object_type": "accounts.user", "object_id": "999",
+               "data": {"username": "ghost", "role": "admin", "governorate": None},
+               "prev_hash": prev_hash, **overrides}
+    return {**content, "hash": ledger.event_hash(as_hashed(content))}
+
+
+# --- Running `shafaf audit verify` ----------------------------------------------------
+
+@dataclass
+class Verify:
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def verify(capsys):
+    """``shafaf audit verify`` in this process, on the test database."""
+
+    def run(*extra: str) -> Verify:
+        capsys.readouterr()
+        status = main(["audit", "verify", *extra])
+        captured = capsys.readouterr()
+        return Verify(status, captured.out, captured.err)
+
+    return run
+
+
+def assert_intact(result: Verify, events: int) -> None:
+    assert result.status == 0, result.err
+    current = head()
+    assert result.out.strip() == (f"The audit chain is intact: {events} events, "
+                                  f"head {current.hash if current else ledger.GENESIS}")
+    assert result.err == ""
+
+
+def assert_broken_at(result: Verify, seq: int, reason: str, last_good: str) -> None:
+    assert result.status == 1
+    assert result.out == ""
+    lines = result.err.splitlines()
+    assert lines[0].startswith(f"The audit chain is BROKEN at event {seq}: "), result.err
+    assert reason in lines[0]
+    assert lines[1] == f"The last good hash is {last_good}."
+
+
+# --- Fixtures ---------------------------------------------------------------------------
+
+@pytest.fixture
+def chain(election) -> list[AuditEvent]:
+    """Six events written by real actions: the election fixture's two, then users
+    created and changed by an administrator, and one with Arabic and nested data (which
+    PostgreSQL's jsonb stores with its keys reordered: the hash must not care)."""
+    kirkuk = Governorate.objects.get(code="IQ-KI")
+    admin = accounts.create_user(actor=None, username="root", password="x" * 12,
+                                 role=Role.ADMIN)
+    clerk = accounts.create_user(actor=admin, username="kirkuk.clerk", password="x" * 12,
+                                 role=Role.CLERK, governorate=kirkuk)
+    accounts.change_user(actor=admin, user=clerk, role=Role.OFFICE_MANAGER,
+                         governorate=kirkuk, is_active=True)
+    record_now(actor=admin, action="test.note", target=kirkuk,
+               data={"name": "كركوك", "z": [3, 1, 2], "a": {"y": 1.5, "b": None, "t": True}})
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5, 6]
+    return events
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """A database whose writes are committed, so another process can read them (the
+    root conftest lifts the audit triggers for pytest-django's flush afterwards)."""
+    return
+
+
+# --- Actions write events ---------------------------------------------------------------
+
+def test_creating_a_user_writes_one_event_with_actor_action_and_data(election):
+    kirkuk = Governorate.objects.get(code="IQ-KI")
+    admin = accounts.create_user(actor=None, username="root", password="x" * 12,
+                                 role=Role.ADMIN)
+    before = head()
+    assert before.action == "accounts.create_user"
+    assert (before.actor_id, before.actor_username) == (None, "system")
+
+    clerk = accounts.create_user(actor=admin, username="kirkuk.clerk", password="x" * 12,
+                                 role=Role.CLERK, governorate=kirkuk, full_name="Clerk")
+
+    new = list(AuditEvent.objects.filter(seq__gt=before.seq))
+    assert len(new) == 1
+    written = new[0]
+    assert written.seq == before.seq + 1
+    assert written.prev_hash == before.hash
+    assert (written.actor_id, written.actor_username) == (admin.pk, "root")
+    assert written.action == "accounts.create_user"
+    assert (written.object_type, written.object_id) == ("accounts.user", str(clerk.pk))
+    assert written.data == {"username": "kirkuk.clerk", "role": "clerk",
+                            "governorate": "IQ-KI"}
+    assert "password" not in json.dumps(written.data)
+    fields = {name: getattr(written, name) for name in ledger.HASHED_FIELDS}
+    assert written.hash == ledger.event_hash(as_hashed(fields))
+
+
+def test_a_refused_action_writes_no_event(election):
+    before = AuditEvent.objects.count()
+    with pytest.raises(accounts.RoleScopeError):
+        accounts.create_user(actor=None, username="nowhere", password="x" * 12,
+                             role=Role.CLERK)
+    assert AuditEvent.objects.count() == before
+
+
+def test_an_action_that_fails_after_recording_leaves_neither_change_nor_event(
+        committed_db, election, monkeypatch):
+    """The change and its event commit together or not at all."""
+    before = AuditEvent.objects.count()
+
+    def record_then_fail(**kwargs):
+        record(**kwargs)
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(accounts, "record", record_then_fail)
+    with pytest.raises(RuntimeError, match="disk is full"):
+        accounts.create_user(actor=None, username="half", password="x" * 12,
+                             role=Role.AUDITOR)
+    assert AuditEvent.objects.count() == before
+    assert not accounts.User.objects.filter(username="half").exists()
+
+
+def test_recording_outside_a_transaction_is_refused(committed_db):
+    with pytest.raises(RuntimeError, match="inside the action's transaction"):
+        record(actor=None, action="test.loose")
+    assert not AuditEvent.objects.exists()
+
+
+# --- Verify: an honest chain ------------------------------------------------------------
+
+def test_verify_passes_on_an_empty_log(db, verify):
+    assert_intact(verify(), 0)
+
+
+def test_verify_passes_on_an_honest_chain_and_prints_the_head(chain, verify, client):
+    result = verify()
+    assert_intact(result, 6)
+    # The head it prints is the one the public pages show, for anyone to pin.
+    assert chain[-1].hash in client.get("/audit/").content.decode()
+    assert client.get("/api/audit/head").json()["hash"] == chain[-1].hash
+    assert_intact(verify("--pinned", chain[-1].hash), 6)
+    assert_intact(verify("--pinned", chain[2].hash), 6)  # an older head, still in the chain
+
+
+def _subprocess_env(tmp_path: Path) -> dict[str, str]:
+    """The environment that points a separate ``shafaf`` process at the test database."""
+    settings = connection.settings_dict
+    if connection.vendor == "postgresql":
+        user = settings["USER"] or "postgres"
+        auth = f"{user}:{settings['PASSWORD']}" if settings["PASSWORD"] else user
+        url = (f"postgres://{auth}@{settings['HOST'] or '127.0.0.1'}:"
+               f"{settings['PORT'] or 5432}/{settings['NAME']}")
+    elif connection.vendor == "sqlite":
+        # The SQLite test database lives in this process's memory: hand the other
+        # process an exact copy, taken with SQLite's online backup.
+        copy = tmp_path / "audit-copy.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(copy)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        url = f"sqlite:///{copy}"
+    else:
+        pytest.skip(f"no way to hand a {connection.vendor} test database to a subprocess")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shafaf.web.settings.test",
+           "DATABASE_URL": url}
+    env.pop("SHAFAF_ENV", None)
+    return env
+
+
+def _run_verify_process(tmp_path: Path, *extra: str) -> Verify:
+    done = subprocess.run([sys.executable, "-m", "shafaf", "audit", "verify", *extra],
+                          capture_output=True, env=_subprocess_env(tmp_path), cwd=ROOT,
+                          check=False, timeout=120)
+    return Verify(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def test_verify_as_a_real_process_passes_then_fails_on_tampering(committed_db, chain,
+                                                                  tmp_path):
+    honest = _run_verify_process(tmp_path, "--pinned", chain[-1].hash)
+    assert_intact(honest, 6)
+
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET actor_username = %s WHERE seq = 4", ["someone.else"])  # noqa: S608
+    tampered = _run_verify_process(tmp_path)
+    assert_broken_at(tampered, 4, "altered", chain[2].hash)
+
+
+# --- Verify: a tampered chain -----------------------------------------------------------
+
+def test_altering_an_events_data_is_caught(chain, verify):
+    with triggers_off():
+        changed = sql(f"UPDATE {TABLE} SET data = %s WHERE seq = 4",  # noqa: S608
+                      [json.dumps({"username": "kirkuk.clerk", "role": "admin",
+                                   "governorate": None})])
+    assert changed == 1
+    assert event(4).data["role"] == "admin"
+    assert_broken_at(verify(), 4, "its content was altered", chain[2].hash)
+
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("actor_username", "root2"),
+    ("actor_id", None),
+    ("action", "accounts.create_user"),
+    ("object_id", "1"),
+])
+def test_altering_any_other_recorded_field_is_caught(chain, verify, column, value):
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET {column} = %s WHERE seq = 5", [value])  # noqa: S608
+    assert_broken_at(verify(), 5, "altered", chain[3].hash)
+
+
+def test_altering_an_events_time_is_caught(chain, verify):
+    earlier = connection.ops.adapt_datetimefield_value(chain[2].at - timedelta(days=1))
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET at = %s WHERE seq = 3", [earlier])  # noqa: S608
+    assert_broken_at(verify(), 3, "altered", chain[1].hash)
+
+
+def test_altering_an_event_and_resealing_its_hash_breaks_the_next_link(chain, verify):
+    """Recomputing the altered event's own hash does not help: the next event still
+    points to the old one."""
+    original = {name: getattr(chain[2], name) for name in ledger.HASHED_FIELDS}
+    altered = {**original, "data": {**original["data"], "role": "auditor"}}
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET data = %s, hash = %s WHERE seq = 3",  # noqa: S608
+            [json.dumps(altered["data"]), ledger.event_hash(as_hashed(altered))])
+    assert_broken_at(verify(), 4, "does not point to the hash", event(3).hash)
+
+
+def test_deleting_an_event_is_caught(chain, verify):
+    with triggers_off():
+        assert sql(f"DELETE FROM {TABLE} WHERE seq = 3") == 1  # noqa: S608
+    assert_broken_at(verify(), 3, "missing", chain[1].hash)
+
+
+def test_deleting_the_first_event_is_caught(chain, verify):
+    with triggers_off():
+        sql(f"DELETE FROM {TABLE} WHERE seq = 1")  # noqa: S608
+    assert_broken_at(verify(), 1, "missing", ledger.GENESIS)
+
+
+def test_a_forged_event_appended_with_a_wrong_link_is_caught(chain, verify):
+    """A forged event with the next sequence number but pointing elsewhere (here, to an
+    earlier event, as if the events between had never happened)."""
+    insert_raw(**forged(seq=7, prev_hash=chain[2].hash))
+    assert_broken_at(verify(), 7, "does not point to the hash", chain[-1].hash)
+
+
+def test_a_forged_event_that_skips_a_sequence_number_is_caught(chain, verify):
+    insert_raw(**forged(seq=8, prev_hash=chain[-1].hash))
+    assert_broken_at(verify(), 7, "missing or was inserted", chain[-1].hash)
+
+
+def test_a_forged_event_reusing_a_sequence_number_is_refused(chain):
+    """Two events cannot claim one place in the chain: the unique index refuses it."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_raw(**forged(seq=4, prev_hash=chain[2].hash))
+    assert AuditEvent.objects.filter(seq=4).get().hash == chain[3].hash
+
+
+def test_a_forged_event_inserted_in_the_middle_by_renumbering_is_caught(chain, verify):
+    """Shift events 4..6 up by one to make room, then slip a well-formed event in at 4
+    that links correctly to 3. The forgery itself is self-consistent; the first event
+    that proves it is the shifted one after it."""
+    with triggers_off():
+        for seq in (6, 5, 4):  # from the top, so the unique index never collides
+            sql(f"UPDATE {TABLE} SET seq = %s WHERE seq = %s", [seq + 1, seq])  # noqa: S608
+    insert_raw(**forged(seq=4, prev_hash=chain[2].hash))
+    assert_broken_at(verify(), 5, "does not point to the hash", event(4).hash)
+
+
+def test_shifting_an_events_sequence_number_is_caught(chain, verify):
+    """Renumbering alone (6 → 7): a gap at 6."""
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET seq = 7 WHERE seq = 6")  # noqa: S608
+    assert_broken_at(verify(), 6, "missing or was inserted", chain[4].hash)
+
+
+def test_swapping_two_events_is_caught(chain, verify):
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET seq = 100 WHERE seq = 4")  # noqa: S608
+        sql(f"UPDATE {TABLE} SET seq = 4 WHERE seq = 5")  # noqa: S608
+        sql(f"UPDATE {TABLE} SET seq = 5 WHERE seq = 100")  # noqa: S608
+    assert_broken_at(verify(), 4, "does not point to the hash", chain[2].hash)
+
+
+def test_removing_the_newest_event_is_caught_only_with_a_pinned_head(chain, verify):
+    pinned = chain[-1].hash
+    with triggers_off():
+        sql(f"DELETE FROM {TABLE} WHERE seq = 6")  # noqa: S608
+    # Without a pin the shortened chain is consistent: that is what pinning is for.
+    assert_intact(verify(), 5)
+    assert_broken_at(verify("--pinned", pinned), 6, "pinned hash is no longer in the chain",
+                     chain[4].hash)
+
+
+def test_rewriting_the_newest_event_is_caught_only_with_a_pinned_head(chain, verify):
+    pinned = chain[-1].hash
+    original = {name: getattr(chain[-1], name) for name in ledger.HASHED_FIELDS}
+    altered = {**original, "data": {"name": "البصرة"}}
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET data = %s, hash = %s WHERE seq = 6",  # noqa: S608
+            [json.dumps(altered["data"]), ledger.event_hash(as_hashed(altered))])
+    assert_intact(verify(), 6)
+    result = verify("--pinned", pinned)
+    assert result.status == 1
+    assert "pinned hash is no longer in the chain" in result.err
+
+
+# --- Append-only -------------------------------------------------------------------------
+
+def _refused(statement: str) -> None:
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        sql(statement)
+
+
+def test_the_database_refuses_raw_update_and_delete(chain, verify):
+    _refused(f"UPDATE {TABLE} SET data = '{{}}' WHERE seq = 3")  # noqa: S608
+    _refused(f"UPDATE {TABLE} SET seq = seq + 100")  # noqa: S608
+    _refused(f"DELETE FROM {TABLE} WHERE seq = 6")  # noqa: S608
+    _refused(f"DELETE FROM {TABLE}")  # noqa: S608
+    if connection.vendor == "postgresql":
+        _refused(f"TRUNCATE {TABLE}")
+    assert [e.hash for e in AuditEvent.objects.order_by("seq")] == [e.hash for e in chain]
+    assert_intact(verify("--pinned", chain[-1].hash), 6)
+
+
+def test_the_model_refuses_to_change_or_delete_an_event(chain):
+    stored = event(3)
+    stored.data = {"role": "observer"}
+    with pytest.raises(AppendOnly):
+        stored.save()
+    with pytest.raises(AppendOnly):
+        stored.delete()
+    assert event(3).data == chain[2].data
+
+
+def test_bulk_orm_update_and_delete_are_refused_by_the_database(chain):
+    """QuerySet.update() and .delete() never call the model's save() or delete(): only
+    the triggers stand in their way."""
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(seq=4).update(actor_username="someone")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(seq=6).delete()
+    assert AuditEvent.objects.count() == 6
+    assert event(4).actor_username == "root"

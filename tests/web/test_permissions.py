@@ -1,0 +1,332 @@
+"""The permission matrix: every page and every API endpoint, for every role and for an
+anonymous visitor, is either allowed or refused, as the table below says.
+
+The table is written out by hand on purpose: it is the specification, not a copy of
+``shafaf.accounts.roles`` (a test derived from that table could never disagree with it).
+A new URL pattern without a row here fails :func:`test_every_url_pattern_has_a_permission_decision`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from shafaf.accounts.models import User
+from shafaf.accounts.roles import Role
+from shafaf.audit.models import AuditEvent
+from shafaf.audit.selectors import head
+from shafaf.elections.models import District, Governorate, PollingCentre, PollingStation
+
+ANONYMOUS = "anonymous"
+# The columns of the matrix, in the order of the expectation strings below.
+COLUMNS = ("anonymous", "admin", "office_manager", "clerk", "entity_agent",
+           "cso_coordinator", "observer", "auditor")
+
+# What a GET of each URL gives each column:
+#   200    allowed
+#   login  a redirect (302) to the login page, coming back to the URL afterwards
+#   401    the API refuses a request without a session
+#   403    signed in, but the role lacks the capability
+#   404    out of the user's governorate: a scoped user cannot learn that it exists
+#   405    the URL answers only POST
+# Placeholders: {ki} a Kirkuk station, {ba} a Basra station, {user} another user's id,
+# {seq} an audit event's sequence number.
+#
+#                                              anon  admin mgr  clerk agent cso  obs  aud
+MATRIX: dict[str, str] = {
+    # Public pages
+    "/":                                      "200   200   200  200   200   200  200  200",
+    "/audit/":                                "200   200   200  200   200   200  200  200",
+    "/accounts/login/":                       "200   200   200  200   200   200  200  200",
+    "/accounts/logout/":                      "405   405   405  405   405   405  405  405",
+    # Staff pages
+    "/staff/":                                "login 200   200  200   200   200  200  200",
+    "/staff/stations/":                       "login 200   200  200   200   200  200  200",
+    "/staff/stations/{ki}/":                  "login 200   200  200   200   200  200  200",
+    "/staff/stations/{ba}/":                  "login 200   404  404   200   200  200  200",
+    "/staff/geography/":                      "login 200   200  200   200   200  200  200",
+    "/staff/import/":                         "login 200   200  403   403   403  403  403",
+    "/staff/users/":                          "login 200   403  403   403   403  403  403",
+    "/staff/users/{user}/":                   "login 200   403  403   403   403  403  403",
+    "/staff/audit/":                          "login 200   403  403   403   403  403  200",
+    # API: public
+    "/api/elections/":                        "200   200   200  200   200   200  200  200",
+    "/api/elections/gc-2023":                 "200   200   200  200   200   200  200  200",
+    "/api/audit/head":                        "200   200   200  200   200   200  200  200",
+    "/api/openapi.json":                      "200   200   200  200   200   200  200  200",
+    "/api/docs":                              "200   200   200  200   200   200  200  200",
+    "/api/":                                  "404   404   404  404   404   404  404  404",
+    # API: staff
+    "/api/elections/stations/list":           "401   200   200  200   200   200  200  200",
+    "/api/elections/stations/{ki}":           "401   200   200  200   200   200  200  200",
+    "/api/elections/stations/{ba}":           "401   200   404  404   200   200  200  200",
+    "/api/audit/events":                      "401   200   403  403   403   403  403  200",
+    "/api/audit/events/{seq}":                "401   200   403  403   403   403  403  200",
+}
+
+# URL patterns deliberately left out of the matrix, each with its reason.
+NOT_IN_MATRIX = {
+    # Django's language switcher: public by design, POST from the language menu.
+    "i18n/setlang/",
+}
+
+CASES = [
+    pytest.param(url, column, expected, id=f"{url} {column}")
+    for url, row in MATRIX.items()
+    for column, expected in zip(COLUMNS, row.split(), strict=True)
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The ``users`` fixture hashes seven passwords per test; Argon2 (tested in
+    test_accounts) would make this matrix of ~190 cases take minutes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _station(code: str) -> PollingStation:
+    return PollingStation.objects.get(code=code)
+
+
+@pytest.fixture
+def places(stations, users) -> dict[str, object]:
+    """What the placeholders of the matrix stand for."""
+    return {"ki": _station("KI0001-01").pk, "ba": _station("BA0001-01").pk,
+            "user": users[Role.CLERK].pk, "seq": head().seq, "election": stations.pk}
+
+
+def _client_for(client, users, column: str):
+    if column != ANONYMOUS:
+        client.force_login(users[Role(column)])
+    return client
+
+
+def test_the_matrix_has_a_column_for_every_role():
+    assert set(COLUMNS) == {ANONYMOUS} | {role.value for role in Role}
+
+
+@pytest.mark.parametrize(("template", "column", "expected"), CASES)
+def test_permission_matrix(client, users, places, template, column, expected):
+    url = template.format(**places)
+    client = _client_for(client, users, column)
+    response = client.get(url)
+
+    if expected == "login":
+        assert response.status_code == 302, url
+        assert response["Location"] == f"/accounts/login/?next={quote(url)}"
+    else:
+        assert response.status_code == int(expected), (url, column, response.status_code)
+    if url.startswith("/api/") and url != "/api/" and expected in ("401", "403", "404"):
+        # The API refuses in JSON, in the same shape whatever the reason.
+        assert response["Content-Type"].startswith("application/json")
+        assert set(response.json()) == {"detail"}
+
+
+# Pages that write: a POST by anyone without the capability is refused before any
+# input is read, and changes nothing.
+#                                  anon   mgr   clerk agent cso   obs   aud
+WRITES_REFUSED: dict[str, str] = {
+    "/staff/users/":             "login  403   403   403   403   403   403",
+    "/staff/users/{user}/":      "login  403   403   403   403   403   403",
+    "/staff/import/":            "login  -     403   403   403   403   403",
+}
+WRITE_COLUMNS = ("anonymous", "office_manager", "clerk", "entity_agent", "cso_coordinator",
+                 "observer", "auditor")
+WRITE_CASES = [
+    pytest.param(url, column, expected, id=f"POST {url} {column}")
+    for url, row in WRITES_REFUSED.items()
+    for column, expected in zip(WRITE_COLUMNS, row.split(), strict=True)
+    if expected != "-"
+]
+
+
+@pytest.mark.parametrize(("template", "column", "expected"), WRITE_CASES)
+def test_writes_are_refused_without_the_capability(client, users, places, template, column,
+                                                   expected):
+    url = template.format(**places)
+    client = _client_for(client, users, column)
+    payload = {
+        "/staff/users/": {"username": "mallory", "password": "a-long-passphrase-9",
+                          "role": Role.ADMIN.value},
+        "/staff/users/{user}/": {"role": Role.ADMIN.value, "is_active": "on"},
+        "/staff/import/": {"what": "stations", "election": places["election"],
+                           "file": SimpleUploadedFile("s.csv", b"station_code\nKI9999-01\n")},
+    }[template]
+    counts = (User.objects.count(), AuditEvent.objects.count(),
+              PollingStation.objects.count())
+    response = client.post(url, payload)
+    if expected == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+    else:
+        assert response.status_code == int(expected)
+    assert (User.objects.count(), AuditEvent.objects.count(),
+            PollingStation.objects.count()) == counts
+    assert User.objects.get(pk=places["user"]).role == Role.CLERK
+
+
+def _walk(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            assert isinstance(pattern, URLPattern)
+            yield prefix + str(pattern.pattern)
+
+
+def test_every_url_pattern_has_a_permission_decision():
+    """A new page or endpoint fails here until it has a row in MATRIX."""
+    every_route = set(_walk(get_resolver().url_patterns))
+    sample = {"ki": 1, "ba": 2, "user": 3, "seq": 4, "election": 5}
+    covered = {resolve(template.format(**sample)).route for template in MATRIX}
+    assert covered | NOT_IN_MATRIX == every_route, (
+        f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "
+        f"stale rows for {sorted((covered | NOT_IN_MATRIX) - every_route)}")
+
+
+# --- Scope: what a Kirkuk user sees in lists ------------------------------------------
+
+KIRKUK_CODES = {f"KI{c:04d}-{n:02d}" for c in range(1, 4) for n in range(1, 5)}
+BASRA_CODES = {f"BA{c:04d}-{n:02d}" for c in range(1, 3) for n in range(1, 6)}
+SCOPED = (Role.OFFICE_MANAGER, Role.CLERK)
+NATIONAL = tuple(role for role in Role if role not in SCOPED)
+
+
+def _codes_in(html: str) -> set[str]:
+    """Station codes shown as rows (links), not the search term echoed in the form."""
+    return set(re.findall(r">([A-Z]{2}\d{4}-\d{2})</a>", html))
+
+
+@pytest.mark.parametrize("role", SCOPED)
+@pytest.mark.parametrize("query", ["", "?governorate=IQ-BA", "?q=BA0001", "?q=BA",
+                                   "?governorate=IQ-BA&q=BA0002-01", "?page=2"])
+def test_station_list_page_never_shows_another_governorate(client, stations, users, role,
+                                                           query):
+    client.force_login(users[role])
+    response = client.get(f"/staff/stations/{query}")
+    assert response.status_code == 200
+    found = _codes_in(response.content.decode())
+    assert not found & BASRA_CODES
+    assert not {s.code for s in response.context["page"].object_list} & BASRA_CODES
+    if query in ("", "?page=2"):  # 12 stations: one page, and ?page=2 shows the last page
+        assert found == KIRKUK_CODES
+
+
+@pytest.mark.parametrize("role", NATIONAL)
+def test_station_list_page_shows_every_governorate_to_national_roles(client, stations, users,
+                                                                     role):
+    client.force_login(users[role])
+    html = client.get("/staff/stations/").content.decode()
+    assert _codes_in(html) == KIRKUK_CODES | BASRA_CODES
+    basra = client.get("/staff/stations/?governorate=IQ-BA").content.decode()
+    assert _codes_in(basra) == BASRA_CODES
+
+
+@pytest.mark.parametrize("role", SCOPED)
+def test_geography_and_dashboard_count_only_the_users_governorate(client, stations, users,
+                                                                  role):
+    client.force_login(users[role])
+    geography = client.get("/staff/geography/")
+    assert [g.code for g in geography.context["governorates"]] == ["IQ-KI"]
+    assert "IQ-BA" not in geography.content.decode()
+    dashboard = client.get("/staff/")
+    assert dashboard.context["figures"] == {
+        "governorates": 1, "centres": 3, "stations": 12,
+        "voters": sum(400 + n for n in range(1, 5)) * 3}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("query", ["", "?governorate=IQ-BA", "?q=BA", "?page=1"])
+def test_api_station_list_is_scoped(client, stations, users, role, query):
+    client.force_login(users[role])
+    response = client.get(f"/api/elections/stations/list{query}")
+    assert response.status_code == 200
+    body = response.json()
+    codes = {item["code"] for item in body["items"]}
+    assert body["count"] == len(codes)
+    visible = KIRKUK_CODES if role in SCOPED else KIRKUK_CODES | BASRA_CODES
+    wanted = BASRA_CODES if query in ("?governorate=IQ-BA", "?q=BA") else visible
+    assert codes == visible & wanted
+    if role in SCOPED:
+        assert {item["governorate"] for item in body["items"]} <= {"IQ-KI"}
+
+
+@pytest.mark.parametrize("role", SCOPED)
+def test_scoped_user_gets_the_same_404_for_another_governorate_as_for_nothing(
+        client, stations, users, role):
+    """Out of scope and non-existent must be indistinguishable."""
+    client.force_login(users[role])
+    basra = _station("BA0001-01").pk
+    missing = PollingStation.objects.order_by("-pk").first().pk + 1000
+    for template in ("/staff/stations/{}/", "/api/elections/stations/{}"):
+        out_of_scope, absent = (client.get(template.format(pk)) for pk in (basra, missing))
+        assert out_of_scope.status_code == absent.status_code == 404
+        assert out_of_scope.content == absent.content
+
+
+def test_staff_user_page_for_a_missing_user_is_404_for_admin(client, users):
+    client.force_login(users[Role.ADMIN])
+    missing = User.objects.order_by("-pk").first().pk + 1000
+    assert client.get(f"/staff/users/{missing}/").status_code == 404
+
+
+def test_a_deactivated_users_session_stops_working(client, stations, users):
+    clerk = users[Role.CLERK]
+    client.force_login(clerk)
+    assert client.get("/staff/stations/").status_code == 200
+    User.objects.filter(pk=clerk.pk).update(is_active=False)
+    assert client.get("/staff/stations/").status_code == 302
+    assert client.get("/api/elections/stations/list").status_code == 401
+
+
+def test_a_role_change_takes_effect_on_the_next_request(client, users):
+    auditor = users[Role.AUDITOR]
+    client.force_login(auditor)
+    assert client.get("/staff/audit/").status_code == 200
+    User.objects.filter(pk=auditor.pk).update(role=Role.OBSERVER)
+    assert client.get("/staff/audit/").status_code == 403
+    assert client.get("/api/audit/events").status_code == 403
+
+
+# --- Query counts ---------------------------------------------------------------------
+
+def _more_stations(election, centres: int, per_centre: int) -> None:
+    kirkuk = Governorate.objects.get(code="IQ-KI")
+    sub = District.objects.get(code="IQ-KI-D1").sub_districts.get()
+    for c in range(100, 100 + centres):
+        centre = PollingCentre.objects.create(
+            election=election, code=f"KI{c:04d}", name_ar=f"مدرسة {c}", name_en=f"School {c}",
+            sub_district=sub, governorate=kirkuk)
+        PollingStation.objects.bulk_create(
+            PollingStation(centre=centre, number=n, code=f"{centre.code}-{n:02d}")
+            for n in range(1, per_centre + 1))
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.CLERK])
+def test_station_list_queries_do_not_grow_with_the_stations(
+        client, stations, users, role, django_assert_max_num_queries):
+    client.force_login(users[role])
+    with django_assert_max_num_queries(6) as few:
+        assert client.get("/staff/stations/").status_code == 200
+    _more_stations(stations, centres=6, per_centre=10)  # now more than one page
+    with django_assert_max_num_queries(6) as many:
+        response = client.get("/staff/stations/")
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 50
+    assert len(many) == len(few)
+
+
+def test_api_station_list_queries_do_not_grow_with_the_stations(
+        client, stations, users, django_assert_max_num_queries):
+    client.force_login(users[Role.ADMIN])
+    with django_assert_max_num_queries(6) as few:
+        assert client.get("/api/elections/stations/list").status_code == 200
+    _more_stations(stations, centres=6, per_centre=10)
+    with django_assert_max_num_queries(6) as many:
+        response = client.get("/api/elections/stations/list")
+    assert len(response.json()["items"]) == 50
+    assert len(many) == len(few)
