@@ -182,7 +182,7 @@ def build_governorate(rng: random.Random, district: District, total_votes: int) 
 
 
 def build_country(seed: int = SEED) -> list[Governorate]:
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, not cryptography
+    rng = random.Random(seed)
     districts = [laws.get(LAW).districts[code] for code in sorted(laws.get(LAW).districts)]
     turnout = [d.general_seats * rng.lognormvariate(0, 0.15) for d in districts]
     return [
