@@ -211,7 +211,7 @@ def test_station_list_page_never_shows_another_governorate(client, stations, use
     assert response.status_code == 200
     found = _codes_in(response.content.decode())
     assert not found & BASRA_CODES
-    assert not {s.code for s in response.context["page"].object_list} & BASRA_CODES
+    assert not {s.code for s in response.context["rows"]} & BASRA_CODES
     if query in ("", "?page=2"):  # 12 stations: one page, and ?page=2 shows the last page
         assert found == KIRKUK_CODES
 

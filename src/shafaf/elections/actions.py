@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from shafaf.accounts.access import governorate_scope, require
 from shafaf.accounts.roles import Capability
@@ -183,6 +183,13 @@ def _write(plans: list[_Plan], progress: imports.Progress | None) -> None:
         for chunk in _chunks(own):
             manager.bulk_update(chunk, plan.fields)
             advance(len(chunk))
+    if connection.vendor == "postgresql" and total >= BATCH:
+        # After a bulk load PostgreSQL's planner still sees the tables as they were
+        # (autovacuum catches up later): refresh its statistics so the station pages
+        # get good plans from the first request.
+        with connection.cursor() as cursor:
+            for plan in plans:
+                cursor.execute(f'ANALYZE "{plan.model._meta.db_table}"')
 
 
 def _chunks(rows: list[Any]) -> list[list[Any]]:
