@@ -271,3 +271,14 @@ def test_arabic_counts_take_the_right_plural_form(client, stations, users, query
     client.force_login(users[Role.ADMIN])
     html = get(client, f"/staff/stations/?q={query}", "ar")
     assert f'<p class="count">{count}</p>' in html
+
+
+@pytest.mark.parametrize(("language", "december"), [("ar", "كانون الأول"), ("ckb", "کانوونی یەکەم"),
+                                                    ("en", "December")])
+def test_dates_use_the_month_names_iraq_writes(client, election, language: str,
+                                               december: str) -> None:
+    """Polling day, 18 December 2023, as an Iraqi reader writes it (not ديسمبر)."""
+    client.cookies["shafaf_language"] = language
+    html = client.get("/").content.decode()
+    assert f"18 {december} 2023" in html
+    assert "ديسمبر" not in html
