@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from shafaf import __version__
-from shafaf.cli import allocate, commands, demo, imports
+from shafaf.cli import allocate, commands, demo, imports, lottery
 
 
 def parser() -> argparse.ArgumentParser:
@@ -23,6 +23,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_parser(subparsers)
     allocate.add_parser(subparsers)
     commands.add_parsers(subparsers)
+    lottery.add_parser(subparsers)
     imports.add_parser(subparsers)
     return root
 

@@ -4,15 +4,16 @@ The commission draws every entity's ballot number in one public ceremony, and
 breaks ties for a seat by lot before the lists' agents. Shafaf makes both
 reproducible by anyone: the participants are fixed and hashed before the draw,
 the seed is built in public, and every participant's ticket is a hash of the
-two. This module holds the parts the seat allocation needs (hashes, tickets,
-ticket order); the algorithm is fixed, and any change is a new version name.
+two. The algorithm is fixed; any change is a new version name. The transcript
+that publishes a draw, and its verification, are in ``lottery_transcript``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 ALGORITHM = "shafaf-lottery/1"
 
@@ -41,3 +42,109 @@ def ticket_order(ids: Iterable[str], *, seed: str) -> tuple[str, ...]:
     """The ids in draw order: by ticket, then by id."""
     seed_hash = seed_sha256(seed)
     return tuple(sorted(ids, key=lambda ident: (ticket(seed_hash, ident), ident)))
+
+
+# --- The ballot-number draw -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Participant:
+    participant_id: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberPool:
+    """The numbers to give out: the union of ``ranges`` (inclusive) minus ``excluded``.
+    In 2025 numbering started at 201 and 56 was left out (domain brief, section 4)."""
+
+    ranges: tuple[tuple[int, int], ...]
+    excluded: frozenset[int] = frozenset()
+
+    def numbers(self) -> list[int]:
+        pooled: set[int] = set()
+        for low, high in self.ranges:
+            pooled.update(range(low, high + 1))
+        return sorted(pooled - self.excluded)
+
+
+class LotteryError(ValueError):
+    """A draw that cannot be made as asked (the reason is the message)."""
+
+
+def parse_pool(ranges: str, exclude: str = "") -> NumberPool:
+    """``"101-199,201-399"`` (a single number stands for itself) and ``"56,150"``."""
+    parsed: list[tuple[int, int]] = []
+    for part in (p.strip() for p in ranges.split(",")):
+        if not part:
+            continue
+        low_text, _, high_text = part.partition("-")
+        try:
+            low = int(low_text)
+            high = int(high_text) if high_text else low
+        except ValueError:
+            raise LotteryError(f"{part!r} is not a number or a range like 1-300") from None
+        if low < 1 or high < low:
+            raise LotteryError(f"{part!r}: a range runs from a positive number up")
+        parsed.append((low, high))
+    if not parsed:
+        raise LotteryError("no numbers to draw: give ranges such as 1-300")
+    try:
+        excluded = frozenset(int(p) for p in exclude.split(",") if p.strip())
+    except ValueError:
+        raise LotteryError(f"excluded numbers {exclude!r} must be whole numbers") from None
+    return NumberPool(ranges=tuple(parsed), excluded=excluded)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assignment:
+    participant_id: str
+    number: int
+    ticket: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draw:
+    participants: tuple[Participant, ...]
+    participants_sha256: str
+    seed: str
+    seed_sha256: str
+    pool: NumberPool
+    assignments: tuple[Assignment, ...]
+    """In ticket order: the first holds the pool's lowest number."""
+    algorithm: str = ALGORITHM
+
+
+def draw(participants: Sequence[Participant], *, seed: str, pool: NumberPool) -> Draw:
+    """Give every participant a number: ordered by ticket (then id), the i-th takes
+    the pool's i-th number."""
+    ids = [p.participant_id for p in participants]
+    _check_ids(ids)
+    numbers = pool.numbers()
+    if len(numbers) < len(ids):
+        raise LotteryError(f"the pool holds {len(numbers)} numbers for {len(ids)} participants")
+    seed_hash = seed_sha256(seed)
+    tickets = {ident: ticket(seed_hash, ident) for ident in ids}
+    order = sorted(ids, key=lambda ident: (tickets[ident], ident))
+    return Draw(
+        participants=tuple(sorted(participants, key=lambda p: p.participant_id)),
+        participants_sha256=participants_sha256(ids),
+        seed=seed,
+        seed_sha256=seed_hash,
+        pool=pool,
+        assignments=tuple(Assignment(participant_id=ident, number=number, ticket=tickets[ident])
+                          for ident, number in zip(order, numbers, strict=False)),
+    )
+
+
+def _check_ids(ids: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for ident in ids:
+        if not ident or "\n" in ident or ident != ident.strip():
+            raise LotteryError(f"participant id {ident!r} must be non-empty, on one line, "
+                               "without surrounding spaces")
+        if ident in seen:
+            raise LotteryError(f"participant id {ident!r} appears twice")
+        seen.add(ident)
+    if not ids:
+        raise LotteryError("there are no participants")

@@ -1,0 +1,63 @@
+"""``shafaf lottery draw`` and ``verify``: a draw anyone can redo from the transcript."""
+
+from __future__ import annotations
+
+import json
+
+
+def participants_file(write):
+    return write("participants.csv", "participant_id,name,colour\nA,حزب ألف,red\n"
+                                     "B,تحالف باء,blue\nC,مرشح جيم,green\n")
+
+
+def test_draw_prints_the_numbers_and_writes_a_transcript_that_verifies(shafaf, write, tmp_path):
+    out = tmp_path / "transcript.json"
+    run = shafaf("lottery", "draw", "--participants", participants_file(write), "--seed",
+                 "1-2-3-4-5", "--numbers", "1-10", "--exclude", "5", "--drawn-by", "Board",
+                 "--out", out)
+    assert run.status == 0, run.err
+    lines = run.out.splitlines()
+    rows = [line.split() for line in lines if line.strip()[:1].isdigit()]
+    assert [(r[0], r[1]) for r in rows] == [("1", "B"), ("2", "A"), ("3", "C")]
+    assert "تحالف باء" in run.out
+    transcript = json.loads(out.read_text(encoding="utf-8"))
+    assert transcript["drawn_by"] == "Board"
+    assert shafaf("lottery", "verify", out).status == 0
+
+
+def test_json_output_has_the_documented_fields(shafaf, write):
+    run = shafaf("lottery", "draw", "--participants", participants_file(write), "--seed", "s",
+                 "--numbers", "101-199,201-399", "--format", "json")
+    assert run.status == 0, run.err
+    data = json.loads(run.out)
+    assert data["algorithm"] == "shafaf-lottery/1"
+    assert {"participants_sha256", "seed_sha256", "assignments", "pool"} <= set(data)
+    assert {a["participant_id"] for a in data["assignments"]} == {"A", "B", "C"}
+    assert all(set(a) == {"participant_id", "number", "ticket"} for a in data["assignments"])
+
+
+def test_verify_names_a_changed_number_and_exits_1(shafaf, write, tmp_path):
+    out = tmp_path / "t.json"
+    shafaf("lottery", "draw", "--participants", participants_file(write), "--seed", "s",
+           "--numbers", "1-9", "--out", out)
+    transcript = json.loads(out.read_text(encoding="utf-8"))
+    transcript["assignments"][2]["number"] = 9
+    out.write_text(json.dumps(transcript), encoding="utf-8")
+    run = shafaf("lottery", "verify", out)
+    assert run.status == 1
+    assert "a number is not the one the tickets give for participant" in run.err
+    assert "found:    9" in run.err
+
+
+def test_bad_participants_and_pools_are_bad_input(shafaf, write, tmp_path):
+    dup = write("dup.csv", "participant_id,name\nA,x\nA,y\n,z\n")
+    run = shafaf("lottery", "draw", "--participants", dup, "--seed", "s", "--numbers", "1-9")
+    assert run.status == 2
+    assert "dup.csv, row 3: duplicate participant_id A (first at row 2)" in run.err
+    assert "dup.csv, row 4: participant_id is empty" in run.err
+    small = shafaf("lottery", "draw", "--participants", participants_file(write), "--seed", "s",
+                   "--numbers", "1-2")
+    assert small.status == 2
+    assert "the pool holds 2 numbers for 3 participants" in small.err
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    assert shafaf("lottery", "verify", tmp_path / "broken.json").status == 2
