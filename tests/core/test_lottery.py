@@ -69,6 +69,18 @@ def test_a_bad_pool_is_refused_with_its_reason(ranges, exclude, reason):
         parse_pool(ranges, exclude)
 
 
+def test_a_huge_range_costs_only_the_numbers_drawn():
+    pool = parse_pool("1-1000000000000", "2")
+    assert pool.size() == 10**12 - 1
+    assert draw(people("A", "B"), seed="s", pool=pool).assignments[1].number == 3
+
+
+def test_a_transcript_with_a_lone_surrogate_is_malformed_not_a_crash():
+    transcript = transcript_of("A", "B", "C")
+    transcript["seed"] = "\ud800"
+    assert verify(transcript).kind is MismatchKind.MALFORMED
+
+
 def test_a_pool_too_small_and_duplicate_ids_are_refused():
     with pytest.raises(LotteryError, match="2 numbers for 3 participants"):
         draw(people("A", "B", "C"), seed="s", pool=parse_pool("1-2"))

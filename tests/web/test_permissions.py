@@ -41,6 +41,7 @@ MATRIX: dict[str, str] = {
     # Public pages
     "/":                                      "200   200   200  200   200   200  200  200",
     "/audit/":                                "200   200   200  200   200   200  200  200",
+    "/lottery/verify/":                       "200   200   200  200   200   200  200  200",
     "/accounts/login/":                       "200   200   200  200   200   200  200  200",
     "/accounts/logout/":                      "405   405   405  405   405   405  405  405",
     # Staff pages

@@ -61,11 +61,37 @@ class NumberPool:
     ranges: tuple[tuple[int, int], ...]
     excluded: frozenset[int] = frozenset()
 
+    def first(self, count: int) -> list[int]:
+        """The ``count`` lowest numbers of the pool (fewer if it is smaller), without
+        listing the whole pool: a range may be as wide as anyone writes it."""
+        out: list[int] = []
+        for low, high in self.merged():
+            number = low
+            while number <= high and len(out) < count:
+                if number not in self.excluded:
+                    out.append(number)
+                number += 1
+            if len(out) >= count:
+                break
+        return out
+
+    def size(self) -> int:
+        merged = self.merged()
+        inside = sum(any(low <= n <= high for low, high in merged) for n in self.excluded)
+        return sum(high - low + 1 for low, high in merged) - inside
+
     def numbers(self) -> list[int]:
-        pooled: set[int] = set()
-        for low, high in self.ranges:
-            pooled.update(range(low, high + 1))
-        return sorted(pooled - self.excluded)
+        return self.first(self.size())
+
+    def merged(self) -> list[tuple[int, int]]:
+        """The ranges sorted, overlapping or touching ones joined."""
+        joined: list[tuple[int, int]] = []
+        for low, high in sorted(self.ranges):
+            if joined and low <= joined[-1][1] + 1:
+                joined[-1] = (joined[-1][0], max(joined[-1][1], high))
+            else:
+                joined.append((low, high))
+        return joined
 
 
 class LotteryError(ValueError):
@@ -120,7 +146,7 @@ def draw(participants: Sequence[Participant], *, seed: str, pool: NumberPool) ->
     the pool's i-th number."""
     ids = [p.participant_id for p in participants]
     _check_ids(ids)
-    numbers = pool.numbers()
+    numbers = pool.first(len(ids))
     if len(numbers) < len(ids):
         raise LotteryError(f"the pool holds {len(numbers)} numbers for {len(ids)} participants")
     seed_hash = seed_sha256(seed)

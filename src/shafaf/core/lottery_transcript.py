@@ -42,7 +42,7 @@ def to_transcript(result: Draw, *, drawn_at: str | None, drawn_by: str | None) -
         "pool": {
             "ranges": [[low, high] for low, high in result.pool.ranges],
             "excluded": sorted(result.pool.excluded),
-            "size": len(result.pool.numbers()),
+            "size": result.pool.size(),
         },
         "assignments": [{"participant_id": a.participant_id, "number": a.number,
                          "ticket": a.ticket} for a in result.assignments],
@@ -88,6 +88,10 @@ def verify(transcript: Mapping[str, Any]) -> Mismatch | None:
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         return Mismatch(kind=MismatchKind.MALFORMED, found=f"{type(exc).__name__}: {exc}")
 
+    try:
+        "".join([seed, *(p.participant_id for p in participants)]).encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate, which JSON can carry
+        return Mismatch(kind=MismatchKind.MALFORMED, found=str(exc))
     if algorithm != ALGORITHM:
         return Mismatch(kind=MismatchKind.ALGORITHM, expected=ALGORITHM, found=algorithm)
     ids = [p.participant_id for p in participants]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from shafaf.accounts.access import can, capability_required
 from shafaf.accounts.roles import Capability
@@ -44,3 +45,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "voters": stations.aggregate(n=Sum("registered_voters"))["n"] or 0,
         }
     return render(request, "portal/dashboard.html", {"figures": figures, "head": head()})
+
+
+def lottery_verify(request: HttpRequest) -> HttpResponse:
+    """Check a published lottery transcript, in the reader's browser: the page's script
+    (static/shafaf/lottery.js) redoes the draw; nothing is sent back to the server."""
+    messages = {
+        "verifying": _("Verifying…"),
+        "empty_input": _("Paste a transcript or choose its file first."),
+        "kinds": {
+            "malformed": _("The transcript is not in the expected form."),
+            "algorithm": _("The transcript does not use the algorithm shafaf-lottery/1."),
+            "participants_sha256": _("The participants' hash does not match the "
+                                     "participants."),
+            "seed_sha256": _("The seed's hash does not match the seed."),
+            "participants": _("The assignments are not exactly one for each participant."),
+            "ticket": _("A ticket is not the hash of the seed and the participant."),
+            "number": _("A number is not the one the tickets give."),
+        },
+        "reasons": {
+            "json": _("It is not valid JSON."),
+            "form": _("A field is missing or holds the wrong type of value: see the place "
+                      "named below."),
+            "id": _("A participant id is empty, spans several lines or has spaces around it."),
+            "duplicate": _("A participant id appears twice."),
+            "empty": _("There are no participants."),
+            "pool": _("The pool holds fewer numbers than there are participants."),
+        },
+    }
+    return render(request, "portal/lottery_verify.html", {"verifier_messages": messages})
