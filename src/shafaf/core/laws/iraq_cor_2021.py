@@ -14,6 +14,7 @@ Law No. 9 of 2020. Domain brief, section 5.
 from __future__ import annotations
 
 from shafaf.core.allocation import CandidateSelection, ContestRules
+from shafaf.core.eligibility import EligibilityRules
 from shafaf.core.laws.profile import Flag, LawProfile, SourceStatus
 from shafaf.core.quotas import AcrossDistrictStage, FixedSeats, WomenQuota
 from shafaf.core.seats.divisor import dhondt
@@ -28,6 +29,9 @@ RULES = ContestRules(
     ),
 )
 
+# Not researched for this law: the 2023 governorate-council values, flagged below.
+ELIGIBILITY = EligibilityRules(minimum_age=30)
+
 PROFILE = LawProfile(
     code="iraq-cor-2021",
     title="Council of Representatives, 10 October 2021 (Law 9 of 2020)",
@@ -41,5 +45,10 @@ PROFILE = LawProfile(
         Flag(parameter="women_quota.target", status=SourceStatus.INTERPRETATION,
              note="One women's seat in every district, as the brief summarises the law; "
                   "the law states a 25% share distributed over the districts."),
+        Flag(parameter="eligibility", status=SourceStatus.INTERPRETATION,
+             note="Candidacy and list rules not verified for this law: the 2023 governorate "
+                  "council values (age 30, bachelor, diploma 1/5, women 1/4, a woman after "
+                  "three men) are reused."),
     ),
+    eligibility=ELIGIBILITY,
 )

@@ -22,6 +22,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from shafaf.core.allocation import CandidateSelection, ContestRules
+from shafaf.core.eligibility import EducationLevel, EligibilityRules
 from shafaf.core.laws.profile import Flag, LawProfile, SourceStatus, governorates_2023
 from shafaf.core.quotas import (
     AcrossDistrictStage,
@@ -45,6 +46,19 @@ RULES = ContestRules(
     ),
 )
 
+# Candidacy and list rules, domain brief section 3 (Law 4 of 2023 as reported).
+ELIGIBILITY = EligibilityRules(
+    minimum_age=30,
+    general_education=EducationLevel.BACHELOR,
+    diploma_level=EducationLevel.DIPLOMA,
+    diploma_max_share=Fraction(1, 5),
+    component_education=EducationLevel.SECONDARY,
+    women_min_share=Fraction(1, 4),
+    max_men_before_woman=3,
+    max_list_size=None,
+    component_candidacy_individual=True,
+)
+
 PROFILE = LawProfile(
     code="iraq-gc-2023",
     title="Governorate councils, 18 December 2023 (Law 12 of 2018 as amended by Law 4 of 2023)",
@@ -63,5 +77,13 @@ PROFILE = LawProfile(
                   "governorate, own list) are read from the panel's January 2024 rulings."),
         Flag(parameter="districts.IQ-DQ,IQ-WA,IQ-MA.general_seats", status=SourceStatus.INFERRED,
              note="Dhi Qar 18, Wasit 14, Maysan 13: what remains of 275 after the other twelve."),
+        Flag(parameter="eligibility.minimum_age", status=SourceStatus.UNVERIFIED,
+             note="30 years, as reported by a single secondary source (Kurdsat, 27 Mar 2023)."),
+        Flag(parameter="eligibility.max_list_size", status=SourceStatus.UNVERIFIED,
+             note="Maximum list size not confirmed; no maximum is applied."),
+        Flag(parameter="eligibility.max_men_before_woman", status=SourceStatus.INTERPRETATION,
+             note="'One woman after every three men' read as no run of more than three men "
+                  "in list order; the block reading (a woman in 1-4, 5-8, ...) is laxer."),
     ),
+    eligibility=ELIGIBILITY,
 )

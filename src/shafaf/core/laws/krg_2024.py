@@ -26,6 +26,7 @@ from fractions import Fraction
 
 from shafaf.core.allocation import CandidateSelection, ContestRules
 from shafaf.core.contest import Component
+from shafaf.core.eligibility import EligibilityRules
 from shafaf.core.laws.profile import District, Flag, LawProfile, SourceStatus
 from shafaf.core.quotas import (
     AcrossDistrictStage,
@@ -47,6 +48,9 @@ RULES = ContestRules(
         ),
     ),
 )
+
+# Not researched for this law: the federal 2023 values, flagged below.
+ELIGIBILITY = EligibilityRules(minimum_age=30)
 
 _CHRISTIAN = Component("christian")
 _TURKMEN = Component("turkmen")
@@ -87,5 +91,10 @@ PROFILE = LawProfile(
                   "then B (floor(s/3) per list, enforced in full)."),
         Flag(parameter="districts.component_seats", status=SourceStatus.UNVERIFIED,
              note="Five component seats; their split by constituency as reported."),
+        Flag(parameter="eligibility", status=SourceStatus.INTERPRETATION,
+             note="Candidacy and list rules not verified for this law: the 2023 governorate "
+                  "council values (age 30, bachelor, diploma 1/5, women 1/4, a woman after "
+                  "three men) are reused."),
     ),
+    eligibility=ELIGIBILITY,
 )

@@ -11,6 +11,7 @@ from importlib import resources
 
 from shafaf.core.allocation import ContestRules
 from shafaf.core.contest import Component
+from shafaf.core.eligibility import EligibilityRules
 
 
 class SourceStatus(StrEnum):
@@ -55,6 +56,8 @@ class LawProfile:
     districts: Mapping[str, District]
     sources: tuple[str, ...]
     flags: tuple[Flag, ...]
+    eligibility: EligibilityRules | None = None
+    """The candidacy and list rules (``shafaf.core.eligibility``); None if not set."""
 
 
 def parse_component_seats(text: str) -> dict[Component, int]:
