@@ -24,7 +24,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from shafaf.accounts import actions as accounts
 from shafaf.accounts.roles import Role
-from shafaf.audit.actions import as_hashed, record, record_now
+from shafaf.audit.actions import as_hashed, record
 from shafaf.audit.models import AppendOnly, AuditEvent
 from shafaf.audit.selectors import head
 from shafaf.cli.main import main
@@ -142,7 +142,8 @@ def chain(election) -> list[AuditEvent]:
                                  role=Role.CLERK, governorate=kirkuk)
     accounts.change_user(actor=admin, user=clerk, role=Role.OFFICE_MANAGER,
                          governorate=kirkuk, is_active=True)
-    record_now(actor=admin, action="test.note", target=kirkuk,
+    with transaction.atomic():
+        record(actor=admin, action="test.note", target=kirkuk,
                data={"name": "كركوك", "z": [3, 1, 2], "a": {"y": 1.5, "b": None, "t": True}})
     events = list(AuditEvent.objects.order_by("seq"))
     assert [e.seq for e in events] == [1, 2, 3, 4, 5, 6]

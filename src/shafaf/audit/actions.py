@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.db import connection, models
 
 from shafaf.audit.models import AuditEvent
 from shafaf.core import ledger
@@ -53,8 +53,3 @@ def as_hashed(event: dict[str, Any]) -> dict[str, Any]:
     at = event["at"]
     return {**event, "at": at.astimezone(UTC).isoformat()}
 
-
-@transaction.atomic
-def record_now(**kwargs: Any) -> AuditEvent:
-    """:func:`record` in a transaction of its own (logins, for example)."""
-    return record(**kwargs)

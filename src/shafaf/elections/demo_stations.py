@@ -21,6 +21,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from shafaf.core.contest import ListId
+from shafaf.core.seats import apportion
+from shafaf.core.seats.largest_remainder import hare
+from shafaf.core.ties import TieBreaker
 from shafaf.elections import actions, imports
 from shafaf.elections.models import Contest, Election
 
@@ -47,14 +51,12 @@ class SyntheticFiles:
     stations: str
 
 
-def share(total: int, weights: Sequence[int]) -> list[int]:
-    """``total`` in proportion to ``weights``, largest remainders first (Hare)."""
-    whole = sum(weights)
-    parts = [total * w // whole for w in weights]
-    by_remainder = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
-    for i in by_remainder[:total - sum(parts)]:
-        parts[i] += 1
-    return parts
+def share(total: int, places: Sequence[Place]) -> list[int]:
+    """``total`` shared out in proportion to the places' seats: the core's Hare
+    method, its equal remainders drawn with the demo's fixed seed."""
+    result = apportion(hare(), votes={ListId(p.code): p.seats for p in places}, seats=total,
+                       breaker=TieBreaker(seed=f"shafaf-demo-{SEED}"))
+    return [result.seats[ListId(p.code)] for p in places]
 
 
 def _centre_sizes(rng: random.Random, centres: int, stations: int) -> list[int]:
@@ -71,16 +73,15 @@ def _centre_sizes(rng: random.Random, centres: int, stations: int) -> list[int]:
 def synthetic_files(places: Sequence[Place]) -> SyntheticFiles:
     rng = random.Random(SEED)  # noqa: S311 - synthetic data, reproducible on purpose
     places = sorted(places, key=lambda p: p.code)
-    weights = [p.seats for p in places]
     geography, stations = io.StringIO(), io.StringIO()
     geo = csv.writer(geography)
-    geo.writerow([*imports.GEOGRAPHY_REQUIRED[:3], "district_name_en", "district_name_ckb",
-                  *imports.GEOGRAPHY_REQUIRED[3:], "sub_district_name_en",
-                  "sub_district_name_ckb"])
+    geo.writerow(["governorate_code", "district_code", "district_name_ar", "district_name_en",
+                  "district_name_ckb", "sub_district_code", "sub_district_name_ar",
+                  "sub_district_name_en", "sub_district_name_ckb"])
     out = csv.writer(stations)
     out.writerow(["centre_code", "centre_name_ar", "centre_name_en", "sub_district_code",
                   "kind", "station_number", "registered_voters"])
-    for place, centres, total in zip(places, share(CENTRES, weights), share(STATIONS, weights),
+    for place, centres, total in zip(places, share(CENTRES, places), share(STATIONS, places),
                                      strict=True):
         sub_districts = list(_geography(rng, place, geo))
         for number, size in enumerate(_centre_sizes(rng, centres, total), start=1):

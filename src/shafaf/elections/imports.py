@@ -22,7 +22,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy
+
+
+def _number(value: int) -> str:
+    """A count grouped in thousands as the active language writes it."""
+    return str(number_format(value, force_grouping=True))
 
 
 def _(message: str) -> str:
@@ -536,13 +542,14 @@ class ImportSummary:
     def text(self) -> str:
         """One paragraph for people, in the active language."""
         parts = [_("%(what)s: %(created)s created, %(updated)s updated, %(unchanged)s "
-                   "unchanged") % {"what": WHAT[what], "created": f"{t.created:,}",
-                                   "updated": f"{t.updated:,}", "unchanged": f"{t.unchanged:,}"}
+                   "unchanged") % {"what": WHAT[what], "created": _number(t.created),
+                                   "updated": _number(t.updated),
+                                   "unchanged": _number(t.unchanged)}
                  for what, t in self.tallies.items()]
         text = f"{self.file}: " + "; ".join(parts) + "."
         if not self.changed:
             text += " " + _("Nothing changed.")
-        kept = [f"{t.kept:,} {WHAT[what]}" for what, t in self.tallies.items() if t.kept]
+        kept = [f"{_number(t.kept)} {WHAT[what]}" for what, t in self.tallies.items() if t.kept]
         if kept:
             text += " " + _("Not in the file but kept (imports never delete): %(kept)s.") % {
                 "kept": ", ".join(kept)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from shafaf.elections.models import CalendarPhase, Contest, Election
 
@@ -19,10 +19,3 @@ def contests(election: Election) -> QuerySet[Contest]:
 def calendar(election: Election) -> QuerySet[CalendarPhase]:
     return CalendarPhase.objects.filter(election=election)
 
-
-def with_everything() -> QuerySet[Election]:
-    return Election.objects.prefetch_related(
-        Prefetch("contests", queryset=Contest.objects.select_related("governorate")
-                 .prefetch_related("component_seats")),
-        "calendar",
-    )
