@@ -20,11 +20,13 @@ from shafaf.accounts.roles import Role
 from shafaf.audit.models import AuditEvent
 from shafaf.audit.selectors import head
 from shafaf.elections.models import District, Governorate, PollingCentre, PollingStation
+from shafaf.entities.models import EntityAgent
+from shafaf.entities.synthetic import create_entities
 
 ANONYMOUS = "anonymous"
 # The columns of the matrix, in the order of the expectation strings below.
 COLUMNS = ("anonymous", "admin", "office_manager", "clerk", "entity_agent",
-           "cso_coordinator", "observer", "auditor")
+           "cso_coordinator", "observer", "auditor", "commissioner")
 
 # What a GET of each URL gives each column:
 #   200    allowed
@@ -34,39 +36,45 @@ COLUMNS = ("anonymous", "admin", "office_manager", "clerk", "entity_agent",
 #   404    out of the user's governorate: a scoped user cannot learn that it exists
 #   405    the URL answers only POST
 # Placeholders: {ki} a Kirkuk station, {ba} a Basra station, {user} another user's id,
-# {seq} an audit event's sequence number.
+# {seq} an audit event's sequence number, {election} the election's code,
+# {entity} the agent's own entity, {own_list} its Kirkuk list, {other_list} another
+# entity's Basra list, {candidate} a candidate on {own_list}.
 #
-#                                              anon  admin mgr  clerk agent cso  obs  aud
+#                                              anon  admin mgr  clerk agent cso  obs  aud  board
 MATRIX: dict[str, str] = {
     # Public pages
-    "/":                                      "200   200   200  200   200   200  200  200",
-    "/audit/":                                "200   200   200  200   200   200  200  200",
-    "/lottery/verify/":                       "200   200   200  200   200   200  200  200",
-    "/accounts/login/":                       "200   200   200  200   200   200  200  200",
-    "/accounts/logout/":                      "405   405   405  405   405   405  405  405",
+    "/":                                      "200   200   200  200   200   200  200  200  200",
+    "/audit/":                                "200   200   200  200   200   200  200  200  200",
+    "/lottery/verify/":                       "200   200   200  200   200   200  200  200  200",
+    "/accounts/login/":                       "200   200   200  200   200   200  200  200  200",
+    "/accounts/logout/":                      "405   405   405  405   405   405  405  405  405",
     # Staff pages
-    "/staff/":                                "login 200   200  200   200   200  200  200",
-    "/staff/stations/":                       "login 200   200  200   200   200  200  200",
-    "/staff/stations/{ki}/":                  "login 200   200  200   200   200  200  200",
-    "/staff/stations/{ba}/":                  "login 200   404  404   200   200  200  200",
-    "/staff/geography/":                      "login 200   200  200   200   200  200  200",
-    "/staff/import/":                         "login 200   200  403   403   403  403  403",
-    "/staff/users/":                          "login 200   403  403   403   403  403  403",
-    "/staff/users/{user}/":                   "login 200   403  403   403   403  403  403",
-    "/staff/audit/":                          "login 200   403  403   403   403  403  200",
+    "/staff/":                                "login 200   200  200   200   200  200  200  200",
+    "/staff/stations/":                       "login 200   200  200   200   200  200  200  200",
+    "/staff/stations/{ki}/":                  "login 200   200  200   200   200  200  200  200",
+    "/staff/stations/{ba}/":                  "login 200   404  404   200   200  200  200  200",
+    "/staff/geography/":                      "login 200   200  200   200   200  200  200  200",
+    "/staff/import/":                         "login 200   200  403   403   403  403  403  403",
+    "/staff/users/":                          "login 200   403  403   403   403  403  403  403",
+    "/staff/users/{user}/":                   "login 200   403  403   403   403  403  403  403",
+    "/staff/audit/":                          "login 200   403  403   403   403  403  200  200",
     # API: public
-    "/api/elections/":                        "200   200   200  200   200   200  200  200",
-    "/api/elections/gc-2023":                 "200   200   200  200   200   200  200  200",
-    "/api/audit/head":                        "200   200   200  200   200   200  200  200",
-    "/api/openapi.json":                      "200   200   200  200   200   200  200  200",
-    "/api/docs":                              "200   200   200  200   200   200  200  200",
-    "/api/":                                  "404   404   404  404   404   404  404  404",
+    "/api/elections/":                        "200   200   200  200   200   200  200  200  200",
+    "/api/elections/gc-2023":                 "200   200   200  200   200   200  200  200  200",
+    "/api/audit/head":                        "200   200   200  200   200   200  200  200  200",
+    "/api/openapi.json":                      "200   200   200  200   200   200  200  200  200",
+    "/api/docs":                              "200   200   200  200   200   200  200  200  200",
+    "/api/":                                  "404   404   404  404   404   404  404  404  404",
     # API: staff
-    "/api/elections/stations/list":           "401   200   200  200   200   200  200  200",
-    "/api/elections/stations/{ki}":           "401   200   200  200   200   200  200  200",
-    "/api/elections/stations/{ba}":           "401   200   404  404   200   200  200  200",
-    "/api/audit/events":                      "401   200   403  403   403   403  403  200",
-    "/api/audit/events/{seq}":                "401   200   403  403   403   403  403  200",
+    "/api/elections/stations/list":           "401   200   200  200   200   200  200  200  200",
+    "/api/elections/stations/{ki}":           "401   200   200  200   200   200  200  200  200",
+    "/api/elections/stations/{ba}":           "401   200   404  404   200   200  200  200  200",
+    "/api/audit/events":                      "401   200   403  403   403   403  403  200  200",
+    "/api/audit/events/{seq}":                "401   200   403  403   403   403  403  200  200",
+    # Entities: nominations and certification
+    # Entities: candidate directory
+    # Entities: lottery ceremony
+    # Entities: ballots
 }
 
 # URL patterns deliberately left out of the matrix, each with its reason.
@@ -96,8 +104,15 @@ def _station(code: str) -> PollingStation:
 @pytest.fixture
 def places(stations, users) -> dict[str, object]:
     """What the placeholders of the matrix stand for."""
+    own, other = create_entities(stations, lists={"IQ-KI": 2, "IQ-BA": 2},
+                                 candidates_per_list=8, numbered=True)
+    EntityAgent.objects.create(user=users[Role.ENTITY_AGENT], entity=own)
+    own_list = own.lists.get(contest__governorate__code="IQ-KI")
     return {"ki": _station("KI0001-01").pk, "ba": _station("BA0001-01").pk,
-            "user": users[Role.CLERK].pk, "seq": head().seq, "election": stations.pk}
+            "user": users[Role.CLERK].pk, "seq": head().seq, "election": stations.code,
+            "election_id": stations.pk, "entity": own.pk, "own_list": own_list.pk,
+            "other_list": other.lists.get(contest__governorate__code="IQ-BA").pk,
+            "candidate": own_list.candidates.first().pk}
 
 
 def _client_for(client, users, column: str):
@@ -129,14 +144,14 @@ def test_permission_matrix(client, users, places, template, column, expected):
 
 # Pages that write: a POST by anyone without the capability is refused before any
 # input is read, and changes nothing.
-#                                  anon   mgr   clerk agent cso   obs   aud
+#                                  anon   mgr   clerk agent cso   obs   aud   board
 WRITES_REFUSED: dict[str, str] = {
-    "/staff/users/":             "login  403   403   403   403   403   403",
-    "/staff/users/{user}/":      "login  403   403   403   403   403   403",
-    "/staff/import/":            "login  -     403   403   403   403   403",
+    "/staff/users/":             "login  403   403   403   403   403   403  403",
+    "/staff/users/{user}/":      "login  403   403   403   403   403   403  403",
+    "/staff/import/":            "login  -     403   403   403   403   403  403",
 }
 WRITE_COLUMNS = ("anonymous", "office_manager", "clerk", "entity_agent", "cso_coordinator",
-                 "observer", "auditor")
+                 "observer", "auditor", "commissioner")
 WRITE_CASES = [
     pytest.param(url, column, expected, id=f"POST {url} {column}")
     for url, row in WRITES_REFUSED.items()
@@ -154,7 +169,7 @@ def test_writes_are_refused_without_the_capability(client, users, places, templa
         "/staff/users/": {"username": "mallory", "password": "a-long-passphrase-9",
                           "role": Role.ADMIN.value},
         "/staff/users/{user}/": {"role": Role.ADMIN.value, "is_active": "on"},
-        "/staff/import/": {"what": "stations", "election": places["election"],
+        "/staff/import/": {"what": "stations", "election": places["election_id"],
                            "file": SimpleUploadedFile("s.csv", b"station_code\nKI9999-01\n")},
     }[template]
     counts = (User.objects.count(), AuditEvent.objects.count(),
@@ -182,7 +197,8 @@ def _walk(patterns, prefix: str = ""):
 def test_every_url_pattern_has_a_permission_decision():
     """A new page or endpoint fails here until it has a row in MATRIX."""
     every_route = set(_walk(get_resolver().url_patterns))
-    sample = {"ki": 1, "ba": 2, "user": 3, "seq": 4, "election": 5}
+    sample = {"ki": 1, "ba": 2, "user": 3, "seq": 4, "election": "gc-2023", "election_id": 5,
+              "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9}
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "

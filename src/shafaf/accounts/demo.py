@@ -20,6 +20,7 @@ DEMO_USERS = [
     ("cso", Role.CSO_COORDINATOR, None),
     ("observer", Role.OBSERVER, None),
     ("auditor", Role.AUDITOR, None),
+    ("commissioner", Role.COMMISSIONER, None),
 ]
 
 

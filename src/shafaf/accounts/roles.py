@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     CSO_COORDINATOR = "cso_coordinator", _("Civil-society coordinator")
     OBSERVER = "observer", _("Observer")
     AUDITOR = "auditor", _("Auditor")
+    COMMISSIONER = "commissioner", _("Member of the Board of Commissioners")
 
 
 class Capability(StrEnum):
@@ -27,19 +28,39 @@ class Capability(StrEnum):
     IMPORT_STATIONS = "import_stations"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT_LOG = "view_audit_log"
+    REGISTER_ENTITIES = "register_entities"
+    """Register parties, alliances and individual candidates, and their agents."""
+    SUBMIT_NOMINATIONS = "submit_nominations"
+    """Submit, correct and withdraw lists and candidates: an agent for their entity only."""
+    VIEW_NOMINATIONS = "view_nominations"
+    REVIEW_CANDIDATES = "review_candidates"
+    """Record external checks, approve or exclude, decide objections, certify lists."""
+    FILE_OBJECTION = "file_objection"
+    FILE_APPEAL = "file_appeal"
+    RECORD_RULING = "record_ruling"
+    """Record the Judicial Electoral Panel's ruling on an appeal."""
+    RUN_LOTTERY = "run_lottery"
+    SIGN_OFF_LOTTERY = "sign_off_lottery"
+    """The Board of Commissioners ratifies a draw, which publishes it."""
 
 
 C = Capability
 # Keyed by Role; typed loosely because, without Django's stubs, a choices member
 # reads to mypy as the (value, label) tuple that declares it.
 CAPABILITIES: dict[Any, frozenset[Capability]] = {
-    Role.ADMIN: frozenset(C),
-    Role.OFFICE_MANAGER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.IMPORT_STATIONS}),
-    Role.CLERK: frozenset({C.STAFF_AREA, C.VIEW_STATIONS}),
-    Role.ENTITY_AGENT: frozenset({C.STAFF_AREA, C.VIEW_STATIONS}),
-    Role.CSO_COORDINATOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS}),
-    Role.OBSERVER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS}),
-    Role.AUDITOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG}),
+    Role.ADMIN: frozenset(C) - {C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL,
+                                C.SIGN_OFF_LOTTERY},
+    Role.OFFICE_MANAGER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.IMPORT_STATIONS,
+                                    C.VIEW_NOMINATIONS, C.REVIEW_CANDIDATES}),
+    Role.CLERK: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS}),
+    Role.ENTITY_AGENT: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS,
+                                  C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL}),
+    Role.CSO_COORDINATOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION}),
+    Role.OBSERVER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION}),
+    Role.AUDITOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG,
+                             C.VIEW_NOMINATIONS}),
+    Role.COMMISSIONER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG,
+                                  C.VIEW_NOMINATIONS, C.SIGN_OFF_LOTTERY}),
 }
 
 # Roles whose work is one governorate's: they must have one, and see only it.

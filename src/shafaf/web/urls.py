@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/", include("shafaf.elections.urls")),
     path("staff/", include("shafaf.accounts.staff_urls")),
     path("staff/", include("shafaf.audit.urls")),
+    path("", include("shafaf.entities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

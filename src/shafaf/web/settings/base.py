@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shafaf.accounts",
     "shafaf.audit",
     "shafaf.elections",
+    "shafaf.entities",
     "shafaf.portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",
