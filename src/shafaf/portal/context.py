@@ -19,5 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "imports": can(user, Capability.IMPORT_STATIONS),
             "users": can(user, Capability.MANAGE_USERS),
             "audit": can(user, Capability.VIEW_AUDIT_LOG),
+            "entities": can(user, Capability.VIEW_NOMINATIONS),
+            "objections": can(user, Capability.FILE_OBJECTION),
         }
     }

@@ -1,3 +1,221 @@
-from django.urls import URLPattern
+"""Staff pages for entities and their lists: registration by the Commission,
+lists prepared and submitted by each entity's agents."""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shafaf.accounts.access import can, capability_required
+from shafaf.accounts.models import User
+from shafaf.accounts.roles import Capability, Role
+from shafaf.core.certification import list_steps_from
+from shafaf.core.eligibility import EducationLevel
+from shafaf.elections.models import Component, Contest, Election
+from shafaf.entities import labels
+from shafaf.entities.access import access_entity, access_list, acts_for, entities_for
+from shafaf.entities.actions import certification as cert
+from shafaf.entities.actions import nominations as act
+from shafaf.entities.actions import registration
+from shafaf.entities.models import EntityKind, ListKind
+from shafaf.entities.nomination_file import OPTIONAL, REQUIRED
+from shafaf.entities.views.steps import run
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class EntityForm(forms.Form):
+    election = forms.ModelChoiceField(label=gettext_lazy("Election"), empty_label=None,
+                                      queryset=Election.objects.order_by("-polling_day"))
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=EntityKind.choices)
+    code = forms.SlugField(label=gettext_lazy("Code"), max_length=32,
+                           help_text=gettext_lazy("Latin letters, digits and hyphens; the id "
+                                                  "in the ballot-number lottery."))
+    name_ar = forms.CharField(label=gettext_lazy("Name (Arabic)"), max_length=200)
+    name_ckb = forms.CharField(label=gettext_lazy("Name (Kurdish)"), max_length=200,
+                               required=False)
+    name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200,
+                              required=False)
+    logo = forms.FileField(label=gettext_lazy("Logo (PNG or JPEG)"), required=False)
+
+
+class CandidateForm(forms.Form):
+    position = forms.IntegerField(label=gettext_lazy("Position"), min_value=1)
+    name_ar = forms.CharField(label=gettext_lazy("Four-part name"), max_length=200)
+    surname_ar = forms.CharField(label=gettext_lazy("Surname"), max_length=100, required=False)
+    mother_name_ar = forms.CharField(label=gettext_lazy("Mother's name"), max_length=200)
+    name_ckb = forms.CharField(label=gettext_lazy("Name (Kurdish)"), max_length=200,
+                               required=False)
+    name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200,
+                              required=False)
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"),
+                            choices=[("F", gettext_lazy("Female")), ("M", gettext_lazy("Male"))])
+    date_of_birth = forms.DateField(label=gettext_lazy("Date of birth"),
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    education = forms.ChoiceField(label=gettext_lazy("Education"),
+                                  choices=[(e.value, labels.EDUCATION[e]) for e in EducationLevel])
+
+
+class SubstituteForm(CandidateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["position"]
+
+
+def _upload(request: HttpRequest) -> Any:
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > MAX_UPLOAD_BYTES:
+        return None
+    return upload
+
+
+@capability_required(Capability.VIEW_NOMINATIONS)
+def entities(request: HttpRequest) -> HttpResponse:
+    register = can(request.user, Capability.REGISTER_ENTITIES)
+    form = EntityForm(request.POST or None, request.FILES or None) if register else None
+    if request.method == "POST":
+        if form is None:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            data = form.cleaned_data
+            logo = data["logo"].read() if data["logo"] else None
+            created: list[Any] = []
+            if not run(request, lambda: created.append(registration.register_entity(
+                    actor=request.user, election=data["election"], kind=data["kind"],
+                    code=data["code"], name_ar=data["name_ar"], name_ckb=data["name_ckb"],
+                    name_en=data["name_en"], logo=logo)), done=_("The entity is registered.")):
+                return redirect("entities:entity", entity_id=created[0].pk)
+    return render(request, "entities/entities.html", {
+        "entities": entities_for(request.user).order_by("election", "code"), "form": form})
+
+
+@capability_required(Capability.VIEW_NOMINATIONS)
+def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
+    subject = access_entity(request.user, entity_id)
+    register = can(request.user, Capability.REGISTER_ENTITIES)
+    mine = acts_for(request.user, subject)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        user = request.user
+        if register and step in ("approve", "reject"):
+            run(request, lambda: registration.decide_entity(
+                actor=user, entity=subject, approve=step == "approve",
+                reason=request.POST.get("reason", "")), done=_("The decision is recorded."))
+        elif register and step == "agent":
+            agent = get_object_or_404(User, pk=request.POST.get("user") or 0)
+            run(request, lambda: registration.assign_agent(actor=user, user=agent,
+                                                           entity=subject),
+                done=_("The agent now acts for this entity."))
+        elif register and step == "alliance":
+            alliance = (get_object_or_404(entities_for(user), pk=request.POST["alliance"])
+                        if request.POST.get("alliance") else None)
+            run(request, lambda: registration.join_alliance(actor=user, party=subject,
+                                                            alliance=alliance),
+                done=_("The alliance is recorded."))
+        elif mine and step == "create_list":
+            contest = get_object_or_404(Contest, pk=request.POST.get("contest") or 0,
+                                        election_id=subject.election_id)
+            created: list[Any] = []
+            if not run(request, lambda: created.append(act.create_list(
+                    actor=user, entity=subject, contest=contest,
+                    component=request.POST.get("component", ""))),
+                    done=_("The list is created.")):
+                return redirect("entities:nomination", list_id=created[0].pk)
+        else:
+            return HttpResponse(status=403)
+        return redirect("entities:entity", entity_id=subject.pk)
+    return render(request, "entities/entity.html", {
+        "entity": subject, "register": register, "mine": mine,
+        "lists": subject.lists.select_related("contest__governorate").order_by(
+            "contest__governorate__code", "component"),
+        "list_states": labels.LIST_STATES,
+        "agents": User.objects.filter(role=Role.ENTITY_AGENT, is_active=True).order_by(
+            "username") if register else (),
+        "alliances": entities_for(request.user).filter(
+            election_id=subject.election_id, kind=EntityKind.ALLIANCE) if register else (),
+        "contests": Contest.objects.filter(election_id=subject.election_id).select_related(
+            "governorate") if mine else (),
+        "components": Component.choices,
+    })
+
+
+@capability_required(Capability.VIEW_NOMINATIONS)
+def nomination(request: HttpRequest, list_id: int) -> HttpResponse:
+    subject = access_list(request.user, list_id)
+    mine = acts_for(request.user, subject.entity)
+    review = can(request.user, Capability.REVIEW_CANDIDATES)
+    form = CandidateForm(request.POST if request.POST.get("step") == "add" else None)
+    explanation: list[str] = []
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        user = request.user
+        if mine and step == "add":
+            if not form.is_valid():
+                return _nomination_page(request, subject, mine, review, form, explanation)
+            explanation = run(request, lambda: act.add_candidate(
+                actor=user, nomination=subject, **form.cleaned_data),
+                done=_("The candidate is added."))
+        elif mine and step == "remove":
+            candidate = get_object_or_404(subject.candidates, pk=request.POST.get("candidate")
+                                          or 0)
+            explanation = run(request, lambda: act.remove_candidate(actor=user,
+                                                                    candidate=candidate),
+                              done=_("The candidate is removed."))
+        elif mine and step == "upload":
+            upload = _upload(request)
+            if upload is None:
+                explanation = [_("Choose a CSV or XLSX file of at most 5 MB.")]
+            else:
+                explanation = run(request, lambda: act.import_candidates(
+                    actor=user, nomination=subject, name=upload.name, content=upload.read()),
+                    done=_("The file's candidates replace the list's."))
+        elif mine and step == "submit":
+            explanation = run(request, lambda: act.submit_list(actor=user, nomination=subject),
+                              done=_("The list is submitted to the Commission."))
+        elif mine and step == "withdraw_list":
+            explanation = run(request, lambda: act.withdraw_list(
+                actor=user, nomination=subject, reason=request.POST.get("reason", "")),
+                done=_("The list is withdrawn."))
+        elif review and step in ("start_review", "return_to_draft", "certify", "reject"):
+            reason = request.POST.get("reason", "")
+            explanation = run(request, {
+                "start_review": lambda: cert.start_review(actor=user, nomination=subject),
+                "return_to_draft": lambda: cert.return_to_draft(actor=user, nomination=subject,
+                                                                reason=reason),
+                "certify": lambda: cert.certify_list(actor=user, nomination=subject),
+                "reject": lambda: cert.reject_list(actor=user, nomination=subject,
+                                                   reason=reason),
+            }[step], done=_("The list's status is updated."))
+        else:
+            return HttpResponse(status=403)
+        if not explanation:
+            return redirect("entities:nomination", list_id=subject.pk)
+        subject.refresh_from_db()
+    return _nomination_page(request, subject, mine, review, form, explanation)
+
+
+def _nomination_page(request: HttpRequest, subject: Any, mine: bool, review: bool,
+                     form: CandidateForm, explanation: list[str]) -> HttpResponse:
+    candidates = list(subject.candidates.all())
+    return render(request, "entities/nomination.html", {
+        "list": subject, "candidates": candidates, "mine": mine, "review": review,
+        "form": form, "explanation": explanation, "steps": list_steps_from(subject.status),
+        "list_states": labels.LIST_STATES, "candidate_states": labels.CANDIDATE_STATES,
+        "education": labels.EDUCATION, "columns": (*REQUIRED, *OPTIONAL),
+        "violations": [labels.violation_text(v) for v in act.list_violations(subject)]
+        if subject.status == "draft" and candidates else [],
+        "kind_label": dict(ListKind.choices)[subject.kind],
+    })
+
+
+urlpatterns = [
+    path("staff/entities/", entities, name="entities"),
+    path("staff/entities/<int:entity_id>/", entity, name="entity"),
+    path("staff/nominations/<int:list_id>/", nomination, name="nomination"),
+]
