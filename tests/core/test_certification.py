@@ -70,7 +70,7 @@ C, F = CheckOutcome.CLEARED, CheckOutcome.FAILED
 def test_checks_clear_only_when_all_three_have_cleared():
     assert checks_verdict({}) is None
     assert checks_verdict({CheckKind.DEGREE: C, CheckKind.CRIMINAL_RECORD: C}) is None
-    assert checks_verdict({kind: C for kind in CheckKind}) == ()
+    assert checks_verdict(dict.fromkeys(CheckKind, C)) == ()
 
 
 def test_one_failed_check_is_enough_to_exclude_and_names_itself():

@@ -17,6 +17,7 @@ from shafaf.audit.models import AuditEvent
 from shafaf.audit.selectors import verify
 from shafaf.elections.models import CalendarPhase, Contest, Phase
 from shafaf.entities.models import Candidate, Entity, EntityAgent, NominationList
+from tests.web.conftest import PASSWORD
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
@@ -51,7 +52,8 @@ def registered(client, election, users):
             "logo": SimpleUploadedFile("logo.png", PNG)})
         assert response.status_code == 302
     own, other = Entity.objects.get(code="taqaddum"), Entity.objects.get(code="siyada")
-    rival = User.objects.create_user(username="rival-agent", password="x", role=Role.ENTITY_AGENT)
+    rival = User.objects.create_user(username="rival-agent", password=PASSWORD,
+                                     role=Role.ENTITY_AGENT)
     for entity, agent in ((own, users[Role.ENTITY_AGENT]), (other, rival)):
         assert client.post(f"/staff/entities/{entity.pk}/", {"step": "approve"}).status_code == 302
         client.post(f"/staff/entities/{entity.pk}/", {"step": "agent", "user": agent.pk})
@@ -77,7 +79,8 @@ def _upload(client, nomination, text: str, name="list.csv"):
 
 def test_registration_keeps_the_logo_and_audits_every_step(registered):
     own = registered["own"]
-    assert bytes(own.logo) == PNG and own.logo_type == "image/png"
+    assert bytes(own.logo) == PNG
+    assert own.logo_type == "image/png"
     assert own.status == "approved"
     actions = list(AuditEvent.objects.values_list("action", flat=True))
     assert actions.count("entities.register") == 2
@@ -112,7 +115,8 @@ def test_a_party_joins_one_alliance_at_a_time(client, election, users, registere
 def test_an_upload_with_bad_rows_names_each_row_and_changes_nothing(client, users, registered):
     nomination = _new_list(client, users, registered["own"])
     good = _upload(client, nomination, HEADER + _rows(8))
-    assert good.status_code == 302 and nomination.candidates.count() == 8
+    assert good.status_code == 302
+    assert nomination.candidates.count() == 8
     bad = HEADER + "1,علي,,أم,M,1975-01-01,bachelor\n1,حسن,,أم,X,31/12/1970,phd\n"
     client.cookies["shafaf_language"] = "en"
     response = _upload(client, nomination, bad)
@@ -208,7 +212,8 @@ def test_the_whole_certification_of_a_list(client, users, registered):
     client.post(f"/staff/candidates/{second.pk}/", {"step": "exclude",
                                                    "reasons": ["convicted"]})
     second.refresh_from_db()
-    assert second.status == "excluded" and second.exclusion_reasons == ["convicted"]
+    assert second.status == "excluded"
+    assert second.exclusion_reasons == ["convicted"]
 
     client.post(f"/staff/nominations/{nomination.pk}/", {"step": "certify"})
     nomination.refresh_from_db()
@@ -251,7 +256,8 @@ def test_an_upheld_objection_excludes_and_an_appeal_reinstates(client, users, re
         "step": "decide_objection", "objection": objection.pk, "upheld": "yes",
         "reason": "ثبت التزوير"})
     target.refresh_from_db()
-    assert target.status == "excluded" and target.exclusion_reasons == ["objection_upheld"]
+    assert target.status == "excluded"
+    assert target.exclusion_reasons == ["objection_upheld"]
 
     _as(client, users[Role.ENTITY_AGENT])
     client.post(f"/staff/candidates/{target.pk}/", {"step": "appeal",
@@ -312,7 +318,8 @@ def test_no_substitution_after_the_deadline(client, users, registered):
     response = client.post(f"/staff/candidates/{woman.pk}/", {**SUBSTITUTE, "sex": "F"})
     assert response.status_code == 200
     woman.refresh_from_db()
-    assert woman.status == "excluded" and not Candidate.objects.filter(replaces=woman).exists()
+    assert woman.status == "excluded"
+    assert not Candidate.objects.filter(replaces=woman).exists()
 
 
 def test_an_entity_withdraws_a_candidate(client, users, registered):
@@ -322,3 +329,34 @@ def test_an_entity_withdraws_a_candidate(client, users, registered):
     leaving.refresh_from_db()
     assert leaving.status == "withdrawn"
     assert AuditEvent.objects.filter(action="nominations.withdraw_candidate").exists()
+
+
+# --- the same through the API --------------------------------------------------------
+
+
+def test_an_agent_submits_through_the_api_and_sees_the_violations(client, users, registered):
+    nomination = _new_list(client, users, registered["own"])
+    _upload(client, nomination, HEADER + _rows(8, women_at=(1, 2, 7)))
+    client.cookies["shafaf_language"] = "en"
+    response = client.post(f"/api/nominations/lists/{nomination.pk}/submit")
+    assert response.status_code == 409
+    assert [(v["code"], v["position"]) for v in response.json()["violations"]] == [
+        ("woman_missing_after_men", 6)]
+    _upload(client, nomination, HEADER + _rows(8))
+    response = client.post(f"/api/nominations/lists/{nomination.pk}/submit")
+    assert response.status_code == 200
+    assert response.json()["status"] == "submitted"
+    listed = client.get("/api/nominations/lists").json()
+    assert [(item["entity"], item["status"]) for item in listed] == [("taqaddum", "submitted")]
+
+
+def test_an_agent_cannot_submit_another_entitys_list_through_the_api(client, users,
+                                                                     registered):
+    nomination = _new_list(client, users, registered["own"])
+    _upload(client, nomination, HEADER + _rows(8))
+    _as(client, registered["rival"])
+    assert client.post(f"/api/nominations/lists/{nomination.pk}/submit").status_code == 404
+    assert client.get(f"/api/nominations/lists/{nomination.pk}").status_code == 404
+    assert client.get("/api/nominations/lists").json() == []
+    nomination.refresh_from_db()
+    assert nomination.status == "draft"
