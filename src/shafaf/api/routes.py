@@ -2,12 +2,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from shafaf.api import audit, elections
+from shafaf.api import audit, elections, entities, nominations
 
 api = NinjaAPI(
     title="Shafaf API",
     version="1",
-    description="Elections, geography and polling stations, and the audit chain's head.",
+    description="Elections, geography and polling stations, the candidate directory, and the "
+                "audit chain's head.",
     urls_namespace="api",
 )
 
@@ -19,3 +20,5 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 api.add_router("/elections/", elections.router)
 api.add_router("/audit/", audit.router)
+api.add_router("/entities/", entities.router)
+api.add_router("/nominations/", nominations.router)
