@@ -1,6 +1,7 @@
 """``shafaf demo``: the first thing a newcomer runs."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -30,3 +31,13 @@ def test_demo_sets_up_the_embedded_database_once(tmp_path):
     assert "kirkuk.manager" in first
     assert "http://127.0.0.1:8000/" in first
     assert "created 0" in second or "no change" in second.lower()
+    # The entities are numbered by a real, published draw, once.
+    standing = [line for line in first.splitlines() if "synthetic entities" in line]
+    assert standing
+    assert standing == [line for line in second.splitlines() if "synthetic entities" in line]
+    with sqlite3.connect(tmp_path / "shafaf" / "shafaf.sqlite3") as db:
+        statuses = db.execute("SELECT status FROM entities_lotterydraw").fetchall()
+        numbered = db.execute("SELECT COUNT(*) FROM entities_entity "
+                              "WHERE ballot_number >= 201").fetchone()[0]
+    assert statuses == [("published",)]
+    assert str(numbered) in standing[0]

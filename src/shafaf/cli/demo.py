@@ -89,6 +89,12 @@ def run(args: argparse.Namespace) -> int:
     summary = load_demo_stations(election=election, progress=sys.stdout.isatty())
     print(summary)
     users = ensure_demo_users()
+    from shafaf.entities.demo import demo_actors, load_demo_entities
+
+    actors = demo_actors()
+    standing = load_demo_entities(election=election, admin=actors["admin"],
+                                  board=actors["commissioner"], agent=actors["agent"])
+    print(f"{standing} synthetic entities, numbered by a published ballot-number draw")
     url = f"http://127.0.0.1:{args.port}/"
     print(f"\nShafaf demo: {url}  (staff area: {url}staff/)")
     print(f"Demo users, password {DEMO_PASSWORD!r}:")

@@ -271,6 +271,17 @@ class LotteryDraw(models.Model):
             # One live draw per election: every earlier one is superseded.
             models.UniqueConstraint(fields=["election"], name="one_live_draw_per_election",
                                     condition=~models.Q(status="superseded")),
+            # A transcript exactly when drawn; a published draw names who signed it off.
+            # (Migration 0002 adds triggers: a transcript, once written, never changes.)
+            models.CheckConstraint(
+                condition=models.Q(status="frozen", transcript__isnull=True, drawn_at=None)
+                | models.Q(status="drawn", transcript__isnull=False,
+                           drawn_at__isnull=False, published_at=None)
+                | models.Q(status="published", transcript__isnull=False,
+                           drawn_at__isnull=False, published_at__isnull=False,
+                           signed_off_by__isnull=False)
+                | models.Q(status="superseded"),
+                name="draw_transcript_matches_status"),
         ]
 
     def __str__(self) -> str:

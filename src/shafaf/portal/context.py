@@ -21,5 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": can(user, Capability.VIEW_AUDIT_LOG),
             "entities": can(user, Capability.VIEW_NOMINATIONS),
             "objections": can(user, Capability.FILE_OBJECTION),
+            "lottery": can(user, Capability.RUN_LOTTERY) or can(user, Capability.SIGN_OFF_LOTTERY),
         }
     }

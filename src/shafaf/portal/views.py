@@ -53,6 +53,8 @@ def lottery_verify(request: HttpRequest) -> HttpResponse:
     messages = {
         "verifying": _("Verifying…"),
         "empty_input": _("Paste a transcript or choose its file first."),
+        "load_failed": _("The transcript named in the address could not be loaded from "
+                         "this site: download it, then paste it or choose its file."),
         "kinds": {
             "malformed": _("The transcript is not in the expected form."),
             "algorithm": _("The transcript does not use the algorithm shafaf-lottery/1."),

@@ -1,3 +1,416 @@
-from django.urls import URLPattern
+"""The ballot-number lottery ceremony (docs/lottery.md, "The ceremony").
 
-urlpatterns: list[URLPattern] = []
+Staff pages, for the commission's administrators who run it and the Board members who
+sign it off: ``staff/lottery/`` (the draws, and freezing a new one) and
+``staff/lottery/<id>/`` (seed parts, beacon value, the run, sign-off, correction).
+Public pages, for agents, observers, the press and anyone: ``lottery/<election>/``
+(what was frozen, the seed as it is built, the numbers), its ``projector/`` view for
+the screen in the hall, and ``transcript.json``, which the in-browser verifier checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shafaf.accounts.access import can, require
+from shafaf.accounts.roles import Capability
+from shafaf.core import lottery
+from shafaf.elections.models import Election
+from shafaf.entities.actions import ceremony
+from shafaf.entities.models import DrawStatus, LotteryDraw
+from shafaf.entities.selectors import lottery_participants
+
+PROJECTOR_REFRESH_SECONDS = 5
+
+REFUSALS: dict[str, Any] = {
+    "no_participants": gettext_lazy(
+        "There is nobody to draw for: no approved entity of this election has a "
+        "certified list yet."),
+    "bad_pool": gettext_lazy(
+        "The numbers are not valid: write ranges such as 201-399, 401-500 and excluded "
+        "numbers such as 256, 300."),
+    "pool_too_small": gettext_lazy(
+        "The pool holds %(size)s numbers for %(participants)s participants: widen the "
+        "ranges."),
+    "bad_beacon": gettext_lazy("Describe the beacon on one line, in at most %(limit)s "
+                               "characters."),
+    "live_draw_exists": gettext_lazy(
+        "This election already has a draw. A new one can only be started by a "
+        "correction from the Board of Commissioners."),
+    "not_frozen": gettext_lazy("This step is only possible before the draw is run."),
+    "beacon_value_recorded": gettext_lazy(
+        "The beacon's value is recorded: no more seed parts can be added, or whoever "
+        "added the last one could choose the result."),
+    "too_many_parts": gettext_lazy("A seed has at most %(limit)s parts."),
+    "seed_part": gettext_lazy("Enter the part of the seed, on one line."),
+    "seed_part_too_long": gettext_lazy("A part of the seed has at most %(limit)s "
+                                       "characters."),
+    "contributor": gettext_lazy("Say who made this part of the seed, on one line."),
+    "contributor_too_long": gettext_lazy("At most %(limit)s characters."),
+    "no_beacon": gettext_lazy("No beacon was announced for this draw."),
+    "beacon_value": gettext_lazy("Enter the beacon's value, on one line."),
+    "beacon_value_too_long": gettext_lazy("The beacon's value has at most %(limit)s "
+                                          "characters."),
+    "no_seed_parts": gettext_lazy("Enter at least one part of the seed first."),
+    "no_beacon_value": gettext_lazy("Record the value of the announced beacon first."),
+    "already_drawn": gettext_lazy(
+        "This draw has already been run. A draw is never run again: only the Board of "
+        "Commissioners can set it aside, by a correction."),
+    "participants_changed": gettext_lazy("The participants no longer match their "
+                                         "published hash."),
+    "not_drawn": gettext_lazy("The draw has not been run yet."),
+    "already_published": gettext_lazy("This draw is already signed off and published."),
+    "unknown_participant": gettext_lazy("The participant %(participant)s is no longer an "
+                                        "entity of this election."),
+    "reason_required": gettext_lazy("Give the reason for the correction: it is published."),
+    "reason_too_long": gettext_lazy("The reason has at most %(limit)s characters."),
+    "already_superseded": gettext_lazy("This draw has already been set aside by a "
+                                       "correction."),
+}
+
+
+def refusal_text(refused: ceremony.CeremonyRefused) -> str:
+    text = REFUSALS.get(refused.code)
+    if text is None:
+        return _("This step was refused (%(code)s).") % {"code": refused.code}
+    return str(text) % refused.details if "%(" in str(text) else str(text)
+
+
+# --- Access ---------------------------------------------------------------------------
+
+def _runs(user: Any) -> bool:
+    return can(user, Capability.RUN_LOTTERY)
+
+
+def _signs(user: Any) -> bool:
+    return can(user, Capability.SIGN_OFF_LOTTERY)
+
+
+def ceremony_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The staff pages: for those who run the lottery and the Board, who signs it off."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (_runs(request.user) or _signs(request.user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def access_draw(user: Any, draw_id: int) -> LotteryDraw:
+    if not (_runs(user) or _signs(user)):
+        raise PermissionDenied
+    return get_object_or_404(LotteryDraw.objects.select_related(
+        "election", "frozen_by", "drawn_by", "signed_off_by", "supersedes"), pk=draw_id)
+
+
+# --- Forms ----------------------------------------------------------------------------
+
+def _confirm(label: Any) -> forms.BooleanField:
+    return forms.BooleanField(label=label, required=True)
+
+
+class FreezeForm(forms.Form):
+    election = forms.ModelChoiceField(label=gettext_lazy("Election"),
+                                      queryset=Election.objects.order_by("-polling_day"),
+                                      empty_label=None)
+    numbers = forms.CharField(
+        label=gettext_lazy("Numbers to give out"), max_length=200,
+        help_text=gettext_lazy("Ranges, separated by commas: 201-399, 401-500."))
+    exclude = forms.CharField(label=gettext_lazy("Numbers left out"), max_length=200,
+                              required=False,
+                              help_text=gettext_lazy("Separated by commas: 256, 300."))
+    beacon = forms.CharField(
+        label=gettext_lazy("Public randomness beacon (optional)"), max_length=300,
+        required=False,
+        help_text=gettext_lazy("Announced now, its value added to the seed after the dice: "
+                               "for example a named beacon's pulse at a stated time."))
+    confirm = _confirm(gettext_lazy(
+        "Freeze the participants now: their list and its hash are published, and nobody "
+        "can be added or removed afterwards."))
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()
+        if data.get("numbers") is not None:
+            try:
+                lottery.parse_pool(data["numbers"], data.get("exclude") or "")
+            except lottery.LotteryError:
+                self.add_error("numbers", str(REFUSALS["bad_pool"]))
+        return data
+
+
+class SeedPartForm(forms.Form):
+    value = forms.CharField(label=gettext_lazy("Part of the seed"),
+                            max_length=ceremony.MAX_PART_LENGTH,
+                            help_text=gettext_lazy("As made in the hall: the dice's digits, "
+                                                   "for example 4."))
+    contributed_by = forms.CharField(
+        label=gettext_lazy("Made by"), max_length=ceremony.MAX_CONTRIBUTOR_LENGTH,
+        help_text=gettext_lazy("For example: dice rolled by the agent of an entity, or by "
+                               "an observer."))
+
+
+class BeaconValueForm(forms.Form):
+    value = forms.CharField(label=gettext_lazy("The beacon's value"),
+                            max_length=ceremony.MAX_BEACON_LENGTH)
+
+
+class RunForm(forms.Form):
+    confirm = _confirm(gettext_lazy(
+        "Run the draw now, with this seed. It runs once: it can never be run again."))
+
+
+class SignOffForm(forms.Form):
+    confirm = _confirm(gettext_lazy(
+        "On behalf of the Board of Commissioners, ratify this table of numbers: it is "
+        "published and becomes every entity's ballot number."))
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason for the correction"),
+                             max_length=ceremony.MAX_REASON_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=gettext_lazy("Published with both draws."))
+    numbers = forms.CharField(label=gettext_lazy("Numbers to give out"), max_length=200)
+    exclude = forms.CharField(label=gettext_lazy("Numbers left out"), max_length=200,
+                              required=False)
+    beacon = forms.CharField(label=gettext_lazy("Public randomness beacon (optional)"),
+                             max_length=300, required=False)
+    confirm = _confirm(gettext_lazy(
+        "Set this draw aside and freeze a new one, with the participants as they are now. "
+        "A published draw's numbers are withdrawn until the new draw is signed off."))
+
+
+# --- What the pages show ----------------------------------------------------------------
+
+def _pool_size(draw: LotteryDraw) -> int | None:
+    try:
+        return lottery.parse_pool(draw.numbers, draw.exclude).size()
+    except lottery.LotteryError:
+        return None
+
+
+def _numbers(draw: LotteryDraw) -> list[dict[str, Any]]:
+    """The drawn table, by number: number, participant id and the frozen name."""
+    if not draw.transcript:
+        return []
+    names = {p["participant_id"]: p["name"] for p in draw.participants}
+    return sorted(({"number": a["number"], "participant_id": a["participant_id"],
+                    "name": names.get(a["participant_id"], "")}
+                   for a in draw.transcript["assignments"]), key=lambda row: row["number"])
+
+
+def _parts(draw: LotteryDraw) -> list[dict[str, Any]]:
+    """The seed parts as entered, their times as times (shown in the reader's zone)."""
+    parts = []
+    for part in draw.seed_parts:
+        try:
+            at: Any = datetime.fromisoformat(part.get("at", ""))
+        except ValueError:
+            at = None
+        parts.append({**part, "at": at})
+    return parts
+
+
+def _summary(draw: LotteryDraw) -> dict[str, Any]:
+    return {
+        "draw": draw,
+        "parts": _parts(draw),
+        "pool_size": _pool_size(draw),
+        "seed_so_far": ceremony.seed_of(draw),
+        "numbers": _numbers(draw),
+        "has_transcript": bool(draw.transcript),
+    }
+
+
+def _election(code: str) -> Election:
+    return get_object_or_404(Election, code=code)
+
+
+def _live(election: Election) -> LotteryDraw | None:
+    return (LotteryDraw.objects.filter(election=election)
+            .exclude(status=DrawStatus.SUPERSEDED)
+            .select_related("election", "frozen_by", "drawn_by", "signed_off_by",
+                            "supersedes").first())
+
+
+# --- Staff pages ------------------------------------------------------------------------
+
+@ceremony_staff
+def draws(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        require(request.user, Capability.RUN_LOTTERY)
+    runs = _runs(request.user)
+    form = FreezeForm(request.POST or None) if runs else None
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draw = ceremony.freeze(actor=request.user, election=data["election"],
+                                   numbers=data["numbers"], exclude=data["exclude"],
+                                   beacon=data["beacon"])
+        except ceremony.CeremonyRefused as refused:
+            form.add_error(None, refusal_text(refused))
+        else:
+            messages.success(request, _("The participants are frozen and their hash "
+                                        "published."))
+            return redirect("entities:ceremony_draw", draw_id=draw.pk)
+    elections = list(Election.objects.order_by("-polling_day"))
+    listing = LotteryDraw.objects.select_related("election").order_by("election_id",
+                                                                       "-frozen_at")
+    by_election: dict[int, list[LotteryDraw]] = {}
+    for draw in listing:
+        by_election.setdefault(draw.election_id, []).append(draw)
+    rows = [{"election": e, "draws": by_election.get(e.pk, []),
+             "participants": lottery_participants(e).count()} for e in elections]
+    return render(request, "entities/ceremony_draws.html", {
+        "rows": rows, "form": form, "runs": runs})
+
+
+STEPS: dict[str, Capability] = {
+    "seed": Capability.RUN_LOTTERY,
+    "beacon": Capability.RUN_LOTTERY,
+    "run": Capability.RUN_LOTTERY,
+    "sign_off": Capability.SIGN_OFF_LOTTERY,
+    "correct": Capability.SIGN_OFF_LOTTERY,
+}
+
+
+@ceremony_staff
+def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
+    draw = access_draw(request.user, draw_id)
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    if request.method == "POST":
+        if step not in STEPS:
+            return HttpResponse(status=400)
+        require(request.user, STEPS[step])
+    posted = request.POST if request.method == "POST" else None
+    forms_: dict[str, forms.Form] = {
+        "seed": SeedPartForm(posted if step == "seed" else None, prefix="seed"),
+        "beacon": BeaconValueForm(posted if step == "beacon" else None, prefix="beacon"),
+        "run": RunForm(posted if step == "run" else None, prefix="run"),
+        "sign_off": SignOffForm(posted if step == "sign_off" else None, prefix="sign_off"),
+        "correct": CorrectionForm(posted if step == "correct" else None, prefix="correct",
+                                  initial={"numbers": draw.numbers, "exclude": draw.exclude,
+                                           "beacon": draw.beacon}),
+    }
+    refusal = ""
+    if step and forms_[step].is_valid():
+        data = forms_[step].cleaned_data
+        user = request.user
+        actions: dict[str, tuple[Callable[[], LotteryDraw], str]] = {
+            "seed": (lambda: ceremony.add_seed_part(
+                actor=user, draw=draw, value=data["value"],
+                contributed_by=data["contributed_by"]), _("Seed part added.")),
+            "beacon": (lambda: ceremony.record_beacon_value(
+                actor=user, draw=draw, value=data["value"]), _("Beacon value recorded.")),
+            "run": (lambda: ceremony.run(actor=user, draw=draw),
+                    _("The draw is done. It awaits the Board's sign-off.")),
+            "sign_off": (lambda: ceremony.sign_off(actor=user, draw=draw),
+                         _("Signed off: the numbers are published.")),
+            "correct": (lambda: ceremony.correct(
+                actor=user, draw=draw, reason=data["reason"], numbers=data["numbers"],
+                exclude=data["exclude"], beacon=data["beacon"]),
+                _("The draw is set aside; a new draw is frozen in its place.")),
+        }
+        action, done = actions[step]
+        try:
+            result = action()
+        except ceremony.CeremonyRefused as refused:
+            refusal = refusal_text(refused)
+            forms_[step].add_error(None, refusal)
+        else:
+            messages.success(request, done)
+            return redirect("entities:ceremony_draw", draw_id=result.pk)
+    runs, signs = _runs(request.user), _signs(request.user)
+    frozen = draw.status == DrawStatus.FROZEN
+    live = draw.status != DrawStatus.SUPERSEDED
+    return render(request, "entities/ceremony_draw.html", {
+        **_summary(draw), "forms": forms_, "runs": runs, "signs": signs, "refusal": refusal,
+        "show_seed": runs and frozen and not draw.beacon_value
+        and len(draw.seed_parts) < ceremony.MAX_PARTS,
+        "show_beacon": runs and frozen and bool(draw.beacon) and not draw.beacon_value
+        and bool(draw.seed_parts),
+        "show_run": runs and frozen,
+        "show_sign_off": signs and draw.status == DrawStatus.DRAWN,
+        "show_correct": signs and live,
+        "superseded_by": LotteryDraw.objects.filter(supersedes=draw).first(),
+    })
+
+
+# --- Public pages -----------------------------------------------------------------------
+
+def _transcript_url(election: Election, draw: LotteryDraw | None = None) -> str:
+    url = reverse("entities:ceremony_transcript", kwargs={"election": election.code})
+    return f"{url}?draw={draw.pk}" if draw else url
+
+
+def public(request: HttpRequest, election: str) -> HttpResponse:
+    subject = _election(election)
+    live = _live(subject)
+    history = list(LotteryDraw.objects.filter(election=subject, status=DrawStatus.SUPERSEDED)
+                   .select_related("superseded_by").order_by("-frozen_at"))
+    return render(request, "entities/ceremony_public.html", {
+        "election": subject,
+        **(_summary(live) if live else {"draw": None}),
+        "transcript_url": _transcript_url(subject),
+        "history": [{"draw": d, "transcript_url": _transcript_url(subject, d),
+                     "numbers": _numbers(d)} for d in history],
+    })
+
+
+def projector(request: HttpRequest, election: str) -> HttpResponse:
+    """For the screen in the hall: large, high contrast, and it reloads itself."""
+    subject = _election(election)
+    live = _live(subject)
+    response = render(request, "entities/ceremony_projector.html", {
+        "election": subject, **(_summary(live) if live else {"draw": None}),
+        "refresh": PROJECTOR_REFRESH_SECONDS})
+    response["Refresh"] = str(PROJECTOR_REFRESH_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def transcript(request: HttpRequest, election: str) -> HttpResponse:
+    """The transcript (docs/lottery.md) of the election's live draw once it is run, or
+    of an earlier, superseded one with ``?draw=<id>``."""
+    subject = _election(election)
+    wanted = request.GET.get("draw", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404
+        draw = LotteryDraw.objects.filter(election=subject, pk=int(wanted)).first()
+    else:
+        draw = _live(subject)
+    if draw is None or not draw.transcript:
+        raise Http404
+    response = JsonResponse(draw.transcript, json_dumps_params={"ensure_ascii": False,
+                                                                "indent": 2})
+    response["Content-Disposition"] = (
+        f'attachment; filename="{subject.code}-lottery-draw-{draw.pk}.json"')
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+urlpatterns = [
+    path("staff/lottery/", draws, name="ceremony_draws"),
+    path("staff/lottery/<int:draw_id>/", draw_page, name="ceremony_draw"),
+    path("lottery/<slug:election>/", public, name="ceremony_public"),
+    path("lottery/<slug:election>/projector/", projector, name="ceremony_projector"),
+    path("lottery/<slug:election>/transcript.json", transcript, name="ceremony_transcript"),
+]

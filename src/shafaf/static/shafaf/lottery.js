@@ -14,8 +14,11 @@
 // participants_sha256, seed_sha256, participants, ticket, number.
 //
 // Plain ES module: no build step, no dependency, and no network. Hashes come from the
-// Web Crypto API. Nothing here talks to any server; the page's messages are read from
-// the page itself (a json_script block), so no user-visible text lives in this file.
+// Web Crypto API. Nothing here talks to any server, except to fetch, from this same
+// site, a transcript the page's address names (?transcript=/lottery/<election>/
+// transcript.json, as the lottery's public page links it); nothing is ever sent. The
+// page's messages are read from the page itself (a json_script block), so no
+// user-visible text lives in this file.
 
 export const ALGORITHM = "shafaf-lottery/1";
 export const SCHEMA = "shafaf-lottery-transcript/1";
@@ -495,6 +498,38 @@ export function mountVerifier(root) {
     check(text.value);
   });
   root.dataset.state = "idle";
+
+  // A transcript named in the address: fetched from this site only, then checked
+  // exactly like a pasted one (the reader sees it in the text box).
+  const named = new URLSearchParams(window.location.search).get("transcript");
+  if (named) load(named);
+
+  async function load(address) {
+    let url;
+    try {
+      url = new URL(address, window.location.href);
+    } catch {
+      url = null;
+    }
+    if (!url || url.origin !== window.location.origin) {
+      say(messages.load_failed);
+      return;
+    }
+    const current = ++run;
+    say(messages.verifying);
+    let body;
+    try {
+      const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+      if (!response.ok) throw new Error(String(response.status));
+      body = await response.text();
+    } catch {
+      if (current === run) say(messages.load_failed);
+      return;
+    }
+    if (current !== run) return; // the reader gave another transcript meanwhile
+    text.value = body;
+    check(body);
+  }
 }
 
 if (typeof document !== "undefined") {

@@ -1,0 +1,299 @@
+"""The public ballot-number lottery, as the commission holds it (domain brief, section 4;
+docs/lottery.md, "The ceremony"): algorithm ``shafaf-lottery/1`` from the core, run in
+five audited steps.
+
+1. **Freeze** (the commission's administrators): the participants (every approved
+   entity with a certified list), their hash, the number pool and the public
+   randomness beacon, if any, are fixed and published before the ceremony.
+2. **Seed parts**, entered one by one as they are made in the room (dice rolled by
+   agents and observers), each with who made it; then the **beacon's value**, once
+   it is out. No part is taken after the beacon's value: whoever enters the last
+   part could otherwise choose the result, the beacon being known.
+3. **Run**, once: the seed is built by :func:`build_seed`, the core draws, and the
+   transcript is stored. A draw is never run again; the database refuses a second
+   transcript for the same draw (migration 0002).
+4. **Sign-off** by a member of the Board of Commissioners, which publishes the draw
+   and writes every entity's ballot number.
+5. **Correction**, by the Board, with a reason: the draw is superseded (its record
+   stays public) and a new frozen draw starts; the numbers of a superseded published
+   draw are withdrawn until the correction is signed off.
+
+Every refusal is a :class:`CeremonyRefused` with a code that the pages word.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from shafaf.accounts.access import require
+from shafaf.accounts.roles import Capability
+from shafaf.audit.actions import record
+from shafaf.core import lottery
+from shafaf.core.lottery_transcript import to_transcript
+from shafaf.elections.models import Election
+from shafaf.entities.models import DrawStatus, Entity, LotteryDraw
+from shafaf.entities.selectors import lottery_participants
+
+SEPARATOR = "-"
+"""Between the seed parts, in the order they were entered (dice 1, 2, 3 → ``1-2-3``)."""
+BEACON_MARK = "|beacon:"
+"""Before the beacon's value, after the parts (``1-2-3|beacon:5f0c…``)."""
+MAX_PARTS = 24
+MAX_PART_LENGTH = 64
+MAX_CONTRIBUTOR_LENGTH = 200
+MAX_REASON_LENGTH = 4000
+MAX_BEACON_LENGTH = 300
+"""With these limits a seed always fits the 2,000 characters the model keeps."""
+
+
+class CeremonyRefused(ValueError):
+    """A ceremony step refused, with a code the pages word and its details."""
+
+    def __init__(self, code: str, **details: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+def build_seed(parts: list[str], beacon_value: str = "") -> str:
+    """The seed of a draw: the parts joined by ``-`` in the order entered, then, if a
+    beacon was announced, ``|beacon:`` and its value. ``["3", "5", "1"]`` and beacon
+    value ``a1b2`` give ``3-5-1|beacon:a1b2``."""
+    seed = SEPARATOR.join(parts)
+    return f"{seed}{BEACON_MARK}{beacon_value}" if beacon_value else seed
+
+
+def seed_of(draw: LotteryDraw) -> str:
+    """The seed the draw's parts and beacon value give (so far, before the run)."""
+    return build_seed([part["value"] for part in draw.seed_parts],
+                      draw.beacon_value if draw.beacon else "")
+
+
+def _now_iso() -> str:
+    return timezone.now().astimezone(UTC).isoformat()
+
+
+def _one_line(value: str, *, limit: int, code: str) -> str:
+    value = value.strip()
+    if not value or "\n" in value or "\r" in value:
+        raise CeremonyRefused(code)
+    if len(value) > limit:
+        raise CeremonyRefused(f"{code}_too_long", limit=limit)
+    return value
+
+
+def _pool(numbers: str, exclude: str, participants: int) -> lottery.NumberPool:
+    try:
+        pool = lottery.parse_pool(numbers, exclude)
+    except lottery.LotteryError as exc:
+        raise CeremonyRefused("bad_pool", detail=str(exc)) from None
+    if pool.size() < participants:
+        raise CeremonyRefused("pool_too_small", size=pool.size(), participants=participants)
+    return pool
+
+
+def _locked(draw: LotteryDraw) -> LotteryDraw:
+    """The draw re-read under a row lock: two clicks of the same button queue, and the
+    second sees what the first did."""
+    return LotteryDraw.objects.select_for_update().select_related("election").get(pk=draw.pk)
+
+
+def _new_frozen_draw(*, actor: Any, election: Election, numbers: str, exclude: str,
+                     beacon: str, supersedes: LotteryDraw | None = None,
+                     reason: str = "") -> LotteryDraw:
+    entities = list(lottery_participants(election))
+    if not entities:
+        raise CeremonyRefused("no_participants")
+    if len(numbers) > 200 or len(exclude) > 200:
+        raise CeremonyRefused("bad_pool", detail="too long")
+    pool = _pool(numbers, exclude, len(entities))
+    beacon = beacon.strip()
+    if len(beacon) > MAX_BEACON_LENGTH or "\n" in beacon or "\r" in beacon:
+        raise CeremonyRefused("bad_beacon", limit=MAX_BEACON_LENGTH)
+    participants = [{"participant_id": e.code, "name": e.name_ar} for e in entities]
+    digest = lottery.participants_sha256(p["participant_id"] for p in participants)
+    draw = LotteryDraw.objects.create(
+        election=election, status=DrawStatus.FROZEN, participants=participants,
+        participants_sha256=digest, numbers=numbers.strip(), exclude=exclude.strip(),
+        beacon=beacon, frozen_by=actor, supersedes=supersedes, correction_reason=reason)
+    record(actor=actor, action="lottery.freeze", target=draw, data={
+        "election": election.code, "participants": len(participants),
+        "participants_sha256": digest, "participant_ids": [p["participant_id"]
+                                                           for p in participants],
+        "numbers": draw.numbers, "exclude": draw.exclude, "pool_size": pool.size(),
+        "beacon": beacon, "supersedes": supersedes.pk if supersedes else None})
+    return draw
+
+
+@transaction.atomic
+def freeze(*, actor: Any, election: Election, numbers: str, exclude: str = "",
+           beacon: str = "") -> LotteryDraw:
+    """Fix the participants, their hash, the pool and the beacon: to be published
+    before the ceremony. Refused while the election has a live draw."""
+    require(actor, Capability.RUN_LOTTERY)
+    # The election's row lock makes two freezes queue (SQLite queues every writer).
+    Election.objects.select_for_update().filter(pk=election.pk).first()
+    if LotteryDraw.objects.filter(election=election).exclude(
+            status=DrawStatus.SUPERSEDED).exists():
+        raise CeremonyRefused("live_draw_exists")
+    return _new_frozen_draw(actor=actor, election=election, numbers=numbers, exclude=exclude,
+                            beacon=beacon)
+
+
+@transaction.atomic
+def add_seed_part(*, actor: Any, draw: LotteryDraw, value: str, contributed_by: str
+                  ) -> LotteryDraw:
+    """One part of the seed as made in the room (``"4"``, a die rolled by the agent of
+    an entity), with who made it; kept in the order entered."""
+    require(actor, Capability.RUN_LOTTERY)
+    draw = _locked(draw)
+    if draw.status != DrawStatus.FROZEN:
+        raise CeremonyRefused("not_frozen")
+    if draw.beacon_value:
+        raise CeremonyRefused("beacon_value_recorded")
+    if len(draw.seed_parts) >= MAX_PARTS:
+        raise CeremonyRefused("too_many_parts", limit=MAX_PARTS)
+    value = _one_line(value, limit=MAX_PART_LENGTH, code="seed_part")
+    contributed_by = _one_line(contributed_by, limit=MAX_CONTRIBUTOR_LENGTH,
+                               code="contributor")
+    part = {"value": value, "contributed_by": contributed_by,
+            "entered_by": actor.get_username(), "at": _now_iso()}
+    draw.seed_parts = [*draw.seed_parts, part]
+    draw.save(update_fields=["seed_parts"])
+    record(actor=actor, action="lottery.seed_part", target=draw, data={
+        "position": len(draw.seed_parts), **part})
+    return draw
+
+
+@transaction.atomic
+def record_beacon_value(*, actor: Any, draw: LotteryDraw, value: str) -> LotteryDraw:
+    """The value the announced beacon gave, once it is out: after the last seed part."""
+    require(actor, Capability.RUN_LOTTERY)
+    draw = _locked(draw)
+    if draw.status != DrawStatus.FROZEN:
+        raise CeremonyRefused("not_frozen")
+    if not draw.beacon:
+        raise CeremonyRefused("no_beacon")
+    if draw.beacon_value:
+        raise CeremonyRefused("beacon_value_recorded")
+    if not draw.seed_parts:
+        raise CeremonyRefused("no_seed_parts")
+    draw.beacon_value = _one_line(value, limit=MAX_BEACON_LENGTH, code="beacon_value")
+    draw.save(update_fields=["beacon_value"])
+    record(actor=actor, action="lottery.beacon_value", target=draw, data={
+        "beacon": draw.beacon, "value": draw.beacon_value})
+    return draw
+
+
+@transaction.atomic
+def run(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
+    """Draw the numbers, once. Refused unless the draw is frozen, has its seed parts
+    and, if a beacon was announced, its value."""
+    require(actor, Capability.RUN_LOTTERY)
+    draw = _locked(draw)
+    if draw.status != DrawStatus.FROZEN:
+        raise CeremonyRefused("already_drawn" if draw.transcript else "not_frozen")
+    if not draw.seed_parts:
+        raise CeremonyRefused("no_seed_parts")
+    if draw.beacon and not draw.beacon_value:
+        raise CeremonyRefused("no_beacon_value")
+    seed = seed_of(draw)
+    participants = [lottery.Participant(participant_id=p["participant_id"], name=p["name"])
+                    for p in draw.participants]
+    try:
+        result = lottery.draw(participants, seed=seed,
+                              pool=lottery.parse_pool(draw.numbers, draw.exclude))
+    except lottery.LotteryError as exc:  # the freeze checked all this: not expected
+        raise CeremonyRefused("bad_pool", detail=str(exc)) from None
+    if result.participants_sha256 != draw.participants_sha256:
+        raise CeremonyRefused("participants_changed")
+    drawn_at = timezone.now()
+    transcript = to_transcript(result, drawn_at=drawn_at.astimezone(UTC).isoformat(),
+                               drawn_by=actor.get_username())
+    # Compare-and-set: only a frozen draw without a transcript takes one.
+    updated = LotteryDraw.objects.filter(
+        pk=draw.pk, status=DrawStatus.FROZEN, transcript__isnull=True).update(
+        status=DrawStatus.DRAWN, seed=seed, transcript=transcript, drawn_at=drawn_at,
+        drawn_by=actor)
+    if updated != 1:
+        raise CeremonyRefused("already_drawn")
+    draw.refresh_from_db()
+    record(actor=actor, action="lottery.run", target=draw, data={
+        "election": draw.election.code, "participants_sha256": result.participants_sha256,
+        "seed": seed, "seed_sha256": result.seed_sha256,
+        "numbers": {a.participant_id: a.number for a in result.assignments}})
+    return draw
+
+
+@transaction.atomic
+def sign_off(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
+    """The Board ratifies a drawn table of numbers: the draw is published and every
+    participant's ballot number written (any other entity of the election has none)."""
+    require(actor, Capability.SIGN_OFF_LOTTERY)
+    draw = _locked(draw)
+    if draw.status != DrawStatus.DRAWN:
+        raise CeremonyRefused("already_published" if draw.status == DrawStatus.PUBLISHED
+                              else "not_drawn")
+    transcript = draw.transcript
+    if not transcript:  # a drawn draw has one: the model's constraint
+        raise CeremonyRefused("not_drawn")
+    numbers = {a["participant_id"]: int(a["number"]) for a in transcript["assignments"]}
+    entities = {e.code: e for e in Entity.objects.select_for_update().filter(
+        election=draw.election, code__in=numbers)}
+    missing = sorted(set(numbers) - set(entities))
+    if missing:
+        raise CeremonyRefused("unknown_participant", participant=missing[0])
+    # Everyone's number off first: the unique number per election never sees two.
+    Entity.objects.filter(election=draw.election).exclude(ballot_number=None).update(
+        ballot_number=None)
+    for code, entity in entities.items():
+        entity.ballot_number = numbers[code]
+    Entity.objects.bulk_update(list(entities.values()), ["ballot_number"], batch_size=500)
+    draw.status = DrawStatus.PUBLISHED
+    draw.published_at = timezone.now()
+    draw.signed_off_by = actor
+    draw.save(update_fields=["status", "published_at", "signed_off_by"])
+    record(actor=actor, action="lottery.sign_off", target=draw, data={
+        "election": draw.election.code, "participants_sha256": draw.participants_sha256,
+        "seed_sha256": transcript["seed_sha256"], "numbers_written": len(numbers)})
+    return draw
+
+
+@transaction.atomic
+def correct(*, actor: Any, draw: LotteryDraw, reason: str, numbers: str | None = None,
+            exclude: str | None = None, beacon: str | None = None) -> LotteryDraw:
+    """The Board sets a live draw aside, with a public reason, and a new draw is frozen
+    in its place (the pool and beacon as given, else as before; the participants as
+    they are now). A superseded published draw's numbers are withdrawn: entities have
+    none until the correction is signed off."""
+    require(actor, Capability.SIGN_OFF_LOTTERY)
+    reason = reason.strip()
+    if not reason:
+        raise CeremonyRefused("reason_required")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise CeremonyRefused("reason_too_long", limit=MAX_REASON_LENGTH)
+    Election.objects.select_for_update().filter(pk=draw.election_id).first()
+    old = _locked(draw)
+    if old.status == DrawStatus.SUPERSEDED:
+        raise CeremonyRefused("already_superseded")
+    withdrawn = 0
+    if old.status == DrawStatus.PUBLISHED:
+        withdrawn = Entity.objects.filter(election=old.election).exclude(
+            ballot_number=None).update(ballot_number=None)
+    was = old.status
+    old.status = DrawStatus.SUPERSEDED
+    old.save(update_fields=["status"])
+    record(actor=actor, action="lottery.supersede", target=old, data={
+        "election": old.election.code, "was": was, "reason": reason,
+        "participants_sha256": old.participants_sha256,
+        "seed_sha256": old.transcript["seed_sha256"] if old.transcript else None,
+        "numbers_withdrawn": withdrawn})
+    return _new_frozen_draw(
+        actor=actor, election=old.election,
+        numbers=old.numbers if numbers is None else numbers,
+        exclude=old.exclude if exclude is None else exclude,
+        beacon=old.beacon if beacon is None else beacon, supersedes=old, reason=reason)
