@@ -34,6 +34,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The refusals are read in English here (a header, which survives a logout)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def entities(election):
     """Three approved entities with a certified list in Kirkuk: the participants."""

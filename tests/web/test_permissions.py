@@ -20,6 +20,7 @@ from shafaf.accounts.roles import Role
 from shafaf.audit.models import AuditEvent
 from shafaf.audit.selectors import head
 from shafaf.elections.models import District, Governorate, PollingCentre, PollingStation
+from shafaf.entities.actions import ceremony
 from shafaf.entities.models import EntityAgent
 from shafaf.entities.synthetic import create_entities
 
@@ -71,10 +72,34 @@ MATRIX: dict[str, str] = {
     "/api/elections/stations/{ba}":           "401   200   404  404   200   200  200  200  200",
     "/api/audit/events":                      "401   200   403  403   403   403  403  200  200",
     "/api/audit/events/{seq}":                "401   200   403  403   403   403  403  200  200",
-    # Entities: nominations and certification
+    # Entities: nominations and certification (an agent reaches only their own entity)
+    "/staff/entities/":                       "login 200   200  200   200   403  403  200  200",
+    "/staff/entities/{entity}/":              "login 200   200  200   200   403  403  200  200",
+    "/staff/nominations/{own_list}/":         "login 200   200  200   200   403  403  200  200",
+    "/staff/nominations/{other_list}/":       "login 200   404  404   404   403  403  200  200",
+    "/staff/candidates/{candidate}/":         "login 200   200  200   200   403  403  200  200",
+    "/staff/objections/":                     "login 403   403  403   200   200  200  403  403",
+    "/api/nominations/lists":                 "401   200   200  200   200   403  403  200  200",
+    "/api/nominations/lists/{own_list}":      "401   200   200  200   200   403  403  200  200",
+    "/api/nominations/lists/{other_list}":    "401   200   404  404   404   403  403  200  200",
+    "/api/nominations/lists/{own_list}/submit": "405 405   405  405   405   405  405  405  405",
     # Entities: candidate directory
+    "/candidates/":                           "200   200   200  200   200   200  200  200  200",
+    "/candidates/{election}/IQ-KI/":          "200   200   200  200   200   200  200  200  200",
+    "/candidates/{election}/candidates.csv":  "200   200   200  200   200   200  200  200  200",
+    "/candidates/{election}/nist.json":       "200   200   200  200   200   200  200  200  200",
+    "/api/entities/{election}/lists":         "200   200   200  200   200   200  200  200  200",
     # Entities: lottery ceremony
+    "/staff/lottery/":                        "login 200   403  403   403   403  403  403  200",
+    "/staff/lottery/{draw}/":                 "login 200   403  403   403   403  403  403  200",
+    "/lottery/{election}/":                   "200   200   200  200   200   200  200  200  200",
+    "/lottery/{election}/projector/":         "200   200   200  200   200   200  200  200  200",
+    "/lottery/{election}/transcript.json":    "200   200   200  200   200   200  200  200  200",
     # Entities: ballots
+    "/ballots/{election}/":                   "200   200   200  200   200   200  200  200  200",
+    "/ballots/{election}/IQ-KI.pdf":          "200   200   200  200   200   200  200  200  200",
+    # The fixture has no component candidacies: public, and 404 for everyone alike.
+    "/ballots/{election}/IQ-KI/christian.pdf": "404  404   404  404   404   404  404  404  404",
 }
 
 # URL patterns deliberately left out of the matrix, each with its reason.
@@ -108,11 +133,14 @@ def places(stations, users) -> dict[str, object]:
                                  candidates_per_list=8, numbered=True)
     EntityAgent.objects.create(user=users[Role.ENTITY_AGENT], entity=own)
     own_list = own.lists.get(contest__governorate__code="IQ-KI")
+    draw = ceremony.freeze(actor=users[Role.ADMIN], election=stations, numbers="1-10")
+    ceremony.add_seed_part(actor=users[Role.ADMIN], draw=draw, value="4", contributed_by="x")
+    ceremony.run(actor=users[Role.ADMIN], draw=draw)
     return {"ki": _station("KI0001-01").pk, "ba": _station("BA0001-01").pk,
             "user": users[Role.CLERK].pk, "seq": head().seq, "election": stations.code,
             "election_id": stations.pk, "entity": own.pk, "own_list": own_list.pk,
             "other_list": other.lists.get(contest__governorate__code="IQ-BA").pk,
-            "candidate": own_list.candidates.first().pk}
+            "candidate": own_list.candidates.first().pk, "draw": draw.pk}
 
 
 def _client_for(client, users, column: str):
@@ -149,6 +177,8 @@ WRITES_REFUSED: dict[str, str] = {
     "/staff/users/":             "login  403   403   403   403   403   403  403",
     "/staff/users/{user}/":      "login  403   403   403   403   403   403  403",
     "/staff/import/":            "login  -     403   403   403   403   403  403",
+    "/staff/lottery/":           "login  403   403   403   403   403   403  403",
+    "/staff/lottery/{draw}/":    "login  403   403   403   403   403   403  403",
 }
 WRITE_COLUMNS = ("anonymous", "office_manager", "clerk", "entity_agent", "cso_coordinator",
                  "observer", "auditor", "commissioner")
@@ -171,6 +201,10 @@ def test_writes_are_refused_without_the_capability(client, users, places, templa
         "/staff/users/{user}/": {"role": Role.ADMIN.value, "is_active": "on"},
         "/staff/import/": {"what": "stations", "election": places["election_id"],
                            "file": SimpleUploadedFile("s.csv", b"station_code\nKI9999-01\n")},
+        "/staff/lottery/": {"election": places["election_id"], "numbers": "1-10",
+                            "confirm": "on"},
+        "/staff/lottery/{draw}/": {"step": "seed", "seed-value": "6",
+                                   "seed-contributed_by": "x"},
     }[template]
     counts = (User.objects.count(), AuditEvent.objects.count(),
               PollingStation.objects.count())
@@ -198,7 +232,7 @@ def test_every_url_pattern_has_a_permission_decision():
     """A new page or endpoint fails here until it has a row in MATRIX."""
     every_route = set(_walk(get_resolver().url_patterns))
     sample = {"ki": 1, "ba": 2, "user": 3, "seq": 4, "election": "gc-2023", "election_id": 5,
-              "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9}
+              "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9, "draw": 10}
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from shafaf import __version__
-from shafaf.cli import allocate, commands, demo, imports, lottery
+from shafaf.cli import allocate, ballots, commands, demo, imports, lottery
 
 
 def parser() -> argparse.ArgumentParser:
@@ -25,6 +25,7 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parsers(subparsers)
     lottery.add_parser(subparsers)
     imports.add_parser(subparsers)
+    ballots.add_parser(subparsers)
     return root
 
 

@@ -1,0 +1,84 @@
+"""``shafaf ballots``: the PDF of a governorate's ballot, or a clear refusal and a
+non-zero status with nothing written."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import pytest
+from django.utils import translation
+from pypdf import PdfReader
+
+from shafaf.elections import actions
+from shafaf.entities.models import Entity
+from shafaf.entities.synthetic import create_entities
+
+
+def specimen_words() -> list[str]:
+    """The specimen mark as the Arabic ballot prints it."""
+    with translation.override("ar"):
+        return translation.gettext("Specimen: not for voting").split()
+
+
+def page_text(path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return unicodedata.normalize("NFKC", "\n".join(p.extract_text() for p in reader.pages))
+
+
+@pytest.fixture
+def election(db):
+    actions.load_governorates(actor=None)
+    election = actions.create_council_election_2023(actor=None)
+    create_entities(election, lists={"IQ-KI": 6}, candidates_per_list=10, numbered=True)
+    return election
+
+
+def test_writes_the_ballot_as_pdf(election, shafaf, tmp_path):
+    out = tmp_path / "kirkuk.pdf"
+    run = shafaf("ballots", "--election", "gc-2023", "--governorate", "iq-ki", "--out", out)
+    assert run.status == 0, run.err
+    assert run.out == f"{out}: ballot of IQ-KI, 6 lists, 60 candidates, 1 page (A3)\n"
+    text = page_text(out)
+    assert text.count("كيان تجريبي") == 6
+    assert not all(word in text for word in specimen_words())  # a print file
+
+
+def test_marks_a_specimen_on_request(election, shafaf, tmp_path):
+    out = tmp_path / "kirkuk.pdf"
+    run = shafaf("ballots", "--election", "gc-2023", "--governorate", "IQ-KI", "--out", out,
+                 "--specimen")
+    assert run.status == 0, run.err
+    assert all(word in page_text(out) for word in specimen_words())
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--election", "gc-1999", "--governorate", "IQ-KI"],
+     "shafaf ballots: no election 'gc-1999' (elections: gc-2023).\n"),
+    (["--election", "gc-2023", "--governorate", "IQ-XX"],
+     "shafaf ballots: This election has no contest in the governorate IQ-XX.\n"),
+    (["--election", "gc-2023", "--governorate", "IQ-BG"],
+     "shafaf ballots: No certified list stands on this ballot in IQ-BG.\n"),
+    (["--election", "gc-2023", "--governorate", "IQ-KI", "--component", "martians"],
+     "shafaf ballots: There is no component martians.\n"),
+])
+def test_unknown_places_exit_2_and_write_nothing(election, shafaf, tmp_path, argv, message):
+    out = tmp_path / "ballot.pdf"
+    run = shafaf("ballots", *argv, "--out", out)
+    assert run.status == 2
+    assert run.err == message
+    assert not out.exists()
+
+
+def test_undrawn_numbers_exit_3_and_write_nothing(election, shafaf, tmp_path):
+    Entity.objects.filter(ballot_number__in=[2, 5]).update(ballot_number=None)
+    out = tmp_path / "ballot.pdf"
+    run = shafaf("ballots", "--election", "gc-2023", "--governorate", "IQ-KI", "--out", out)
+    assert run.status == 3
+    assert run.err.splitlines() == [
+        "shafaf ballots: 2 list(s) on this ballot have no ballot number yet: the lottery of "
+        "ballot numbers has not been drawn and published. Nothing was written.",
+        "  no ballot number: كيان تجريبي 2",
+        "  no ballot number: كيان تجريبي 5",
+    ]
+    assert not out.exists()
