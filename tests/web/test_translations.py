@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -282,3 +284,29 @@ def test_dates_use_the_month_names_iraq_writes(client, election, language: str,
     html = client.get("/").content.decode()
     assert f"18 {december} 2023" in html
     assert "ديسمبر" not in html
+
+
+SHOW_LOG_IN = ("from shafaf.cli.web import setup_django; setup_django('development'); "
+               "from django.utils import translation; translation.activate('ar'); "
+               "print(translation.gettext('Log in'))")
+
+
+def test_the_process_that_rebuilds_a_catalogue_serves_the_new_one(tmp_path: Path) -> None:
+    """After an upgrade the first process compiles the new catalogue at start-up; it
+    must not go on serving the old one it had already read (until a restart)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    env["SHAFAF_DATA_DIR"] = str(tmp_path)
+
+    def shown() -> str:
+        done = subprocess.run([sys.executable, "-c", SHOW_LOG_IN], env=env, check=True,
+                              capture_output=True, text=True, timeout=120)
+        return done.stdout.strip()
+
+    arabic = catalogue("ar").find("Log in").msgstr
+    assert shown() == arabic
+    # An older catalogue that lacks the string, as the previous release left it.
+    compiled = tmp_path / "locale" / "ar" / "LC_MESSAGES"
+    polib.POFile().save_as_mofile(str(compiled / "django.mo"))
+    (compiled / "django.sha256").write_text("the previous release's catalogue")
+    assert shown() == arabic

@@ -9,6 +9,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        import gettext
+
         from django.utils.translation import trans_real
 
         from shafaf.portal.catalogues import compile_catalogues
@@ -19,3 +21,7 @@ class PortalConfig(AppConfig):
             # LOCALE_PATHS changes (django.test.signals.language_changed).
             trans_real._translations = {}
             trans_real._default = None
+            # The standard library caches each parsed .mo file by its path, and Django
+            # builds its catalogues through that cache: without this, the process that
+            # rebuilt a catalogue would go on serving the old one until it restarts.
+            gettext._translations.clear()  # type: ignore[attr-defined]
