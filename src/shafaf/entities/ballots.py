@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from shafaf import __version__
 from shafaf.core.certification import CandidateState, ListState
 from shafaf.elections.models import Component, Contest, Election, Governorate
+from shafaf.entities.logos import image_type
 from shafaf.entities.models import Candidate, ListKind, NominationList
 
 TEMPLATE = "entities/ballot.html"
@@ -43,14 +44,6 @@ CACHE_SECONDS = 24 * 3600
 # component's candidacies are on a ballot of their own.
 GENERAL_KINDS = (ListKind.GENERAL, ListKind.INDIVIDUAL)
 # Logos WeasyPrint can draw, recognised by their first bytes.
-LOGO_TYPES = {
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/gif": (b"GIF87a", b"GIF89a"),
-    "image/svg+xml": (b"<svg", b"<?xml"),
-}
-
-
 class BallotUnavailable(Exception):
     """There is no ballot to give for this request; ``str()`` says why in the active
     language."""
@@ -248,9 +241,7 @@ def logo_uri(logo: bytes | memoryview | None) -> str | None:
     if not logo:
         return None
     data = bytes(logo)
-    head = data[:64].lstrip()
-    kind = next((k for k, magics in LOGO_TYPES.items()
-                 if any(head.startswith(m) for m in magics)), None)
+    kind = image_type(data)
     if kind is None:
         return None
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

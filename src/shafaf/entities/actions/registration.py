@@ -10,9 +10,11 @@ from shafaf.accounts.access import require
 from shafaf.accounts.roles import Capability, Role
 from shafaf.audit.actions import record
 from shafaf.elections.models import Election
+from shafaf.entities.logos import image_type
 from shafaf.entities.models import Entity, EntityAgent, EntityKind, EntityStatus
 
-LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+# No SVG at registration: it can carry scripts.
+REGISTERED_LOGO_TYPES = frozenset({"image/png", "image/jpeg"})
 MAX_LOGO_BYTES = 512 * 1024
 
 
@@ -30,10 +32,10 @@ def logo_type(content: bytes) -> str:
     (no SVG, which can carry scripts)."""
     if len(content) > MAX_LOGO_BYTES:
         raise RegistrationRefused("logo_too_large", limit=MAX_LOGO_BYTES // 1024)
-    for magic, kind in LOGO_TYPES.items():
-        if content.startswith(magic):
-            return kind
-    raise RegistrationRefused("logo_not_an_image")
+    kind = image_type(content)
+    if kind not in REGISTERED_LOGO_TYPES:
+        raise RegistrationRefused("logo_not_an_image")
+    return kind
 
 
 @transaction.atomic
