@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from shafaf.access.roles import Role
 from shafaf.accounts.models import User
-from shafaf.accounts.roles import Role
 from shafaf.audit.models import AuditEvent
 from shafaf.elections import actions
 from shafaf.elections.models import Governorate, PollingCentre, PollingStation, SubDistrict

@@ -7,7 +7,7 @@ import pytest
 from shafaf.core.laws import PROFILES, get
 from shafaf.core.laws.profile import SourceStatus
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "iraq_governorates.csv"
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference" / "iraq_governorates.csv"
 PACKAGED = Path(__file__).resolve().parents[2] / "src/shafaf/core/laws/data/iraq_governorates.csv"
 
 
@@ -23,8 +23,8 @@ def test_the_2023_councils_have_275_general_10_component_seats_and_75_women():
     assert law.districts["IQ-DQ"].seats_status is SourceStatus.INFERRED
 
 
-def test_the_packaged_seat_table_is_the_shared_reference_data():
-    assert PACKAGED.read_bytes() == SHARED.read_bytes()
+def test_the_packaged_seat_table_is_the_reference_data():
+    assert PACKAGED.read_bytes() == REFERENCE.read_bytes()
 
 
 def test_krg_2024_has_100_seats_and_30_for_women():

@@ -1,5 +1,6 @@
 """Regression on official results: the 2023 Anbar council (final results, 28 December
-2023), read from the shared reference data, not from the package's copy."""
+2023), read from the reference data kept with the tests (tests/data/reference),
+not from the package's copy."""
 
 import csv
 from pathlib import Path
@@ -8,7 +9,7 @@ from shafaf.core.allocation import Allocation, allocate
 from shafaf.core.contest import Contest, ElectoralList, ListId
 from shafaf.core.laws import get
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[1] / "data" / "reference"
 BUNDLED = Path(__file__).resolve().parents[2] / "src/shafaf/demo_data/gc2023_anbar_final.csv"
 
 

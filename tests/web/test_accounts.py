@@ -14,9 +14,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 
+from shafaf.access.roles import Role
 from shafaf.accounts import actions
 from shafaf.accounts.models import LoginFailure, User
-from shafaf.accounts.roles import Role
 from shafaf.audit.models import AuditEvent
 from shafaf.elections.models import Governorate
 from tests.web.conftest import PASSWORD

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from shafaf.access.roles import Role
 from shafaf.accounts import actions as accounts
-from shafaf.accounts.roles import Role
 from shafaf.audit.actions import as_hashed, record
 from shafaf.audit.models import AppendOnly, AuditEvent
 from shafaf.audit.selectors import head

@@ -13,7 +13,7 @@ import re
 import pytest
 from django.db import DatabaseError, transaction
 
-from shafaf.accounts.roles import Role
+from shafaf.access.roles import Role
 from shafaf.audit.models import AuditEvent
 from shafaf.audit.selectors import verify as verify_chain
 from shafaf.core.lottery import participants_sha256, seed_sha256

@@ -15,8 +15,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from shafaf.access.roles import Role
 from shafaf.accounts.models import User
-from shafaf.accounts.roles import Role
 from shafaf.core.certification import CandidateState, ListState
 from shafaf.core.eligibility import EducationLevel
 from shafaf.elections.models import Contest, Election

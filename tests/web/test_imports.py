@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
 
-from shafaf.accounts.roles import Role
+from shafaf.access.roles import Role
 from shafaf.audit.models import AuditEvent
 from shafaf.elections import actions
 from shafaf.elections.demo_stations import load_demo_stations

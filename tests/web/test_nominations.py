@@ -11,8 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from shafaf.access.roles import Role
 from shafaf.accounts.models import User
-from shafaf.accounts.roles import Role
 from shafaf.audit.models import AuditEvent
 from shafaf.audit.selectors import verify
 from shafaf.elections.models import CalendarPhase, Contest, Phase

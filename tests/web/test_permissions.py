@@ -2,7 +2,7 @@
 anonymous visitor, is either allowed or refused, as the table below says.
 
 The table is written out by hand on purpose: it is the specification, not a copy of
-``shafaf.accounts.roles`` (a test derived from that table could never disagree with it).
+``shafaf.access.roles`` (a test derived from that table could never disagree with it).
 A new URL pattern without a row here fails :func:`test_every_url_pattern_has_a_permission_decision`.
 """
 
@@ -15,8 +15,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from shafaf.access.roles import Role
 from shafaf.accounts.models import User
-from shafaf.accounts.roles import Role
 from shafaf.audit.models import AuditEvent
 from shafaf.audit.selectors import head
 from shafaf.elections.models import District, Governorate, PollingCentre, PollingStation

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from shafaf.accounts.roles import Role
+from shafaf.access.roles import Role
 
 # The committed sources, in this checkout (not wherever the package is installed).
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "shafaf"

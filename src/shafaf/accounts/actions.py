@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
+from shafaf.access.roles import SCOPED_ROLES, Role
 from shafaf.accounts.models import User
-from shafaf.accounts.roles import SCOPED_ROLES, Role
 from shafaf.audit.actions import record
 
 

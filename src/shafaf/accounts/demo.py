@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from shafaf.access.roles import Role
 from shafaf.accounts import actions
 from shafaf.accounts.models import User
-from shafaf.accounts.roles import Role
 from shafaf.elections.models import Governorate
 
 DEMO_PASSWORD = "shafaf-demo-2023"  # noqa: S105 - printed for the demo on purpose

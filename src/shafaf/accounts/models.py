@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shafaf.accounts.roles import SCOPED_ROLES, Role
+from shafaf.access.roles import SCOPED_ROLES, Role
 
 
 class User(AbstractUser):

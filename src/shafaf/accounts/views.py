@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shafaf.access.checks import capability_required
+from shafaf.access.roles import SCOPED_ROLES, Capability, Role
 from shafaf.accounts import actions, ratelimit
-from shafaf.accounts.access import capability_required
 from shafaf.accounts.models import User
-from shafaf.accounts.roles import SCOPED_ROLES, Capability, Role
 from shafaf.elections.models import Governorate
 
 

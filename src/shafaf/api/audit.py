@@ -6,8 +6,8 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
-from shafaf.accounts.access import require
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import require
+from shafaf.access.roles import Capability
 from shafaf.audit.models import AuditEvent
 from shafaf.audit.selectors import head
 

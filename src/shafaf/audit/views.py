@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shafaf.accounts.access import capability_required
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import capability_required
+from shafaf.access.roles import Capability
 from shafaf.audit.models import AuditEvent
 
 

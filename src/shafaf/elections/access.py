@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from shafaf.accounts.access import governorate_scope, require
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import governorate_scope, require
+from shafaf.access.roles import Capability
 from shafaf.elections.models import Governorate, PollingCentre, PollingStation
 
 

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
 
-from shafaf.accounts.access import governorate_scope, require
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import governorate_scope, require
+from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
 from shafaf.core import laws
 from shafaf.elections import imports

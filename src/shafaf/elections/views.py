@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shafaf.accounts.access import can, capability_required
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import can, capability_required
+from shafaf.access.roles import Capability
 from shafaf.elections import actions
 from shafaf.elections import imports as import_files
 from shafaf.elections.access import access_station, centres_for, governorates_for, stations_for

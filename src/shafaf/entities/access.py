@@ -13,8 +13,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from shafaf.accounts.access import can, governorate_scope, require
-from shafaf.accounts.roles import Capability, Role
+from shafaf.access.checks import can, governorate_scope, require
+from shafaf.access.roles import Capability, Role
 from shafaf.entities.models import Candidate, Entity, EntityAgent, NominationList
 
 

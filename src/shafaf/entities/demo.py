@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from shafaf.accounts.models import User
 from shafaf.elections.models import Contest, Election
 from shafaf.entities import synthetic
 from shafaf.entities.actions import ceremony
@@ -41,5 +41,6 @@ def load_demo_entities(*, election: Election, admin: Any, board: Any,
     return len(entities)
 
 
-def demo_actors() -> dict[str, User]:
-    return {name: User.objects.get(username=name) for name in ("admin", "commissioner", "agent")}
+def demo_actors() -> dict[str, Any]:
+    user = get_user_model()
+    return {name: user.objects.get(username=name) for name in ("admin", "commissioner", "agent")}

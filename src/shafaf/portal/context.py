@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from shafaf.accounts.access import can
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import can
+from shafaf.access.roles import Capability
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from shafaf.accounts.access import can, capability_required
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import can, capability_required
+from shafaf.access.roles import Capability
 from shafaf.audit.selectors import head
 from shafaf.elections import selectors
 from shafaf.elections.access import centres_for, governorates_for, stations_for

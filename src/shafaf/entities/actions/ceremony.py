@@ -29,8 +29,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from shafaf.accounts.access import require
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import require
+from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
 from shafaf.core import lottery
 from shafaf.core.lottery_transcript import to_transcript

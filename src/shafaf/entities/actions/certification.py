@@ -9,8 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from shafaf.accounts.access import governorate_scope, require
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import governorate_scope, require
+from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
 from shafaf.core import eligibility
 from shafaf.core.certification import (

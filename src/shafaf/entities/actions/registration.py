@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
-from shafaf.accounts.access import require
-from shafaf.accounts.roles import Capability, Role
+from shafaf.access.checks import require
+from shafaf.access.roles import Capability, Role
 from shafaf.audit.actions import record
 from shafaf.elections.models import Election
 from shafaf.entities.logos import image_type

@@ -25,8 +25,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shafaf.accounts.access import can, require
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import can, require
+from shafaf.access.roles import Capability
 from shafaf.core import lottery
 from shafaf.elections.models import Election
 from shafaf.entities.actions import ceremony

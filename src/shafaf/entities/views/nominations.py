@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shafaf.accounts.access import can, capability_required
-from shafaf.accounts.models import User
-from shafaf.accounts.roles import Capability, Role
+from shafaf.access.checks import can, capability_required
+from shafaf.access.roles import Capability, Role
 from shafaf.core.certification import list_steps_from
 from shafaf.core.eligibility import EducationLevel
 from shafaf.elections.models import Component, Contest, Election
@@ -108,7 +108,7 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
                 actor=user, entity=subject, approve=step == "approve",
                 reason=request.POST.get("reason", "")), done=_("The decision is recorded."))
         elif register and step == "agent":
-            agent = get_object_or_404(User, pk=request.POST.get("user") or 0)
+            agent = get_object_or_404(get_user_model(), pk=request.POST.get("user") or 0)
             run(request, lambda: registration.assign_agent(actor=user, user=agent,
                                                            entity=subject),
                 done=_("The agent now acts for this entity."))
@@ -135,7 +135,7 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
         "lists": subject.lists.select_related("contest__governorate").order_by(
             "contest__governorate__code", "component"),
         "list_states": labels.LIST_STATES,
-        "agents": User.objects.filter(role=Role.ENTITY_AGENT, is_active=True).order_by(
+        "agents": get_user_model().objects.filter(role=Role.ENTITY_AGENT, is_active=True).order_by(
             "username") if register else (),
         "alliances": entities_for(request.user).filter(
             election_id=subject.election_id, kind=EntityKind.ALLIANCE) if register else (),

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from shafaf.accounts.access import can, capability_required
-from shafaf.accounts.roles import Capability
+from shafaf.access.checks import can, capability_required
+from shafaf.access.roles import Capability
 from shafaf.core.certification import CandidateState, CheckKind, ExclusionReason, ListState
 from shafaf.entities import labels
 from shafaf.entities.access import access_candidate, acts_for, agent_entity

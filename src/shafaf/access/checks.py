@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from shafaf.accounts.roles import CAPABILITIES, SCOPED_ROLES, Capability, Role
+from shafaf.access.roles import CAPABILITIES, SCOPED_ROLES, Capability, Role
 
 
 def can(user: Any, capability: Capability) -> bool:
