@@ -12,16 +12,16 @@ bytes to the committed transaction, parsing and checking every row included:
    one higher, as after an update of the register (35,560 updates).
 
 Each database is measured in a fresh process of this script (Django's settings are
-fixed once per process): SQLite in a new temporary data directory, PostgreSQL in
-the database of DATABASE_URL (default
-postgres://postgres@127.0.0.1:5432/shafaf_bench), created if missing and emptied
-(its public schema dropped and recreated) before the migrations run. Generating
-the file, migrating and loading the geography are outside the timed region.
+fixed once per process): SQLite in a new temporary data directory, PostgreSQL in a
+new database of its own (``shafaf_bench_imports_<random>``) on the server of
+BENCHMARK_DATABASE_URL (never DATABASE_URL; see bench_database.py), dropped at the
+end. Generating the file, migrating and loading the geography are outside the timed
+region.
 
 Run it from the project root::
 
     .venv/bin/python benchmarks/imports.py
-    DATABASE_URL=postgres://user@host:5432/db .venv/bin/python benchmarks/imports.py
+    BENCHMARK_DATABASE_URL=postgres://user@host:5432/postgres .venv/bin/python benchmarks/imports.py
 
 Timings are printed against the target, never asserted: the script exits 0
 whatever they are, and when PostgreSQL cannot be reached it says so and measures
@@ -37,9 +37,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from urllib.parse import urlparse
 
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/shafaf_bench"
+from bench_database import benchmark_database, server_url, unreachable
+
 TARGET_SECONDS = 20.0
 MEASURE = "--measure"
 
@@ -95,28 +95,6 @@ def run_measurement(database_url: str | None) -> dict[str, float | int]:
     return result
 
 
-def fresh_postgres(url: str) -> str | None:
-    """Create the database if missing and empty it; None if it is ready, else why not."""
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    server = parsed._replace(path="/postgres").geturl()
-    try:
-        with psycopg.connect(server, autocommit=True, connect_timeout=5) as connection:
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                        [name]).fetchone()
-            if not exists:
-                connection.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(
-                    psycopg.sql.Identifier(name)))
-        with psycopg.connect(url, autocommit=True, connect_timeout=5) as connection:
-            connection.execute("DROP SCHEMA public CASCADE")
-            connection.execute("CREATE SCHEMA public")
-    except psycopg.Error as exc:
-        return str(exc).strip().splitlines()[0]
-    return None
-
-
 def report(name: str, result: dict[str, float | int]) -> None:
     first, again, changed = (float(result[k]) for k in ("first", "again", "changed"))
     verdict = "meets" if first < TARGET_SECONDS else "MISSES"
@@ -132,16 +110,17 @@ def main() -> int:
     if args.measure:
         print(json.dumps(measure()))
         return 0
-    postgres = os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES
+    server = server_url()
     print(f"Importing 35,560 polling stations (7,166 centres); target: first import "
           f"under {TARGET_SECONDS:.0f} s")
     print(f"{'database':<11} {'first':>10} {'re-import':>14} {'every count':>16}")
     report("SQLite", run_measurement(None))
-    why_not = fresh_postgres(postgres)
+    why_not = unreachable(server)
     if why_not:
-        print(f"PostgreSQL  skipped: {why_not} ({postgres})")
+        print(f"PostgreSQL  skipped: {why_not} ({server})")
     else:
-        report("PostgreSQL", run_measurement(postgres))
+        with benchmark_database("imports", server) as postgres:
+            report("PostgreSQL", run_measurement(postgres))
     return 0
 
 

@@ -82,3 +82,24 @@ def test_undrawn_numbers_exit_3_and_write_nothing(election, shafaf, tmp_path):
         "  no ballot number: كيان تجريبي 5",
     ]
     assert not out.exists()
+
+
+def test_publish_draws_every_printable_specimen_once(election, shafaf, settings, tmp_path):
+    settings.SHAFAF_PUBLICATION_DIR = tmp_path / "published"
+    run = shafaf("publish", "ballots", "--election", "gc-2023")
+    assert run.status == 0, run.err
+    assert run.out.endswith("1 of 1 ballots published.\n")
+    [pdf] = (tmp_path / "published" / "ballots" / "gc-2023" / "IQ-KI").glob("*.pdf")
+    assert page_text(pdf).count("كيان تجريبي") == 6
+    assert all(word in page_text(pdf) for word in specimen_words())
+    assert f"IQ-KI: {pdf} sha256 " in run.out
+    modified = pdf.stat().st_mtime_ns
+    again = shafaf("publish", "ballots", "--election", "gc-2023")
+    assert again.status == 0, again.err
+    assert pdf.stat().st_mtime_ns == modified  # unchanged, so not drawn again
+
+
+def test_publish_names_an_unknown_election(election, shafaf):
+    run = shafaf("publish", "ballots", "--election", "gc-1999")
+    assert run.status == 2
+    assert run.err == "shafaf publish: no election 'gc-1999'.\n"

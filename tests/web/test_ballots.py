@@ -3,6 +3,8 @@ PDF of a governorate's ballot, read back from the PDF itself with pypdf."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import re
 import struct
@@ -11,13 +13,12 @@ import zlib
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.utils import translation
 from pypdf import PdfReader
 
 from shafaf.core.certification import CandidateState, ListState
 from shafaf.elections.models import Election, Governorate
-from shafaf.entities import ballots
+from shafaf.entities import ballot_paper, ballots
 from shafaf.entities.models import (
     Candidate,
     Entity,
@@ -39,11 +40,24 @@ CHRISTIAN = (31, "قائمة بابل المسيحية", 2)
 
 
 @pytest.fixture(autouse=True)
-def _no_cached_ballots():
-    """Specimens are cached by content; each test draws its own."""
-    cache.clear()
-    yield
-    cache.clear()
+def published(settings, tmp_path):
+    """Specimens are published once per content; each test has its own shelf."""
+    settings.SHAFAF_PUBLICATION_DIR = tmp_path / "published"
+    return tmp_path / "published"
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """Counts the specimens drawn (each entry: the governorate drawn)."""
+    drawn: list[str] = []
+    real = ballots.render
+
+    def counting(ballot, *, specimen):
+        drawn.append(ballot.governorate_code)
+        return real(ballot, specimen=specimen)
+
+    monkeypatch.setattr(ballots, "render", counting)
+    return drawn
 
 
 def png(width: int, height: int) -> bytes:
@@ -125,7 +139,7 @@ def numbered_next_to_name(text: str, number: int, name: str) -> bool:
 def render(election: Election, governorate: str = "IQ-KI",
            component: str | None = None) -> tuple[ballots.Ballot, list[str], int]:
     ballot = ballots.build(election=election, governorate=governorate, component=component)
-    rendered = ballots.render(ballot, specimen=True)
+    rendered = ballot_paper.render(ballot, specimen=True)
     pages = text_of(rendered.pdf)
     assert rendered.pages == len(pages)
     return ballot, pages, rendered.pages
@@ -214,7 +228,7 @@ def test_a_logo_is_embedded_as_an_image(kirkuk):
     ballot = ballots.build(election=kirkuk, governorate="IQ-NI")
     assert ballot.lists[0].logo.startswith("data:image/png;base64,")
     assert ballot.lists[1].logo is None
-    reader = PdfReader(io.BytesIO(ballots.render(ballot, specimen=False).pdf))
+    reader = PdfReader(io.BytesIO(ballot_paper.render(ballot, specimen=False).pdf))
     images = [image for page in reader.pages for image in page.images]
     assert [(image.image.width, image.image.height) for image in images] == [(6, 4)]
 
@@ -227,7 +241,7 @@ def test_a_logo_that_is_not_an_image_is_left_out_not_fetched(kirkuk):
     ballot = ballots.build(election=kirkuk, governorate="IQ-NI")
     assert ballot.lists[0].logo.startswith("data:image/svg+xml;")
     assert ballot.lists[1].logo is None
-    pdf = ballots.render(ballot, specimen=False).pdf
+    pdf = ballot_paper.render(ballot, specimen=False).pdf
     assert has_words("\n".join(text_of(pdf)), "حزب الشعار")
 
 
@@ -264,6 +278,64 @@ def test_the_public_ballot_is_a_pdf_specimen(client, kirkuk):
     changed = client.get("/ballots/gc-2023/IQ-KI.pdf", HTTP_IF_NONE_MATCH=response["ETag"])
     assert changed.status_code == 200
     assert has_words("\n".join(text_of(changed.content)), "حزب جديد")
+
+
+def test_a_specimen_is_drawn_once_however_many_readers_ask(client, kirkuk, renders):
+    first = client.get("/ballots/gc-2023/IQ-KI.pdf")
+    assert first.status_code == 200
+    pdf = first.content
+    for _ in range(5):
+        again = client.get("/ballots/gc-2023/IQ-KI.pdf")
+        assert again.status_code == 200
+        assert again.content == pdf
+    assert renders == ["IQ-KI"]
+
+
+def test_a_specimen_is_served_with_its_digest_and_caching_headers(client, kirkuk,
+                                                                   published):
+    response = client.get("/ballots/gc-2023/IQ-KI.pdf")
+    pdf = response.content
+    assert pdf.startswith(b"%PDF-")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Length"] == str(len(pdf))
+    assert response["Content-Disposition"] == 'inline; filename="ballot-gc-2023-IQ-KI.pdf"'
+    assert "public" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
+    digest = hashlib.sha256(pdf).digest()
+    assert response["Repr-Digest"] == f"sha-256=:{base64.b64encode(digest).decode()}:"
+    # The stored file and its checksum, in sha256sum's format, beside it.
+    key = response["ETag"].strip('"')
+    slot = published / "ballots" / "gc-2023" / "IQ-KI"
+    assert (slot / f"{key}.pdf").read_bytes() == pdf
+    assert (slot / f"{key}.pdf.sha256").read_text() == f"{digest.hex()}  {key}.pdf\n"
+
+
+def test_a_specimen_is_drawn_again_when_its_lists_change(client, kirkuk, renders, published):
+    before = client.get("/ballots/gc-2023/IQ-KI.pdf")
+    client.get("/ballots/gc-2023/IQ-KI.pdf")
+    entity = Entity.objects.get(election=kirkuk, name_ar=KIRKUK_LISTS[0][1])
+    entity.name_ar = "تحالف النخيل الأزرق"
+    entity.save()
+    after = client.get("/ballots/gc-2023/IQ-KI.pdf")
+    client.get("/ballots/gc-2023/IQ-KI.pdf")
+    assert renders == ["IQ-KI", "IQ-KI"]
+    assert after["ETag"] != before["ETag"]
+    assert has_words("\n".join(text_of(after.content)), "تحالف النخيل الأزرق")
+    # The old specimen is gone from the shelf: one PDF and its checksum remain.
+    slot = published / "ballots" / "gc-2023" / "IQ-KI"
+    assert sorted(p.name for p in slot.iterdir() if not p.name.startswith(".")) == [
+        f"{after['ETag'].strip(chr(34))}.pdf", f"{after['ETag'].strip(chr(34))}.pdf.sha256"]
+
+
+def test_publishing_draws_every_ballot_that_can_be_printed(kirkuk, renders, published):
+    done = ballots.publish_all(kirkuk)
+    drawn = {(code, component) for code, component, result in done
+             if not isinstance(result, str)}
+    assert drawn == {("IQ-KI", None), ("IQ-KI", "christian"), ("IQ-BA", None)}
+    assert sorted(renders) == ["IQ-BA", "IQ-KI", "IQ-KI"]
+    # Publishing again draws nothing: the files are there.
+    ballots.publish_all(kirkuk)
+    assert len(renders) == 3
 
 
 def test_the_public_component_ballot(client, kirkuk):

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from shafaf.elections.models import Contest, Election
-from shafaf.entities import directory
+from shafaf.entities import selectors
 
 router = Router(tags=["entities"])
 
@@ -47,7 +47,7 @@ def _member(entity: object) -> dict[str, object]:
     return {field: getattr(entity, field) for field in ("code", "name_ar", "name_ckb", "name_en")}
 
 
-def _list(entry: directory.ListEntry) -> dict[str, object]:
+def _list(entry: selectors.ListEntry) -> dict[str, object]:
     return {
         "governorate": entry.governorate.code,
         "ballot_number": entry.ballot_number,
@@ -71,5 +71,5 @@ def standing_lists(request: HttpRequest, election: str,
         governorate = get_object_or_404(
             Contest.objects.select_related("governorate"), election=chosen,
             governorate__code=filters.governorate).governorate
-    entries = directory.standing_lists(chosen, governorate=governorate, query=filters.q or "")
+    entries = selectors.standing_lists(chosen, governorate=governorate, query=filters.q or "")
     return [_list(entry) for entry in entries]

@@ -1,9 +1,13 @@
-"""``shafaf ballots --election CODE --governorate IQ-XX [--component NAME] --out FILE``.
+"""``shafaf ballots --election CODE --governorate IQ-XX [--component NAME] --out FILE``
+and ``shafaf publish ballots --election CODE``.
 
 Writes one governorate's ballot paper as PDF, from the database: the general ballot,
 or a component's with ``--component``. Exit status 0 with a summary line; 2 for an
 unknown election, governorate or component (or a file that cannot be written); 3
 when the ballot cannot be printed yet (ballot numbers not drawn). docs/ballots.md.
+
+``shafaf publish ballots`` draws every public specimen that can be printed into the
+publication directory, so that no reader waits for one (shafaf.publication).
 """
 
 from __future__ import annotations
@@ -40,6 +44,46 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(run=run)
 
 
+def add_publish_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    publish = subparsers.add_parser(
+        "publish", help="draw the public files once, before anyone asks for them",
+        description="Draw every public artefact of an election that can be published "
+                    "into the publication directory (SHAFAF_PUBLICATION_DIR, by default "
+                    "published/ in the data directory), each with its SHA-256. What is "
+                    "already published and unchanged is not drawn again.")
+    what = publish.add_subparsers(metavar="WHAT", required=True)
+    ballots = what.add_parser("ballots", help="every ballot specimen that can be printed")
+    ballots.add_argument("--election", required=True, metavar="CODE",
+                         help="the election's code, e.g. gc-2023")
+    ballots.set_defaults(run=run_publish)
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from shafaf.cli.web import setup_django
+
+    setup_django()
+    from django.utils import translation
+
+    from shafaf.elections.models import Election
+    from shafaf.entities import ballots
+
+    election = Election.objects.filter(code=args.election).first()
+    if election is None:
+        stderr(f"shafaf publish: no election {args.election!r}.")
+        return BAD_INPUT
+    with translation.override("en"):
+        done = ballots.publish_all(election)
+    for governorate, component, result in done:
+        name = f"{governorate} {component}" if component else governorate
+        if isinstance(result, str):
+            print(f"{name}: not published: {result}")
+        else:
+            print(f"{name}: {result.path} sha256 {result.sha256}")
+    published = sum(not isinstance(result, str) for *_, result in done)
+    print(f"{published} of {len(done)} ballots published.")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from shafaf.cli.web import setup_django
 
@@ -53,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _write(args: argparse.Namespace) -> int:
     from shafaf.elections.models import Election
-    from shafaf.entities import ballots
+    from shafaf.entities import ballot_paper, ballots
 
     election = Election.objects.filter(code=args.election).first()
     if election is None:
@@ -71,7 +115,7 @@ def _write(args: argparse.Namespace) -> int:
         for name in not_ready.unnumbered:
             stderr(f"  no ballot number: {name}")
         return NOT_READY
-    rendered = ballots.render(ballot, specimen=args.specimen)
+    rendered = ballot_paper.render(ballot, specimen=args.specimen)
     path: Path = args.out
     try:
         path.write_bytes(rendered.pdf)

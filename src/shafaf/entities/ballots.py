@@ -1,5 +1,6 @@
 """Ballot papers: one PDF per governorate for the general seats, and one per component
-with candidacies there (domain brief, sections 2 and 4; docs/ballots.md).
+with candidacies there (domain brief, sections 2 and 4; docs/ballots.md): what is on
+each ballot, read from the database. :mod:`shafaf.entities.ballot_paper` draws it.
 
 A ballot shows every certified list in ballot-number order: its number, its Arabic
 name, its logo, and the sequence numbers of its approved candidates. The voter marks
@@ -9,41 +10,32 @@ Baghdad's ballot); they are published with the lists.
 
 A ballot can only be made once every list on it has its number from the lottery
 and every candidate their sequence number: until then :class:`BallotNotReady`.
-The PDF is rendered with WeasyPrint, whose Pango/HarfBuzz text layout shapes Arabic
-and orders right-to-left text; the paper is always in Arabic, whatever the language
-of the page that links to it.
+The public specimens are published once per content (:mod:`shafaf.publication`):
+drawn when first asked for or by ``shafaf publish ballots``, then served as files.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
 import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
-from pathlib import Path
-from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from shafaf import __version__
 from shafaf.core.certification import CandidateState, ListState
 from shafaf.elections.models import Component, Contest, Election, Governorate
-from shafaf.entities.logos import image_type
+from shafaf.entities.ballot_paper import grid_uri, logo_uri, render
 from shafaf.entities.models import Candidate, ListKind, NominationList
+from shafaf.publication import store
+from shafaf.publication.store import Published
 
-TEMPLATE = "entities/ballot.html"
-CACHE_SECONDS = 24 * 3600
 # The general ballot holds the general lists and the individual candidacies; each
 # component's candidacies are on a ballot of their own.
 GENERAL_KINDS = (ListKind.GENERAL, ListKind.INDIVIDUAL)
-# Logos WeasyPrint can draw, recognised by their first bytes.
 class BallotUnavailable(Exception):
     """There is no ballot to give for this request; ``str()`` says why in the active
     language."""
@@ -131,12 +123,6 @@ class Ballot:
         """SHA-256 of everything printed: equal fingerprints, equal ballots."""
         text = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class RenderedBallot:
-    pdf: bytes
-    pages: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,116 +220,39 @@ def index(election: Election) -> list[GovernorateBallots]:
     return governorates
 
 
-def logo_uri(logo: bytes | memoryview | None) -> str | None:
-    """The logo as a data: URI, or None when there is none or it is not a PNG, JPEG,
-    GIF or SVG picture. The type is read from the bytes themselves, not from what the
-    upload claimed."""
-    if not logo:
-        return None
-    data = bytes(logo)
-    kind = image_type(data)
-    if kind is None:
-        return None
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-# The candidate numbers of a list are drawn as one small SVG picture (a grid of numbered
-# squares, right to left) rather than as 1,500 boxes of the page's layout: WeasyPrint
-# lays out the picture once per distinct grid (most lists share one, 1..N), which keeps
-# Baghdad's ballot to seconds. The numbers stay text in the PDF.
-PER_ROW = 4  # lists across an A3 page
-GRID_COLUMNS = 8
-CELL_MM = 7.8
-
-
-@functools.lru_cache(maxsize=256)
-def grid_uri(sequences: tuple[int, ...]) -> str:
-    """The grid of a list's candidate numbers as a data: URI (SVG, millimetres)."""
-    rows = max(1, -(-len(sequences) // GRID_COLUMNS))
-    width, height = GRID_COLUMNS * CELL_MM, rows * CELL_MM
-    side = CELL_MM - 0.8
-    squares, numbers = [], []
-    for index, sequence in enumerate(sequences):
-        row, column = divmod(index, GRID_COLUMNS)
-        x = width - (column + 1) * CELL_MM + 0.4  # the first number on the right
-        y = row * CELL_MM + 0.4
-        squares.append(f'<rect x="{x:.2f}" y="{y:.2f}" width="{side:.2f}" height="{side:.2f}"/>')
-        numbers.append(f'<text x="{x + side / 2:.2f}" y="{y + side / 2 + 1.25:.2f}">'
-                       f'{sequence}</text>')
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}mm" height="{height:g}mm" '
-           f'viewBox="0 0 {width:g} {height:g}">'
-           f'<g fill="none" stroke="#000" stroke-width="0.3">{"".join(squares)}</g>'
-           f'<g font-family="Noto Sans, Noto Sans Arabic, sans-serif" font-size="3.5" '
-           f'text-anchor="middle" fill="#000">{"".join(numbers)}</g></svg>')
-    return f"data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode('ascii')}"
-
-
-def _css_string(text: str) -> str:
-    """A CSS string literal, safe inside a <style> element."""
-    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 0x20 else c for c in text)
-    return f'"{escaped}"'
-
-
-def _page_of_css() -> SafeString:
-    """``content`` for the page footer, "Page X of Y" in the translators' word order."""
-    text = _("Page %(page)s of %(pages)s")
-    parts = []
-    for piece in re.split(r"(%\((?:page|pages)\)s)", text):
-        if piece == "%(page)s":
-            parts.append("counter(page)")
-        elif piece == "%(pages)s":
-            parts.append("counter(pages)")
-        elif piece:
-            parts.append(_css_string(piece))
-    return mark_safe(" ".join(parts))  # noqa: S308 - every piece is escaped above
-
-
-def _rows(lists: tuple[BallotList, ...]) -> list[list[BallotList | None]]:
-    """The lists by rows of PER_ROW, the last row filled with empty places."""
-    padded: list[BallotList | None] = [*lists, *[None] * (-len(lists) % PER_ROW)]
-    return [padded[i:i + PER_ROW] for i in range(0, len(padded), PER_ROW)]
-
-
-def html(ballot: Ballot, *, specimen: bool) -> str:
-    """The ballot as an HTML document for WeasyPrint, in Arabic."""
-    with translation.override("ar"):
-        return render_to_string(TEMPLATE, {
-            "ballot": ballot, "specimen": specimen, "page_of": _page_of_css(),
-            "rows": _rows(ballot.lists),
-        })
-
-
-def _fetcher() -> Any:
-    """The ballot loads nothing but its own data: URIs (logos): no file and no network
-    request can come out of an entity's logo, an SVG's links included."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
-
-
-def render(ballot: Ballot, *, specimen: bool) -> RenderedBallot:
-    """The ballot as PDF. ``specimen`` marks every page as a specimen, not for voting
-    (the public pages always do)."""
-    import weasyprint
-
-    document = weasyprint.HTML(string=html(ballot, specimen=specimen),
-                               base_url=str(Path(__file__).parent),
-                               url_fetcher=_fetcher()).render()
-    return RenderedBallot(pdf=document.write_pdf(), pages=len(document.pages))
-
-
 def specimen_key(ballot: Ballot) -> str:
     """Names the public specimen's PDF: its content and the version that drew it (the
-    cache key, and the page's ETag)."""
+    published file's name, and the page's ETag)."""
     return hashlib.sha256(f"{__version__}:{ballot.fingerprint()}".encode()).hexdigest()
 
 
-def specimen_pdf(ballot: Ballot) -> bytes:
-    """The public specimen's PDF, rendered once per content (Django's cache): a
+def specimen_slot(ballot: Ballot) -> str:
+    """Where the specimen is published: one slot per election, governorate and
+    component, whose file is replaced when what the ballot shows changes."""
+    suffix = f"-{ballot.component}" if ballot.component else ""
+    return f"ballots/{ballot.election_code}/{ballot.governorate_code}{suffix}"
+
+
+def publish_specimen(ballot: Ballot) -> Published:
+    """The public specimen's PDF, drawn once per content and kept as a file: a
     governorate's ballot takes seconds to draw, and everyone downloads the same."""
-    key = f"shafaf:ballot:{specimen_key(ballot)}"
-    pdf: bytes | None = cache.get(key)
-    if pdf is None:
-        pdf = render(ballot, specimen=True).pdf
-        cache.set(key, pdf, timeout=CACHE_SECONDS)
-    return pdf
+    return store.publish(specimen_slot(ballot), specimen_key(ballot),
+                         lambda: render(ballot, specimen=True).pdf, suffix=".pdf")
+
+
+def publish_all(election: Election) -> list[tuple[str, str | None, Published | str]]:
+    """Publish every ballot of ``election`` that can be printed: (governorate,
+    component, the published file or why there is none) for each ballot of the
+    index."""
+    done: list[tuple[str, str | None, Published | str]] = []
+    for entry in index(election):
+        links = [link for link in (entry.general, *entry.components) if link is not None]
+        for link in links:
+            code = entry.governorate.code
+            try:
+                ballot = build(election=election, governorate=code, component=link.component)
+            except BallotUnavailable as unavailable:
+                done.append((code, link.component, str(unavailable)))
+                continue
+            done.append((code, link.component, publish_specimen(ballot)))
+    return done

@@ -1,16 +1,17 @@
 """Public ballot specimens: once the lottery has given every list its number, anyone
-may download each governorate's ballot papers (docs/ballots.md)."""
+may download each governorate's ballot papers (docs/ballots.md). Each specimen is
+drawn once per content and then served as a stored file (shafaf.publication)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from shafaf.elections.models import Election
 from shafaf.entities import ballots
+from shafaf.publication.serve import file_response
 
 
 @require_safe
@@ -22,24 +23,29 @@ def index(request: HttpRequest, election: str) -> HttpResponse:
 
 @require_safe
 def paper(request: HttpRequest, election: str, governorate: str,
-          component: str | None = None) -> HttpResponse:
+          component: str | None = None) -> HttpResponseBase:
     chosen = get_object_or_404(Election, code=election)
     try:
-        ballot = ballots.build(election=chosen, governorate=governorate, component=component)
+        return _specimen(request, chosen, governorate, component)
+    except FileNotFoundError:
+        # The lists changed while this request ran, and a newer specimen replaced the
+        # one it found: read the ballot again.
+        return _specimen(request, chosen, governorate, component)
+
+
+def _specimen(request: HttpRequest, election: Election, governorate: str,
+              component: str | None) -> HttpResponseBase:
+    try:
+        ballot = ballots.build(election=election, governorate=governorate, component=component)
     except ballots.NoSuchBallot as missing:
         raise Http404(str(missing)) from missing
     except ballots.BallotNotReady as not_ready:
         return render(request, "entities/ballot_not_ready.html", {
-            "election": chosen, "governorate": governorate, "component": component,
+            "election": election, "governorate": governorate, "component": component,
             "reason": str(not_ready), "unnumbered": not_ready.unnumbered}, status=409)
-    etag = f'"{ballots.specimen_key(ballot)}"'
-    response = get_conditional_response(request, etag=etag)
-    if response is None:
-        response = HttpResponse(ballots.specimen_pdf(ballot), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{ballot.filename}"'
-    response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=300)
-    return response
+    published = ballots.publish_specimen(ballot)
+    return file_response(request, published, content_type="application/pdf",
+                         filename=ballot.filename)
 
 
 urlpatterns = [

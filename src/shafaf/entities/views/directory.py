@@ -1,6 +1,7 @@
 """The public candidate directory: pages and downloads, open to everyone (no login).
 
-The reads are in :mod:`shafaf.entities.directory`; these views check the input,
+The reads are in :mod:`shafaf.entities.selectors`, the downloads in
+:mod:`shafaf.entities.exports`; these views check the input,
 call them, and render.
 """
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from shafaf.elections import selectors as election_selectors
 from shafaf.elections.models import Contest, Election, Governorate
-from shafaf.entities import directory
+from shafaf.entities import exports, selectors
 
 
 def _sorted_by_name(contests: list[Contest]) -> list[Contest]:
@@ -28,7 +29,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """Choose an election and a governorate; the governorate page's switcher
     comes here too, and is sent on to the page it asked for."""
     elections = list(Election.objects.order_by("-polling_day", "code"))
-    contests = list(directory.contests_with_counts(elections))
+    contests = list(selectors.contests_with_counts(elections))
     wanted = (request.GET.get("election", ""), request.GET.get("governorate", ""))
     error = ""
     if all(wanted):
@@ -49,17 +50,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def governorate_page(request: HttpRequest, election: str, governorate: str) -> HttpResponse:
     chosen = get_object_or_404(Election, code=election)
-    contests = list(directory.contests_with_counts([chosen]))
+    contests = list(selectors.contests_with_counts([chosen]))
     contest = next((c for c in contests if c.governorate.code == governorate), None)
     if contest is None:
         raise Http404("no such contest")
-    query = request.GET.get("q", "").strip()[:directory.MAX_QUERY_LENGTH]
-    entries = directory.standing_lists(chosen, governorate=contest.governorate, query=query)
+    query = request.GET.get("q", "").strip()[:selectors.MAX_QUERY_LENGTH]
+    entries = selectors.standing_lists(chosen, governorate=contest.governorate, query=query)
     return render(request, "entities/directory_governorate.html", {
         "election": chosen, "contest": contest, "governorate": contest.governorate,
         "contests": _sorted_by_name(contests), "query": query,
         "general": [e for e in entries if not e.is_component],
-        "components": directory.by_component(entries),
+        "components": selectors.by_component(entries),
         "list_count": len(entries),
         "candidate_count": sum(len(e.candidates) for e in entries),
     })
@@ -88,12 +89,12 @@ def candidates_csv(request: HttpRequest, election: str) -> HttpResponse:
     Excel shows the Arabic and Kurdish names."""
     chosen = get_object_or_404(Election, code=election)
     governorate = _governorate_filter(request, chosen)
-    entries = directory.standing_lists(chosen, governorate=governorate)
+    entries = selectors.standing_lists(chosen, governorate=governorate)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{_filename(chosen, governorate, "candidates.csv")}"')
     response.write("\ufeff")
-    csv.writer(response).writerows(directory.csv_rows(entries))
+    csv.writer(response).writerows(exports.csv_rows(entries))
     return response
 
 
@@ -101,11 +102,11 @@ def nist_json(request: HttpRequest, election: str) -> JsonResponse:
     """The directory as a NIST SP 1500-100 v2 ElectionReport (pre-election)."""
     chosen = get_object_or_404(Election, code=election)
     governorate = _governorate_filter(request, chosen)
-    entries = directory.standing_lists(chosen, governorate=governorate)
+    entries = selectors.standing_lists(chosen, governorate=governorate)
     contests = election_selectors.contests(chosen)
     if governorate is not None:
         contests = contests.filter(governorate=governorate)
-    report = directory.nist_report(chosen, entries, contests=contests,
+    report = exports.nist_report(chosen, entries, contests=contests,
                                    generated=timezone.now())
     response = JsonResponse(report, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = (

@@ -1,0 +1,93 @@
+"""The ``shafaf`` command starts fast: each command's module is imported only when
+that command runs, and the commands that need no database never load Django, the
+web apps, rich, openpyxl or WeasyPrint (an analyst's laptop re-deriving fifteen
+governorates must not wait for them). The help still lists every command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+
+import pytest
+
+from shafaf.cli import main as cli_main
+from tests.cli.conftest import ANBAR
+
+HEAVY = ("django", "rich", "openpyxl", "weasyprint", "ninja", "psycopg", "gunicorn")
+COMMAND_MODULES = {command.module for command in cli_main.COMMANDS.values()}
+
+
+def modules_after(*argv: str) -> set[str]:
+    """The modules loaded once ``shafaf argv`` has run, in a fresh interpreter."""
+    script = (
+        "import json, sys\n"
+        "from shafaf.cli.main import main\n"
+        "try:\n"
+        f"    main({list(argv)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stdout.flush()\n"
+        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+def heavy(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in HEAVY}
+
+
+def test_an_allocation_loads_neither_django_nor_the_other_commands():
+    loaded = modules_after("allocate", "--law", "iraq-gc-2023", "--lists", str(ANBAR),
+                           "--governorate", "IQ-AN", "--format", "json")
+    assert "shafaf.core.allocation" in loaded  # it did run
+    assert heavy(loaded) == set()
+    assert loaded & COMMAND_MODULES == {"shafaf.cli.allocate"}
+    assert not {m for m in loaded if m.startswith(("shafaf.entities", "shafaf.elections",
+                                                   "shafaf.web", "shafaf.api"))}
+
+
+def test_a_commands_help_loads_only_that_command():
+    loaded = modules_after("allocate", "--help")
+    assert heavy(loaded) == set()
+    assert loaded & COMMAND_MODULES == {"shafaf.cli.allocate"}
+
+
+def test_the_overall_help_loads_no_command():
+    loaded = modules_after("--help")
+    assert heavy(loaded) == set()
+    assert not loaded & COMMAND_MODULES
+
+
+def test_a_lottery_draw_loads_no_django():
+    loaded = modules_after("lottery", "draw", "--help")
+    assert heavy(loaded) == set()
+    assert loaded & COMMAND_MODULES == {"shafaf.cli.lottery"}
+
+
+def test_the_help_lists_every_command(shafaf):
+    run = shafaf("--help")
+    assert run.status == 0
+    for name in ("demo", "allocate", "serve", "audit", "manage", "lottery", "import",
+                 "ballots", "publish"):
+        assert f"    {name} " in run.out
+
+
+@pytest.mark.parametrize("name", sorted(cli_main.COMMANDS))
+def test_the_listed_help_is_the_commands_own(name):
+    """The table in main.py repeats each command's help line; it must not drift from
+    the one the command's module gives."""
+    subparsers = argparse.ArgumentParser().add_subparsers()
+    cli_main.register(subparsers, name)
+    [action] = [a for a in subparsers._choices_actions if a.dest == name]
+    assert action.help == cli_main.COMMANDS[name].help
+
+
+def test_a_command_still_parses_its_own_options(shafaf):
+    run = shafaf("allocate", "--law", "iraq-gc-2023", "--lists", ANBAR,
+                 "--governorate", "IQ-AN", "--format", "json")
+    assert run.status == 0, run.err
+    assert run.json()["seats"]
