@@ -93,6 +93,7 @@ class ChangeUserForm(forms.Form):
 @capability_required(Capability.MANAGE_USERS)
 def users(request: HttpRequest) -> HttpResponse:
     form = UserForm(request.POST or None)
+    status = 400 if form.is_bound and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         outcome = run(request, lambda: actions.create_user(
@@ -106,7 +107,7 @@ def users(request: HttpRequest) -> HttpResponse:
     listing = User.objects.select_related("governorate").order_by("username")
     page = Paginator(listing, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/users.html", {"page": page, "form": form},
-                  status=400 if form.is_bound and not form.is_valid() else 200)
+                  status=status)
 
 
 @capability_required(Capability.MANAGE_USERS)
@@ -114,6 +115,7 @@ def change_user(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id)
     form = ChangeUserForm(request.POST or None, initial={
         "role": user.role, "governorate": user.governorate, "is_active": user.is_active})
+    status = 400 if form.is_bound and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         outcome = run(request, lambda: actions.change_user(
@@ -124,4 +126,4 @@ def change_user(request: HttpRequest, user_id: int) -> HttpResponse:
             return redirect("staff_accounts:users")
         form.add_error("governorate", outcome.lines)
     return render(request, "accounts/change_user.html", {"form": form, "subject": user},
-                  status=400 if form.is_bound and not form.is_valid() else 200)
+                  status=status)

@@ -205,6 +205,7 @@ def draws(request: HttpRequest) -> HttpResponse:
         require(request.user, Capability.RUN_LOTTERY)
     runs = _runs(request.user)
     form = FreezeForm(request.POST or None) if runs else None
+    status = 400 if form is not None and form.is_bound and not form.is_valid() else 200
     if form is not None and form.is_valid():
         data = form.cleaned_data
         outcome = run(request, lambda: ceremony.freeze(
@@ -223,8 +224,7 @@ def draws(request: HttpRequest) -> HttpResponse:
     rows = [{"election": e, "draws": by_election.get(e.pk, []),
              "participants": lottery_participants(e).count()} for e in elections]
     return render(request, "entities/ceremony_draws.html", {
-        "rows": rows, "form": form, "runs": runs},
-        status=400 if form is not None and form.is_bound and not form.is_valid() else 200)
+        "rows": rows, "form": form, "runs": runs}, status=status)
 
 
 STEPS: dict[str, Capability] = {
