@@ -19,6 +19,7 @@ from shafaf.entities.actions import nominations as act
 from shafaf.entities.actions import registration
 from shafaf.entities.models import NominationList
 from shafaf.refusals import explain
+from shafaf.refusals.command_line import exit_status
 
 
 @pytest.fixture(autouse=True)
@@ -170,3 +171,11 @@ def test_a_role_without_its_scope_is_refused_in_the_readers_words(users):
     assert (needs.code, national.code) == ("role_needs_governorate", "role_is_national")
     assert _in("ar", needs) == ["هذا الدور يعمل في محافظة واحدة: اخترها."]
     assert _in("en", national) == ["This role is national: leave the governorate empty."]
+
+
+def test_a_refusal_at_the_command_line_is_its_lines_and_status_2():
+    lines: list[str] = []
+    with translation.override("en"):
+        status = exit_status(act.NominationRefused("position_taken", position=7),
+                             write=lines.append)
+    assert (status, lines) == (2, ["Another candidate already holds position 7."])
