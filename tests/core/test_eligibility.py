@@ -87,7 +87,8 @@ def test_a_nominee_under_30_on_election_day_is_reported_with_the_age_found():
     day_before_30th_birthday = date(1993, 12, 19)
     (violation,) = check(general("MMMF", p2={"date_of_birth": day_before_30th_birthday}))
     assert violation == Violation(code=V.UNDER_MINIMUM_AGE, candidate_id=CandidateId("c02"),
-                                  position=2, details={"required": 30, "found": 29})
+                                  position=2, details={"required": 30, "found": 29,
+                                                       "born": "1993-12-19"})
     assert check(general("MMMF", p2={"date_of_birth": date(1993, 12, 18)})) == ()
 
 

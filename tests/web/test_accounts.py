@@ -97,7 +97,7 @@ def test_the_users_page_refuses_a_common_password(client, admin):
     response = client.post("/staff/users/", {
         "username": "weak", "password": "password123", "role": Role.OBSERVER.value},
         HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "password" in response.context["form"].errors
     assert not User.objects.filter(username="weak").exists()
 

@@ -58,8 +58,8 @@ def board(client, users):
     return client
 
 
-def page(response) -> str:
-    assert response.status_code == 200, response.status_code
+def page(response, status: int = 200) -> str:
+    assert response.status_code == status, response.status_code
     return response.content.decode()
 
 
@@ -136,7 +136,7 @@ def test_the_ceremony_from_freezing_to_the_boards_sign_off(client, users, electi
 
     # The run: refused without the confirmation, then done once.
     refused = step(admin, draw, "run")
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert live_draw().status == DrawStatus.FROZEN
     response = step(admin, draw, "run", confirm="on")
     assert response.status_code == 302
@@ -312,7 +312,7 @@ def test_freezing_refuses_a_pool_smaller_than_the_participants(election, entitie
 
 @pytest.mark.parametrize("numbers", ["1-x", "10-1", "", "0-5"])
 def test_freezing_refuses_malformed_ranges(election, entities, users, admin, numbers):
-    html = page(freeze(admin, election_id=election.pk, numbers=numbers))
+    html = page(freeze(admin, election_id=election.pk, numbers=numbers), status=400)
     assert "errorlist" in html
     assert not LotteryDraw.objects.exists()
     with pytest.raises(ceremony.CeremonyRefused, match="bad_pool"):
@@ -333,7 +333,7 @@ def test_freezing_refuses_a_second_live_draw(election, entities, admin):
 
 
 def test_freezing_needs_a_confirmation(election, entities, admin):
-    html = page(freeze(admin, election_id=election.pk, confirm=None))
+    html = page(freeze(admin, election_id=election.pk, confirm=None), status=400)
     assert "errorlist" in html
     assert not LotteryDraw.objects.exists()
 
@@ -383,7 +383,7 @@ def test_a_correction_supersedes_the_published_draw_and_starts_a_new_one(
 
     # A reason is required.
     html = page(step(commissioner, first, "correct", reason="  ", numbers="201-210",
-                     confirm="on"))
+                     confirm="on"), status=400)
     assert "errorlist" in html
     assert LotteryDraw.objects.count() == 1
 

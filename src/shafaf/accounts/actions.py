@@ -6,26 +6,37 @@ from typing import Any
 
 from django.db import transaction
 
-from shafaf.access.roles import SCOPED_ROLES, Role
+from shafaf.access.checks import require
+from shafaf.access.roles import SCOPED_ROLES, Capability, Role
 from shafaf.accounts.models import User
 from shafaf.audit.actions import record
+from shafaf.core.refusal import Refused
 
 
-class RoleScopeError(ValueError):
-    """A governorate role without a governorate (or a national role with one)."""
+class RoleScopeError(Refused):
+    """A governorate role without a governorate (``role_needs_governorate``) or a
+    national role with one (``role_is_national``)."""
+
+
+def _manager(actor: Any) -> None:
+    """A user manager; ``None`` is the system itself (the first administrator, the
+    demonstration's users), created at the server's command line."""
+    if actor is not None:
+        require(actor, Capability.MANAGE_USERS)
 
 
 def _check_scope(role: Role, governorate: Any) -> None:
     if role in SCOPED_ROLES and governorate is None:
-        raise RoleScopeError("this role works in one governorate: choose it")
+        raise RoleScopeError("role_needs_governorate", role=str(role))
     if role not in SCOPED_ROLES and governorate is not None:
         # A governorate on a national role would read as a scope it does not have.
-        raise RoleScopeError("this role is national: leave the governorate empty")
+        raise RoleScopeError("role_is_national", role=str(role), governorate=governorate.code)
 
 
 @transaction.atomic
 def create_user(*, actor: Any, username: str, password: str, role: Role,
                 governorate: Any = None, full_name: str = "") -> User:
+    _manager(actor)
     _check_scope(role, governorate)
     user = User.objects.create_user(username=username, password=password, role=role,
                                     governorate=governorate, first_name=full_name)
@@ -38,6 +49,7 @@ def create_user(*, actor: Any, username: str, password: str, role: Role,
 @transaction.atomic
 def change_user(*, actor: Any, user: User, role: Role, governorate: Any,
                 is_active: bool) -> User:
+    _manager(actor)
     _check_scope(role, governorate)
     before = {"role": user.role, "governorate": user.governorate.code if user.governorate
               else None, "is_active": user.is_active}

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "shafaf.accounts"
     label = "accounts"
     verbose_name = _("Users and roles")
+
+    def ready(self) -> None:
+        from shafaf.accounts import refusals
+
+        refusals.register()

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
@@ -13,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shafaf.access.checks import capability_required
-from shafaf.access.roles import SCOPED_ROLES, Capability, Role
+from shafaf.access.roles import Capability, Role
 from shafaf.accounts import actions, ratelimit
 from shafaf.accounts.models import User
 from shafaf.elections.models import Governorate
+from shafaf.refusals.pages import run
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -49,12 +49,6 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         ratelimit.clear(form.get_user().username, client_address(self.request))
         return super().form_valid(form)
-
-
-def scope_message(role: Role) -> str:
-    if role in SCOPED_ROLES:
-        return _("This role works in one governorate: choose it.")
-    return _("This role is national: leave the governorate empty.")
 
 
 class UserForm(forms.Form):
@@ -99,20 +93,21 @@ class ChangeUserForm(forms.Form):
 @capability_required(Capability.MANAGE_USERS)
 def users(request: HttpRequest) -> HttpResponse:
     form = UserForm(request.POST or None)
+    status = 400 if form.is_bound and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.create_user(actor=request.user, username=data["username"],
-                                password=data["password"], role=Role(data["role"]),
-                                governorate=data["governorate"], full_name=data["full_name"])
-        except actions.RoleScopeError:
-            form.add_error("governorate", scope_message(Role(data["role"])))
-        else:
-            messages.success(request, _("User %(name)s created.") % {"name": data["username"]})
+        outcome = run(request, lambda: actions.create_user(
+            actor=request.user, username=data["username"], password=data["password"],
+            role=Role(data["role"]), governorate=data["governorate"],
+            full_name=data["full_name"]),
+            done=_("User %(name)s created.") % {"name": data["username"]})
+        if not outcome.refused:
             return redirect("staff_accounts:users")
+        form.add_error("governorate", outcome.lines)
     listing = User.objects.select_related("governorate").order_by("username")
     page = Paginator(listing, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/users.html", {"page": page, "form": form})
+    return render(request, "accounts/users.html", {"page": page, "form": form},
+                  status=status)
 
 
 @capability_required(Capability.MANAGE_USERS)
@@ -120,14 +115,15 @@ def change_user(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id)
     form = ChangeUserForm(request.POST or None, initial={
         "role": user.role, "governorate": user.governorate, "is_active": user.is_active})
+    status = 400 if form.is_bound and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.change_user(actor=request.user, user=user, role=Role(data["role"]),
-                                governorate=data["governorate"], is_active=data["is_active"])
-        except actions.RoleScopeError:
-            form.add_error("governorate", scope_message(Role(data["role"])))
-        else:
-            messages.success(request, _("User %(name)s updated.") % {"name": user.username})
+        outcome = run(request, lambda: actions.change_user(
+            actor=request.user, user=user, role=Role(data["role"]),
+            governorate=data["governorate"], is_active=data["is_active"]),
+            done=_("User %(name)s updated.") % {"name": user.username})
+        if not outcome.refused:
             return redirect("staff_accounts:users")
-    return render(request, "accounts/change_user.html", {"form": form, "subject": user})
+        form.add_error("governorate", outcome.lines)
+    return render(request, "accounts/change_user.html", {"form": form, "subject": user},
+                  status=status)

@@ -3,11 +3,12 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from shafaf.access.checks import require
 from shafaf.access.roles import Capability
+from shafaf.api.pagination import Pages
 from shafaf.audit.models import AuditEvent
 from shafaf.audit.selectors import head
 
@@ -43,7 +44,7 @@ def chain_head(request: HttpRequest) -> dict[str, object]:
 
 @router.get("/events", response=list[EventOut], auth=django_auth,
             summary="Audit events, newest first (administrators and auditors)")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_events(request: HttpRequest) -> object:
     require(request.user, Capability.VIEW_AUDIT_LOG)
     return AuditEvent.objects.all()

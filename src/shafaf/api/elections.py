@@ -4,9 +4,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from shafaf.api.pagination import Pages
 from shafaf.elections import selectors
 from shafaf.elections.access import access_station, stations_for
 from shafaf.elections.models import Election, PollingStation
@@ -59,8 +60,8 @@ class StationOut(Schema):
 
 
 class StationFilter(Schema):
-    q: str | None = None
-    governorate: str | None = None
+    q: str | None = Field(None, max_length=100)
+    governorate: str | None = Field(None, max_length=16)
 
 
 def _contest(contest: object) -> dict[str, object]:
@@ -93,7 +94,7 @@ def election_detail(request: HttpRequest, code: str) -> dict[str, object]:
 
 @router.get("/stations/list", response=list[StationOut], auth=django_auth,
             summary="Polling stations the user may see (staff)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_stations(request: HttpRequest,
                   filters: Query[StationFilter]) -> QuerySet[PollingStation]:
     stations = stations_for(request.user)

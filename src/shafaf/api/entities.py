@@ -38,9 +38,11 @@ class ListOut(Schema):
 
 
 class ListFilter(Schema):
-    governorate: str | None = Field(None, description="ISO 3166-2:IQ code, e.g. IQ-KI")
-    q: str | None = Field(None, description="Words of a candidate's or entity's name, or a "
-                                            "ballot number")
+    governorate: str | None = Field(None, max_length=16,
+                                    description="ISO 3166-2:IQ code, e.g. IQ-KI")
+    q: str | None = Field(None, max_length=100,
+                          description="Words of a candidate's or entity's name, or a "
+                                      "ballot number")
 
 
 def _member(entity: object) -> dict[str, object]:

@@ -1,11 +1,9 @@
 from datetime import date
 
-from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from django.http import HttpRequest
+from ninja import Router, Schema
 from ninja.security import django_auth
 
-from shafaf.core.certification import StepRefused
-from shafaf.entities import labels
 from shafaf.entities.access import access_list, lists_for
 from shafaf.entities.actions import nominations as act
 from shafaf.entities.models import NominationList
@@ -46,6 +44,7 @@ class ViolationOut(Schema):
 
 class RefusalOut(Schema):
     detail: str
+    code: str
     violations: list[ViolationOut]
 
 
@@ -68,19 +67,9 @@ def one_list(request: HttpRequest, list_id: int) -> dict[str, object]:
 
 
 @router.post("/lists/{list_id}/submit", response={200: ListOut, 409: RefusalOut})
-def submit(request: HttpRequest, list_id: int) -> Status[dict[str, object]]:
+def submit(request: HttpRequest, list_id: int) -> dict[str, object]:
     """Submit a draft list. 409 lists every rule it breaks; 404 for a list that is
     not the agent's own entity's."""
     nomination = access_list(request.user, list_id)
-    try:
-        act.submit_list(actor=request.user, nomination=nomination)
-    except act.NotYourEntity:
-        raise Http404 from None
-    except StepRefused:
-        return Status(409, {"detail": str(labels.REFUSALS["list_not_draft"]), "violations": []})
-    except act.NominationRefused as refused:
-        return Status(409, {"detail": labels.refusal_text(refused.code, refused.details),
-                            "violations": [{"code": v.code.value, "position": v.position,
-                                            "message": labels.violation_text(v)}
-                                           for v in refused.violations]})
-    return Status(200, _list(nomination))
+    act.submit_list(actor=request.user, nomination=nomination)
+    return _list(nomination)

@@ -1,8 +1,12 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from shafaf.api import audit, elections, entities, nominations
+from shafaf.core.refusal import Hidden, Refused
+from shafaf.refusals import explain
 
 api = NinjaAPI(
     title="Shafaf API",
@@ -16,6 +20,34 @@ api = NinjaAPI(
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": "Forbidden"}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Input the schema refuses (a page that is not a number, a choice that does not
+    exist): 422, with a sentence in the reader's language and the fields at fault."""
+    return api.create_response(request, {
+        "detail": gettext("The request is not valid: see the fields below."),
+        "errors": [{"loc": [str(part) for part in error.get("loc", ())],
+                    "message": str(error.get("msg", ""))} for error in exc.errors]},
+        status=422)
+
+
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """An action's refusal: 409 with the same message a page shows and the rules
+    broken, each with its code; someone else's thing is a 404, as on the pages."""
+    if isinstance(exc, Hidden):
+        return api.create_response(request, {"detail": "Not Found"}, status=404)
+    return refusal_response(request, exc)
+
+
+def refusal_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    explanation = explain(exc)
+    return api.create_response(request, {
+        "detail": explanation.message, "code": explanation.code,
+        "violations": [{"code": d.code, "position": d.position, "message": d.message}
+                       for d in explanation.details]}, status=409)
 
 
 api.add_router("/elections/", elections.router)

@@ -64,6 +64,7 @@ def _import(args: argparse.Namespace) -> int:
     from shafaf.elections import actions
     from shafaf.elections.imports import ImportRejected, terminal_progress
     from shafaf.elections.models import Election
+    from shafaf.refusals.command_line import exit_status
 
     path: Path = args.file
     try:
@@ -97,12 +98,11 @@ def _import(args: argparse.Namespace) -> int:
                                                   name=path.name, content=content,
                                                   progress=progress)
     except ImportRejected as rejected:
-        for problem in rejected.problems:
-            stderr(str(problem))
+        status = exit_status(rejected, write=stderr)
         count = len(rejected.problems)
         stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: "
                "nothing was written.")
-        return 2
+        return status
     except PermissionDenied:
         stderr(f"{args.username} may not import {args.what}"
                + (f" into {election.code}" if election else "") + ". Nothing was written.")

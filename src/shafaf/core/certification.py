@@ -31,6 +31,8 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
+from shafaf.core.refusal import Refused
+
 
 class ListState(StrEnum):
     DRAFT = "draft"
@@ -121,11 +123,12 @@ CANDIDATE_STEPS: Mapping[tuple[CandidateState, CandidateStep], CandidateState] =
 })
 
 
-class StepRefused(ValueError):
-    """A step that the current state does not allow."""
+class StepRefused(Refused):
+    """A step that the current state does not allow (code ``step_not_possible``, with
+    the state and the step as parameters)."""
 
     def __init__(self, state: StrEnum, step: StrEnum) -> None:
-        super().__init__(f"{step.value} is not possible from {state.value}")
+        super().__init__("step_not_possible", state=state.value, step=step.value)
         self.state = state
         self.step = step
 

@@ -279,7 +279,8 @@ def _nominee_violations(
 
     age = age_on(nominee.date_of_birth, election_day)
     if age < rules.minimum_age:
-        yield violation(ViolationCode.UNDER_MINIMUM_AGE, required=rules.minimum_age, found=age)
+        yield violation(ViolationCode.UNDER_MINIMUM_AGE, required=rules.minimum_age, found=age,
+                        born=nominee.date_of_birth.isoformat())
 
     if kind is ListKind.COMPONENT:
         required, accepted = rules.component_education, rules.component_education

@@ -6,3 +6,8 @@ class ElectionsConfig(AppConfig):
     name = "shafaf.elections"
     label = "elections"
     verbose_name = _("Elections")
+
+    def ready(self) -> None:
+        from shafaf.elections import refusals
+
+        refusals.register()

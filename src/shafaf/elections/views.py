@@ -96,6 +96,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     geography = can(request.user, Capability.IMPORT_GEOGRAPHY)
     form = ImportForm(request.POST or None, request.FILES or None, geography=geography)
     problems: list[import_files.Problem] = []
+    status = 400 if form.is_bound and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
@@ -115,4 +116,4 @@ def imports(request: HttpRequest) -> HttpResponse:
         "form": form, "problems": problems, "geography": geography,
         "geography_columns": (*import_files.GEOGRAPHY_REQUIRED, *import_files.GEOGRAPHY_OPTIONAL),
         "station_columns": (*import_files.STATIONS_REQUIRED, *import_files.STATIONS_OPTIONAL),
-    })
+    }, status=status)

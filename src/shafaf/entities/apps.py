@@ -6,3 +6,8 @@ class EntitiesConfig(AppConfig):
     name = "shafaf.entities"
     label = "entities"
     verbose_name = _("Political entities and candidates")
+
+    def ready(self) -> None:
+        from shafaf.entities import labels
+
+        labels.register()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext
@@ -14,7 +15,10 @@ from shafaf.core.certification import (
     CheckOutcome,
     ExclusionReason,
     ListState,
+    StepRefused,
 )
+from shafaf.core.refusal import Refused
+from shafaf.refusals.wording import Detail, Explanation, fill, words
 
 LIST_STATES = {
     ListState.DRAFT: _("Draft"), ListState.SUBMITTED: _("Submitted"),
@@ -67,16 +71,34 @@ REASONS: dict[str, Any] = {
     V.COMPONENT_NOT_GIVEN: _("A component candidate must name the component"),
     V.COMPONENT_ON_GENERAL_LIST: _("A general list cannot hold a component candidate"),
 }
+# A broken rule as a list or a candidate breaks it, with the figures its reader
+# needs to fix it; REASONS names the rule alone (an exclusion's reason, a choice).
+VIOLATIONS: dict[str, Any] = {
+    V.POSITIONS_NOT_CONSECUTIVE: _("Positions must run 1, 2, 3, … without a gap: "
+                                   "%(first_missing)s is missing"),
+    V.WOMEN_SHARE_BELOW_MINIMUM: _("At least a quarter of the list must be women: "
+                                   "%(found)s of %(nominees)s, where %(required)s are "
+                                   "required"),
+    V.DIPLOMA_SHARE_EXCEEDED: _("Too many candidates hold a diploma instead of a degree: "
+                                "%(found)s of %(nominees)s, where at most %(allowed)s are "
+                                "allowed"),
+    V.WOMAN_MISSING_AFTER_MEN: _("A woman must follow every three men in the list order: "
+                                 "%(found)s men in a row from position %(from_position)s"),
+    V.UNDER_MINIMUM_AGE: _("Under the minimum age of %(required)s: born %(born)s"),
+    V.EDUCATION_BELOW_REQUIRED: _("Education below what the law requires: %(found)s, "
+                                  "where %(required)s is required"),
+}
 REFUSALS = {
     "contest_of_another_election": _("That governorate's contest belongs to another election."),
     "no_component_seat_here": _("This governorate has no seat for that component."),
     "list_exists": _("The entity already has this list."),
     "list_not_draft": _("The list has been submitted and can no longer be edited."),
-    "position_taken": _("Another candidate already holds this position."),
+    "position_taken": _("Another candidate already holds position %(position)s."),
     "list_breaks_rules": _("The list breaks the rules below and stays a draft."),
     "list_not_in_review": _("This step is possible only while the list is submitted or "
                             "under review."),
-    "substitution_deadline_passed": _("The deadline for substitutions has passed."),
+    "substitution_deadline_passed": _("The deadline for substitutions passed on "
+                                      "%(deadline)s."),
     "substitution_breaks_rules": _("The substitution would break the rules below."),
     "list_not_under_review": _("Start the review of the list first."),
     "reason_required": _("Give a reason."),
@@ -91,33 +113,116 @@ REFUSALS = {
     "own_candidate": _("An entity cannot object to its own candidate."),
     "grounds_required": _("State the grounds."),
     "already_decided": _("This has already been decided."),
-    "step_not_possible": _("This step is not possible in the current state."),
+    "step_not_possible": _("This step is not possible in the current state: %(state)s."),
     "not_excluded": _("Only an excluded candidate can be appealed for."),
     "appeal_pending": _("An appeal for this candidate is already pending."),
     "arabic_name_required": _("The Arabic name is required."),
-    "code_taken": _("Another entity of this election has that code."),
+    "code_taken": _("Another entity of this election has the code %(entity_code)s."),
     "only_parties_join_alliances": _("Only a party can join an alliance."),
     "not_an_alliance_of_this_election": _("Choose an alliance of the same election."),
-    "not_an_agent": _("That user does not have the entity agent role."),
+    "not_an_agent": _("%(username)s does not have the entity agent role."),
     "logo_too_large": _("The logo is larger than %(limit)s KB."),
     "logo_not_an_image": _("The logo must be a PNG or JPEG image."),
 }
 
+CEREMONY_REFUSALS: dict[str, Any] = {
+    "no_participants": _(
+        "There is nobody to draw for: no approved entity of this election has a "
+        "certified list yet."),
+    "bad_pool": _(
+        "The numbers are not valid: write ranges such as 201-399, 401-500 and excluded "
+        "numbers such as 256, 300."),
+    "pool_too_small": _(
+        "The pool holds %(size)s numbers for %(participants)s participants: widen the "
+        "ranges."),
+    "bad_beacon": _("Describe the beacon on one line, in at most %(limit)s "
+                    "characters."),
+    "live_draw_exists": _(
+        "This election already has a draw. A new one can only be started by a "
+        "correction from the Board of Commissioners."),
+    "not_frozen": _("This step is only possible before the draw is run."),
+    "beacon_value_recorded": _(
+        "The beacon's value is recorded: no more seed parts can be added, or whoever "
+        "added the last one could choose the result."),
+    "too_many_parts": _("A seed has at most %(limit)s parts."),
+    "seed_part": _("Enter the part of the seed, on one line."),
+    "seed_part_too_long": _("A part of the seed has at most %(limit)s "
+                             "characters."),
+    "contributor": _("Say who made this part of the seed, on one line."),
+    "contributor_too_long": _("At most %(limit)s characters."),
+    "no_beacon": _("No beacon was announced for this draw."),
+    "beacon_value": _("Enter the beacon's value, on one line."),
+    "beacon_value_too_long": _("The beacon's value has at most %(limit)s "
+                                "characters."),
+    "no_seed_parts": _("Enter at least one part of the seed first."),
+    "no_beacon_value": _("Record the value of the announced beacon first."),
+    "already_drawn": _(
+        "This draw has already been run. A draw is never run again: only the Board of "
+        "Commissioners can set it aside, by a correction."),
+    "participants_changed": _("The participants no longer match their "
+                               "published hash."),
+    "not_drawn": _("The draw has not been run yet."),
+    "already_published": _("This draw is already signed off and published."),
+    "unknown_participant": _("The participant %(participant)s is no longer an "
+                              "entity of this election."),
+    "reason_required": _("Give the reason for the correction: it is published."),
+    "reason_too_long": _("The reason has at most %(limit)s characters."),
+    "already_superseded": _("This draw has already been set aside by a "
+                             "correction."),
+}
+
 
 def violation_text(violation: eligibility.Violation) -> str:
-    text = str(REASONS[violation.code])
-    if "%(" in text:
-        text = text % dict(violation.details)
+    # An education level reads as its name ("Bachelor's degree"), a figure as itself.
+    figures = {name: EDUCATION.get(value, value)  # type: ignore[call-overload]
+               for name, value in violation.details.items()}
+    text = fill(VIOLATIONS.get(violation.code, REASONS[violation.code]), figures)
     if violation.position is not None:
         return gettext("Position %(position)d: %(problem)s") % {
             "position": violation.position, "problem": text}
     return text
 
 
-def refusal_text(code: str, details: dict[str, Any]) -> str:
-    text = str(REFUSALS.get(code, code))
-    return text % details if "%(" in text else text
+def refusal_text(code: str, params: Mapping[str, object]) -> str:
+    return fill(REFUSALS.get(code, code), params)
 
 
 def reason_text(code: str) -> str:
     return str(REASONS.get(code, code))
+
+
+def explain_nomination(refused: Refused) -> Explanation:
+    """A nomination, certification or registration refusal, with the rules it breaks."""
+    return Explanation(
+        code=refused.code, message=refusal_text(refused.code, refused.params),
+        details=tuple(Detail(message=violation_text(v), code=v.code.value, position=v.position)
+                      for v in getattr(refused, "violations", ())))
+
+
+def explain_step(refused: StepRefused) -> Explanation:
+    """A step the certification table does not allow from the current state."""
+    state = LIST_STATES.get(refused.state) if isinstance(refused.state, ListState) else (
+        CANDIDATE_STATES.get(refused.state) if isinstance(refused.state, CandidateState)
+        else None)
+    return Explanation(code=refused.code, message=fill(REFUSALS["step_not_possible"], {
+        "state": state or refused.state.value}))
+
+
+def explain_ceremony(refused: Refused) -> Explanation:
+    text = CEREMONY_REFUSALS.get(refused.code)
+    if text is None:
+        return Explanation(code=refused.code, message=gettext(
+            "This step was refused (%(code)s).") % {"code": refused.code})
+    return Explanation(code=refused.code, message=fill(text, refused.params))
+
+
+def register() -> None:
+    """Tell the refusal helper how this app's refusals read (from ``AppConfig.ready``)."""
+    from shafaf.entities.actions.ceremony import CeremonyRefused
+    from shafaf.entities.actions.nominations import NominationRefused
+    from shafaf.entities.actions.registration import RegistrationRefused
+
+    words(NominationRefused, explain_nomination)
+    words(RegistrationRefused, explain_nomination)
+    words(CeremonyRefused, explain_ceremony)
+    words(StepRefused, explain_step)

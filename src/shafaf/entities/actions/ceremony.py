@@ -34,6 +34,7 @@ from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
 from shafaf.core import lottery
 from shafaf.core.lottery_transcript import to_transcript
+from shafaf.core.refusal import Refused
 from shafaf.elections.models import Election
 from shafaf.entities.models import DrawStatus, Entity, LotteryDraw
 from shafaf.entities.selectors import lottery_participants
@@ -50,13 +51,8 @@ MAX_BEACON_LENGTH = 300
 """With these limits a seed always fits the 2,000 characters the model keeps."""
 
 
-class CeremonyRefused(ValueError):
-    """A ceremony step refused, with a code the pages word and its details."""
-
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+class CeremonyRefused(Refused):
+    """A ceremony step refused, with a code the pages word and its parameters."""
 
 
 def build_seed(parts: list[str], beacon_value: str = "") -> str:

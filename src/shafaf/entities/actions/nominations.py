@@ -19,25 +19,29 @@ from shafaf.core.certification import (
     next_candidate_state,
     next_list_state,
 )
+from shafaf.core.refusal import Hidden, Refused
 from shafaf.elections.models import CalendarPhase, Contest, Governorate, Phase
 from shafaf.entities import adapters, nomination_file
 from shafaf.entities.access import acts_for
 from shafaf.entities.models import Candidate, Entity, EntityKind, ListKind, NominationList
 
 
-class NominationRefused(ValueError):
-    """A nomination step refused, with a code the pages word and its details."""
+class NominationRefused(Refused):
+    """A nomination or certification step refused: a code the pages word, its
+    parameters, and the rules of eligibility the list or candidate breaks."""
 
-    def __init__(self, code: str, *, violations: tuple[eligibility.Violation, ...] = (),
-                 **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
+    def __init__(self, code: str, /, *, violations: tuple[eligibility.Violation, ...] = (),
+                 **params: object) -> None:
+        super().__init__(code, **params)
         self.violations = violations
-        self.details = details
 
 
-class NotYourEntity(PermissionError):
-    """An agent acting for an entity that is not theirs."""
+class NotYourEntity(Hidden):
+    """An agent acting for an entity that is not theirs, or a reviewer outside their
+    governorate: answered as if the thing did not exist."""
+
+    def __init__(self, subject: str) -> None:
+        super().__init__("not_your_entity", subject=subject)
 
 
 def _require_agent_of(actor: Any, entity: Entity) -> None:

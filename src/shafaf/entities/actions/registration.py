@@ -9,6 +9,7 @@ from django.db import transaction
 from shafaf.access.checks import require
 from shafaf.access.roles import Capability, Role
 from shafaf.audit.actions import record
+from shafaf.core.refusal import Refused
 from shafaf.elections.models import Election
 from shafaf.entities.logos import image_type
 from shafaf.entities.models import Entity, EntityAgent, EntityKind, EntityStatus
@@ -18,13 +19,8 @@ REGISTERED_LOGO_TYPES = frozenset({"image/png", "image/jpeg"})
 MAX_LOGO_BYTES = 512 * 1024
 
 
-class RegistrationRefused(ValueError):
-    """A registration step refused, with a code the pages word."""
-
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+class RegistrationRefused(Refused):
+    """A registration step refused, with a code the pages word and its parameters."""
 
 
 def logo_type(content: bytes) -> str:

@@ -16,7 +16,6 @@ from functools import wraps
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -29,65 +28,13 @@ from shafaf.access.checks import can, require
 from shafaf.access.roles import Capability
 from shafaf.core import lottery
 from shafaf.elections.models import Election
+from shafaf.entities import labels
 from shafaf.entities.actions import ceremony
 from shafaf.entities.models import DrawStatus, LotteryDraw
 from shafaf.entities.selectors import lottery_participants
+from shafaf.refusals.pages import run
 
 PROJECTOR_REFRESH_SECONDS = 5
-
-REFUSALS: dict[str, Any] = {
-    "no_participants": gettext_lazy(
-        "There is nobody to draw for: no approved entity of this election has a "
-        "certified list yet."),
-    "bad_pool": gettext_lazy(
-        "The numbers are not valid: write ranges such as 201-399, 401-500 and excluded "
-        "numbers such as 256, 300."),
-    "pool_too_small": gettext_lazy(
-        "The pool holds %(size)s numbers for %(participants)s participants: widen the "
-        "ranges."),
-    "bad_beacon": gettext_lazy("Describe the beacon on one line, in at most %(limit)s "
-                               "characters."),
-    "live_draw_exists": gettext_lazy(
-        "This election already has a draw. A new one can only be started by a "
-        "correction from the Board of Commissioners."),
-    "not_frozen": gettext_lazy("This step is only possible before the draw is run."),
-    "beacon_value_recorded": gettext_lazy(
-        "The beacon's value is recorded: no more seed parts can be added, or whoever "
-        "added the last one could choose the result."),
-    "too_many_parts": gettext_lazy("A seed has at most %(limit)s parts."),
-    "seed_part": gettext_lazy("Enter the part of the seed, on one line."),
-    "seed_part_too_long": gettext_lazy("A part of the seed has at most %(limit)s "
-                                       "characters."),
-    "contributor": gettext_lazy("Say who made this part of the seed, on one line."),
-    "contributor_too_long": gettext_lazy("At most %(limit)s characters."),
-    "no_beacon": gettext_lazy("No beacon was announced for this draw."),
-    "beacon_value": gettext_lazy("Enter the beacon's value, on one line."),
-    "beacon_value_too_long": gettext_lazy("The beacon's value has at most %(limit)s "
-                                          "characters."),
-    "no_seed_parts": gettext_lazy("Enter at least one part of the seed first."),
-    "no_beacon_value": gettext_lazy("Record the value of the announced beacon first."),
-    "already_drawn": gettext_lazy(
-        "This draw has already been run. A draw is never run again: only the Board of "
-        "Commissioners can set it aside, by a correction."),
-    "participants_changed": gettext_lazy("The participants no longer match their "
-                                         "published hash."),
-    "not_drawn": gettext_lazy("The draw has not been run yet."),
-    "already_published": gettext_lazy("This draw is already signed off and published."),
-    "unknown_participant": gettext_lazy("The participant %(participant)s is no longer an "
-                                        "entity of this election."),
-    "reason_required": gettext_lazy("Give the reason for the correction: it is published."),
-    "reason_too_long": gettext_lazy("The reason has at most %(limit)s characters."),
-    "already_superseded": gettext_lazy("This draw has already been set aside by a "
-                                       "correction."),
-}
-
-
-def refusal_text(refused: ceremony.CeremonyRefused) -> str:
-    text = REFUSALS.get(refused.code)
-    if text is None:
-        return _("This step was refused (%(code)s).") % {"code": refused.code}
-    return str(text) % refused.details if "%(" in str(text) else str(text)
-
 
 # --- Access ---------------------------------------------------------------------------
 
@@ -151,7 +98,7 @@ class FreezeForm(forms.Form):
             try:
                 lottery.parse_pool(data["numbers"], data.get("exclude") or "")
             except lottery.LotteryError:
-                self.add_error("numbers", str(REFUSALS["bad_pool"]))
+                self.add_error("numbers", str(labels.CEREMONY_REFUSALS["bad_pool"]))
         return data
 
 
@@ -258,18 +205,16 @@ def draws(request: HttpRequest) -> HttpResponse:
         require(request.user, Capability.RUN_LOTTERY)
     runs = _runs(request.user)
     form = FreezeForm(request.POST or None) if runs else None
+    status = 400 if form is not None and form.is_bound and not form.is_valid() else 200
     if form is not None and form.is_valid():
         data = form.cleaned_data
-        try:
-            draw = ceremony.freeze(actor=request.user, election=data["election"],
-                                   numbers=data["numbers"], exclude=data["exclude"],
-                                   beacon=data["beacon"])
-        except ceremony.CeremonyRefused as refused:
-            form.add_error(None, refusal_text(refused))
-        else:
-            messages.success(request, _("The participants are frozen and their hash "
-                                        "published."))
-            return redirect("entities:ceremony_draw", draw_id=draw.pk)
+        outcome = run(request, lambda: ceremony.freeze(
+            actor=request.user, election=data["election"], numbers=data["numbers"],
+            exclude=data["exclude"], beacon=data["beacon"]),
+            done=_("The participants are frozen and their hash published."))
+        if outcome.value is not None:
+            return redirect("entities:ceremony_draw", draw_id=outcome.value.pk)
+        form.add_error(None, outcome.lines)
     elections = list(Election.objects.order_by("-polling_day"))
     listing = LotteryDraw.objects.select_related("election").order_by("election_id",
                                                                        "-frozen_at")
@@ -279,7 +224,7 @@ def draws(request: HttpRequest) -> HttpResponse:
     rows = [{"election": e, "draws": by_election.get(e.pk, []),
              "participants": lottery_participants(e).count()} for e in elections]
     return render(request, "entities/ceremony_draws.html", {
-        "rows": rows, "form": form, "runs": runs})
+        "rows": rows, "form": form, "runs": runs}, status=status)
 
 
 STEPS: dict[str, Capability] = {
@@ -295,10 +240,12 @@ STEPS: dict[str, Capability] = {
 def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
     draw = access_draw(request.user, draw_id)
     step = request.POST.get("step", "") if request.method == "POST" else ""
+    refusal = ""
     if request.method == "POST":
         if step not in STEPS:
-            return HttpResponse(status=400)
-        require(request.user, STEPS[step])
+            step, refusal = "", _("This page has no such step.")
+        else:
+            require(request.user, STEPS[step])
     posted = request.POST if request.method == "POST" else None
     forms_: dict[str, forms.Form] = {
         "seed": SeedPartForm(posted if step == "seed" else None, prefix="seed"),
@@ -309,7 +256,7 @@ def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
                                   initial={"numbers": draw.numbers, "exclude": draw.exclude,
                                            "beacon": draw.beacon}),
     }
-    refusal = ""
+    status = 400 if refusal or (step and not forms_[step].is_valid()) else 200
     if step and forms_[step].is_valid():
         data = forms_[step].cleaned_data
         user = request.user
@@ -329,14 +276,11 @@ def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
                 _("The draw is set aside; a new draw is frozen in its place.")),
         }
         action, done = actions[step]
-        try:
-            result = action()
-        except ceremony.CeremonyRefused as refused:
-            refusal = refusal_text(refused)
-            forms_[step].add_error(None, refusal)
-        else:
-            messages.success(request, done)
-            return redirect("entities:ceremony_draw", draw_id=result.pk)
+        outcome = run(request, action, done=done)
+        if outcome.value is not None:
+            return redirect("entities:ceremony_draw", draw_id=outcome.value.pk)
+        refusal = outcome.lines[0]
+        forms_[step].add_error(None, refusal)
     runs, signs = _runs(request.user), _signs(request.user)
     frozen = draw.status == DrawStatus.FROZEN
     live = draw.status != DrawStatus.SUPERSEDED
@@ -350,7 +294,7 @@ def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
         "show_sign_off": signs and draw.status == DrawStatus.DRAWN,
         "show_correct": signs and live,
         "superseded_by": LotteryDraw.objects.filter(supersedes=draw).first(),
-    })
+    }, status=status)
 
 
 # --- Public pages -----------------------------------------------------------------------

@@ -3,12 +3,13 @@ lists prepared and submitted by each entity's agents."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +26,9 @@ from shafaf.entities.actions import nominations as act
 from shafaf.entities.actions import registration
 from shafaf.entities.models import EntityKind, ListKind
 from shafaf.entities.nomination_file import OPTIONAL, REQUIRED
-from shafaf.entities.views.steps import run
+from shafaf.entities.views import forms as forms_
+from shafaf.entities.views.forms import step_form
+from shafaf.refusals.pages import form_lines, run
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -46,7 +49,8 @@ class EntityForm(forms.Form):
 
 
 class CandidateForm(forms.Form):
-    position = forms.IntegerField(label=gettext_lazy("Position"), min_value=1)
+    position = forms.IntegerField(label=gettext_lazy("Position"), min_value=1,
+                                  max_value=forms_.MAX_POSITION)
     name_ar = forms.CharField(label=gettext_lazy("Four-part name"), max_length=200)
     surname_ar = forms.CharField(label=gettext_lazy("Surname"), max_length=100, required=False)
     mother_name_ar = forms.CharField(label=gettext_lazy("Mother's name"), max_length=200)
@@ -79,20 +83,25 @@ def _upload(request: HttpRequest) -> Any:
 def entities(request: HttpRequest) -> HttpResponse:
     register = can(request.user, Capability.REGISTER_ENTITIES)
     form = EntityForm(request.POST or None, request.FILES or None) if register else None
+    status = 200
     if request.method == "POST":
         if form is None:
             return HttpResponse(status=403)
         if form.is_valid():
             data = form.cleaned_data
             logo = data["logo"].read() if data["logo"] else None
-            created: list[Any] = []
-            if not run(request, lambda: created.append(registration.register_entity(
-                    actor=request.user, election=data["election"], kind=data["kind"],
-                    code=data["code"], name_ar=data["name_ar"], name_ckb=data["name_ckb"],
-                    name_en=data["name_en"], logo=logo)), done=_("The entity is registered.")):
-                return redirect("entities:entity", entity_id=created[0].pk)
+            outcome = run(request, lambda: registration.register_entity(
+                actor=request.user, election=data["election"], kind=data["kind"],
+                code=data["code"], name_ar=data["name_ar"], name_ckb=data["name_ckb"],
+                name_en=data["name_en"], logo=logo), done=_("The entity is registered."))
+            if outcome.value is not None:
+                return redirect("entities:entity", entity_id=outcome.value.pk)
+            form.add_error(None, outcome.lines)
+        else:
+            status = 400
     return render(request, "entities/entities.html", {
-        "entities": entities_for(request.user).order_by("election", "code"), "form": form})
+        "entities": entities_for(request.user).order_by("election", "code"), "form": form},
+        status=status)
 
 
 @capability_required(Capability.VIEW_NOMINATIONS)
@@ -101,37 +110,56 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
     register = can(request.user, Capability.REGISTER_ENTITIES)
     mine = acts_for(request.user, subject)
     if request.method == "POST":
-        step = request.POST.get("step", "")
-        user = request.user
-        if register and step in ("approve", "reject"):
-            run(request, lambda: registration.decide_entity(
-                actor=user, entity=subject, approve=step == "approve",
-                reason=request.POST.get("reason", "")), done=_("The decision is recorded."))
+        chosen = step_form(request.POST, forms_.ENTITY_STEPS)
+        step = chosen.cleaned_data["step"] if chosen.is_valid() else ""
+        user, post = request.user, request.POST
+        form: forms.Form
+        if not chosen.is_valid():
+            form = chosen
+        elif register and step in ("approve", "reject"):
+            form = forms_.ReasonForm(post)
+            if form.is_valid():
+                reason = form.cleaned_data["reason"]
+                run(request, lambda: registration.decide_entity(
+                    actor=user, entity=subject, approve=step == "approve", reason=reason),
+                    done=_("The decision is recorded."), flash_refusal=True)
         elif register and step == "agent":
-            agent = get_object_or_404(get_user_model(), pk=request.POST.get("user") or 0)
-            run(request, lambda: registration.assign_agent(actor=user, user=agent,
-                                                           entity=subject),
-                done=_("The agent now acts for this entity."))
+            form = forms_.AgentForm(post, agents=get_user_model().objects.all())
+            if form.is_valid():
+                agent = form.cleaned_data["user"]
+                run(request, lambda: registration.assign_agent(actor=user, user=agent,
+                                                               entity=subject),
+                    done=_("The agent now acts for this entity."), flash_refusal=True)
         elif register and step == "alliance":
-            alliance = (get_object_or_404(entities_for(user), pk=request.POST["alliance"])
-                        if request.POST.get("alliance") else None)
-            run(request, lambda: registration.join_alliance(actor=user, party=subject,
-                                                            alliance=alliance),
-                done=_("The alliance is recorded."))
+            form = forms_.AllianceForm(post, alliances=entities_for(user))
+            if form.is_valid():
+                alliance = form.cleaned_data["alliance"]
+                run(request, lambda: registration.join_alliance(actor=user, party=subject,
+                                                                alliance=alliance),
+                    done=_("The alliance is recorded."), flash_refusal=True)
         elif mine and step == "create_list":
-            contest = get_object_or_404(Contest, pk=request.POST.get("contest") or 0,
-                                        election_id=subject.election_id)
-            created: list[Any] = []
-            if not run(request, lambda: created.append(act.create_list(
-                    actor=user, entity=subject, contest=contest,
-                    component=request.POST.get("component", ""))),
-                    done=_("The list is created.")):
-                return redirect("entities:nomination", list_id=created[0].pk)
+            form = forms_.NewListForm(post, contests=Contest.objects.filter(
+                election_id=subject.election_id))
+            if form.is_valid():
+                data = form.cleaned_data
+                outcome = run(request, lambda: act.create_list(
+                    actor=user, entity=subject, contest=data["contest"],
+                    component=data["component"]), done=_("The list is created."),
+                    flash_refusal=True)
+                if outcome.value is not None:
+                    return redirect("entities:nomination", list_id=outcome.value.pk)
         else:
             return HttpResponse(status=403)
-        return redirect("entities:entity", entity_id=subject.pk)
+        if form.is_valid():
+            return redirect("entities:entity", entity_id=subject.pk)
+        return _entity_page(request, subject, register, mine, form_lines(form), status=400)
+    return _entity_page(request, subject, register, mine, [])
+
+
+def _entity_page(request: HttpRequest, subject: Any, register: bool, mine: bool,
+                 explanation: list[str], *, status: int = 200) -> HttpResponse:
     return render(request, "entities/entity.html", {
-        "entity": subject, "register": register, "mine": mine,
+        "entity": subject, "register": register, "mine": mine, "explanation": explanation,
         "lists": subject.lists.select_related("contest__governorate").order_by(
             "contest__governorate__code", "component"),
         "list_states": labels.LIST_STATES,
@@ -142,7 +170,7 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
         "contests": Contest.objects.filter(election_id=subject.election_id).select_related(
             "governorate") if mine else (),
         "components": Component.choices,
-    })
+    }, status=status)
 
 
 @capability_required(Capability.VIEW_NOMINATIONS)
@@ -153,55 +181,73 @@ def nomination(request: HttpRequest, list_id: int) -> HttpResponse:
     form = CandidateForm(request.POST if request.POST.get("step") == "add" else None)
     explanation: list[str] = []
     if request.method == "POST":
-        step = request.POST.get("step", "")
-        user = request.user
+        chosen = step_form(request.POST, forms_.LIST_STEPS)
+        if not chosen.is_valid():
+            return _nomination_page(request, subject, mine, review, form, form_lines(chosen),
+                                    status=400)
+        step = chosen.cleaned_data["step"]
+        user, post = request.user, request.POST
+        done = _("The list's status is updated.")
+        action: Any = None
+        posted: forms.Form = chosen
         if mine and step == "add":
-            if not form.is_valid():
-                return _nomination_page(request, subject, mine, review, form, explanation)
-            explanation = run(request, lambda: act.add_candidate(
-                actor=user, nomination=subject, **form.cleaned_data),
-                done=_("The candidate is added."))
+            posted = form
+            if form.is_valid():
+                action = partial(act.add_candidate, actor=user, nomination=subject,
+                                 **form.cleaned_data)
+                done = _("The candidate is added.")
         elif mine and step == "remove":
-            candidate = get_object_or_404(subject.candidates, pk=request.POST.get("candidate")
-                                          or 0)
-            explanation = run(request, lambda: act.remove_candidate(actor=user,
-                                                                    candidate=candidate),
-                              done=_("The candidate is removed."))
+            posted = forms_.RemoveForm(post, candidates=subject.candidates.all())
+            if posted.is_valid():
+                action = partial(act.remove_candidate, actor=user,
+                                 candidate=posted.cleaned_data["candidate"])
+                done = _("The candidate is removed.")
         elif mine and step == "upload":
             upload = _upload(request)
             if upload is None:
-                explanation = [_("Choose a CSV or XLSX file of at most 5 MB.")]
-            else:
-                explanation = run(request, lambda: act.import_candidates(
-                    actor=user, nomination=subject, name=upload.name, content=upload.read()),
-                    done=_("The file's candidates replace the list's."))
+                return _nomination_page(request, subject, mine, review, form, [
+                    _("Choose a CSV or XLSX file of at most 5 MB.")], status=400)
+            action = partial(act.import_candidates, actor=user, nomination=subject,
+                             name=upload.name, content=upload.read())
+            done = _("The file's candidates replace the list's.")
         elif mine and step == "submit":
-            explanation = run(request, lambda: act.submit_list(actor=user, nomination=subject),
-                              done=_("The list is submitted to the Commission."))
-        elif mine and step == "withdraw_list":
-            explanation = run(request, lambda: act.withdraw_list(
-                actor=user, nomination=subject, reason=request.POST.get("reason", "")),
-                done=_("The list is withdrawn."))
-        elif review and step in ("start_review", "return_to_draft", "certify", "reject"):
-            reason = request.POST.get("reason", "")
-            explanation = run(request, {
-                "start_review": lambda: cert.start_review(actor=user, nomination=subject),
-                "return_to_draft": lambda: cert.return_to_draft(actor=user, nomination=subject,
-                                                                reason=reason),
-                "certify": lambda: cert.certify_list(actor=user, nomination=subject),
-                "reject": lambda: cert.reject_list(actor=user, nomination=subject,
-                                                   reason=reason),
-            }[step], done=_("The list's status is updated."))
+            action = partial(act.submit_list, actor=user, nomination=subject)
+            done = _("The list is submitted to the Commission.")
+        elif (mine and step == "withdraw_list") or (
+                review and step in ("return_to_draft", "reject")):
+            posted = forms_.ReasonForm(post)
+            if posted.is_valid():
+                reason = posted.cleaned_data["reason"]
+                action = {
+                    "withdraw_list": partial(act.withdraw_list, actor=user, nomination=subject,
+                                             reason=reason),
+                    "return_to_draft": partial(cert.return_to_draft, actor=user,
+                                               nomination=subject, reason=reason),
+                    "reject": partial(cert.reject_list, actor=user, nomination=subject,
+                                      reason=reason),
+                }[step]
+                if step == "withdraw_list":
+                    done = _("The list is withdrawn.")
+        elif review and step == "start_review":
+            action = partial(cert.start_review, actor=user, nomination=subject)
+        elif review and step == "certify":
+            action = partial(cert.certify_list, actor=user, nomination=subject)
         else:
             return HttpResponse(status=403)
-        if not explanation:
+        if action is None:
+            return _nomination_page(request, subject, mine, review, form, form_lines(posted),
+                                    status=400)
+        outcome = run(request, action, done=done)
+        if not outcome.refused:
             return redirect("entities:nomination", list_id=subject.pk)
+        explanation = outcome.lines
         subject.refresh_from_db()
     return _nomination_page(request, subject, mine, review, form, explanation)
 
 
 def _nomination_page(request: HttpRequest, subject: Any, mine: bool, review: bool,
-                     form: CandidateForm, explanation: list[str]) -> HttpResponse:
+                     form: CandidateForm, explanation: list[str], *, status: int = 200
+                     ) -> HttpResponse:
     candidates = list(subject.candidates.all())
     return render(request, "entities/nomination.html", {
         "list": subject, "candidates": candidates, "mine": mine, "review": review,
@@ -211,7 +257,7 @@ def _nomination_page(request: HttpRequest, subject: Any, mine: bool, review: boo
         "violations": [labels.violation_text(v) for v in act.list_violations(subject)]
         if subject.status == "draft" and candidates else [],
         "kind_label": dict(ListKind.choices)[subject.kind],
-    })
+    }, status=status)
 
 
 urlpatterns = [

@@ -6,10 +6,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
@@ -21,8 +22,10 @@ from shafaf.entities.access import access_candidate, acts_for, agent_entity
 from shafaf.entities.actions import certification as cert
 from shafaf.entities.actions import nominations as act
 from shafaf.entities.models import Candidate
+from shafaf.entities.views import forms as forms_
+from shafaf.entities.views.forms import step_form
 from shafaf.entities.views.nominations import SubstituteForm
-from shafaf.entities.views.steps import run
+from shafaf.refusals.pages import form_lines, run
 
 
 @capability_required(Capability.VIEW_NOMINATIONS)
@@ -34,47 +37,70 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
     substitute = SubstituteForm(request.POST if request.POST.get("step") == "substitute"
                                 else None)
     explanation: list[str] = []
+    status = 200
     if request.method == "POST":
+        chosen = step_form(request.POST, forms_.CANDIDATE_STEPS)
+        step = chosen.cleaned_data["step"] if chosen.is_valid() else ""
         user, post = request.user, request.POST
-        step = post.get("step", "")
         done = _("Recorded.")
         action: Any = None
-        if review and step == "check":
-            action = partial(cert.record_check,
-                actor=user, candidate=subject, kind=post.get("kind", ""),
-                outcome=post.get("outcome", ""), document=post.get("document", ""))
+        posted: forms.Form = chosen
+        if not chosen.is_valid():
+            pass
+        elif review and step == "check":
+            posted = forms_.CheckForm(post)
+            if posted.is_valid():
+                data = posted.cleaned_data
+                action = partial(cert.record_check, actor=user, candidate=subject,
+                                 kind=data["kind"], outcome=data["outcome"],
+                                 document=data["document"])
         elif review and step == "approve":
             action = partial(cert.approve_candidate, actor=user, candidate=subject)
         elif review and step == "exclude":
-            action = partial(cert.exclude_candidate,
-                actor=user, candidate=subject, reasons=post.getlist("reasons"),
-                note=post.get("note", ""))
+            posted = forms_.ExcludeForm(post)
+            if posted.is_valid():
+                action = partial(cert.exclude_candidate, actor=user, candidate=subject,
+                                 reasons=posted.cleaned_data["reasons"],
+                                 note=posted.cleaned_data["note"])
         elif review and step == "decide_objection":
-            objection = get_object_or_404(subject.objections, pk=post.get("objection") or 0)
-            action = partial(cert.decide_objection,
-                actor=user, objection=objection, upheld=post.get("upheld") == "yes",
-                reason=post.get("reason", ""))
+            posted = forms_.DecisionForm(post, field="objection", queryset=subject.objections.all())
+            if posted.is_valid():
+                data = posted.cleaned_data
+                action = partial(cert.decide_objection, actor=user, objection=data["objection"],
+                                 upheld=data["upheld"] == "yes", reason=data["reason"])
         elif ruling and step == "ruling":
-            appeal = get_object_or_404(subject.appeals, pk=post.get("appeal") or 0)
-            action = partial(cert.record_ruling,
-                actor=user, appeal=appeal, upheld=post.get("upheld") == "yes",
-                reference=post.get("reference", ""))
+            posted = forms_.DecisionForm(post, field="appeal", queryset=subject.appeals.all())
+            if posted.is_valid():
+                data = posted.cleaned_data
+                action = partial(cert.record_ruling, actor=user, appeal=data["appeal"],
+                                 upheld=data["upheld"] == "yes", reference=data["reference"])
         elif mine and step == "appeal":
-            action = partial(cert.file_appeal,
-                actor=user, candidate=subject, grounds=post.get("grounds", ""))
+            posted = forms_.GroundsForm(post)
+            if posted.is_valid():
+                action = partial(cert.file_appeal, actor=user, candidate=subject,
+                                 grounds=posted.cleaned_data["grounds"])
         elif mine and step == "withdraw":
-            action = partial(act.withdraw_candidate,
-                actor=user, candidate=subject, reason=post.get("reason", ""))
-        elif mine and step == "substitute" and substitute.is_valid():
-            action = partial(act.substitute_candidate,
-                actor=user, excluded=subject, **substitute.cleaned_data)
-            done = _("The substitute is on the list, awaiting vetting.")
-        elif not (mine and step == "substitute"):
+            posted = forms_.ReasonForm(post)
+            if posted.is_valid():
+                action = partial(act.withdraw_candidate, actor=user, candidate=subject,
+                                 reason=posted.cleaned_data["reason"])
+        elif mine and step == "substitute":
+            posted = substitute
+            if substitute.is_valid():
+                action = partial(act.substitute_candidate,
+                    actor=user, excluded=subject, **substitute.cleaned_data)
+                done = _("The substitute is on the list, awaiting vetting.")
+        else:
             return HttpResponse(status=403)
-        if action is not None:
-            explanation = run(request, action, done=done)
-            if not explanation:
+        if action is None:
+            # The substitution form shows its own errors beside its fields.
+            explanation = [] if posted is substitute else form_lines(posted)
+            status = 400
+        else:
+            outcome = run(request, action, done=done)
+            if not outcome.refused:
                 return redirect("entities:candidate", candidate_id=subject.pk)
+            explanation = outcome.lines
         subject.refresh_from_db()
     checks = {c.kind: c for c in subject.checks.all()}
     return render(request, "entities/candidate.html", {
@@ -91,7 +117,7 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
         "appeals": subject.appeals.select_related("filed_by"),
         "excluded": subject.status == CandidateState.EXCLUDED,
         "deadline": act.substitution_deadline(subject.nomination),
-    })
+    }, status=status)
 
 
 @capability_required(Capability.FILE_OBJECTION)
@@ -113,16 +139,22 @@ def objections(request: HttpRequest) -> HttpResponse:
                                        | Q(nomination__entity__name_ar__icontains=query)
                                        | Q(nomination__entity__code=query))
     explanation: list[str] = []
+    status = 200
     if request.method == "POST":
-        target = get_object_or_404(candidates, pk=request.POST.get("candidate") or 0)
-        explanation = run(request, lambda: cert.file_objection(
-            actor=request.user, candidate=target, grounds=request.POST.get("grounds", "")),
-            done=_("Your objection is filed; the Commission will decide it."))
-        if not explanation:
-            return redirect("entities:objections")
+        form = forms_.ObjectionForm(request.POST, candidates=candidates)
+        if form.is_valid():
+            target, grounds = form.cleaned_data["candidate"], form.cleaned_data["grounds"]
+            outcome = run(request, lambda: cert.file_objection(
+                actor=request.user, candidate=target, grounds=grounds),
+                done=_("Your objection is filed; the Commission will decide it."))
+            if not outcome.refused:
+                return redirect("entities:objections")
+            explanation = outcome.lines
+        else:
+            explanation, status = form_lines(form), 400
     page = Paginator(candidates, 50).get_page(request.GET.get("page"))
     return render(request, "entities/objections.html", {
-        "page": page, "query": query, "explanation": explanation})
+        "page": page, "query": query, "explanation": explanation}, status=status)
 
 
 urlpatterns = [
