@@ -17,9 +17,11 @@ PARTY = nist.Party(code="P1", kind="party", names={"ar": "قائمة"}, recognis
 CANDIDATE = nist.Candidate(id=7, sequence=1, sex="F", names={"ar": "زينب", "en": "Zainab"})
 
 
-def report(lists, contests=(nist.Contest(area=KIRKUK, general_seats=12,
-                                         component_seats={"christian": 1}),
-                            nist.Contest(area=BASRA, general_seats=0))):
+CONTESTS = (nist.Contest(area=KIRKUK, general_seats=12, component_seats={"christian": 1}),
+            nist.Contest(area=BASRA, general_seats=0))
+
+
+def report(lists, contests=CONTESTS):
     return nist.pre_election_report(
         election=nist.Election(code="gc-2023", names={"ar": "انتخابات", "en": "Election"},
                                polling_day=date(2023, 12, 18)),

@@ -48,8 +48,8 @@ def add_publish_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     publish = subparsers.add_parser(
         "publish", help="draw the public files once, before anyone asks for them",
         description="Draw every public artefact of an election that can be published "
-                    "into the publication directory (SHAFAF_PUBLICATION_DIR, by default "
-                    "published/ in the data directory), each with its SHA-256. What is "
+                    "into the publication directory (by default published/ in the data "
+                    "directory), each with its SHA-256. What is "
                     "already published and unchanged is not drawn again.")
     what = publish.add_subparsers(metavar="WHAT", required=True)
     ballots = what.add_parser("ballots", help="every ballot specimen that can be printed")

@@ -36,6 +36,8 @@ from shafaf.publication.store import Published
 # The general ballot holds the general lists and the individual candidacies; each
 # component's candidacies are on a ballot of their own.
 GENERAL_KINDS = (ListKind.GENERAL, ListKind.INDIVIDUAL)
+
+
 class BallotUnavailable(Exception):
     """There is no ballot to give for this request; ``str()`` says why in the active
     language."""
