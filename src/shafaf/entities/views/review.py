@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from shafaf.access.checks import can, capability_required
 from shafaf.access.roles import Capability
-from shafaf.core.certification import CandidateState, CheckKind, ExclusionReason, ListState
+from shafaf.core.certification import (
+    CandidateState,
+    CheckKind,
+    ExclusionReason,
+    ListState,
+    candidate_steps_from,
+)
 from shafaf.entities import labels
 from shafaf.entities.access import access_candidate, acts_for, agent_entity
 from shafaf.entities.actions import certification as cert
@@ -23,6 +29,7 @@ from shafaf.entities.actions import nominations as act
 from shafaf.entities.models import Candidate
 from shafaf.entities.views.nominations import SubstituteForm
 from shafaf.entities.views.steps import run
+from shafaf.entities.workflow import actors_for
 
 
 @capability_required(Capability.VIEW_NOMINATIONS)
@@ -45,6 +52,8 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
                 outcome=post.get("outcome", ""), document=post.get("document", ""))
         elif review and step == "approve":
             action = partial(cert.approve_candidate, actor=user, candidate=subject)
+        elif review and step == "restore":
+            action = partial(cert.restore_candidate, actor=user, candidate=subject)
         elif review and step == "exclude":
             action = partial(cert.exclude_candidate,
                 actor=user, candidate=subject, reasons=post.getlist("reasons"),
@@ -77,7 +86,11 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
                 return redirect("entities:candidate", candidate_id=subject.pk)
         subject.refresh_from_db()
     checks = {c.kind: c for c in subject.checks.all()}
+    # The core's table says which steps this user may take now; the page offers those.
+    steps = candidate_steps_from(subject.status, actors_for(request.user, subject.nomination),
+                                 list_state=subject.nomination.status)
     return render(request, "entities/candidate.html", {
+        "steps": [s.value for s in steps],
         "candidate": subject, "review": review, "ruling": ruling, "mine": mine,
         "explanation": explanation, "substitute": substitute,
         "checks": [(kind, labels.CHECKS[kind], checks.get(kind.value)) for kind in CheckKind],

@@ -1,0 +1,39 @@
+"""What the core's workflow tables need to know about a user and a list: in which
+capacities the user acts on it (``shafaf.core.certification.Actor``), and whether the
+list's entity is already in the lottery. Pages and actions ask the tables with these,
+so a page offers exactly the steps an action accepts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shafaf.access.checks import can, governorate_scope
+from shafaf.access.roles import Capability
+from shafaf.core.certification import Actor
+from shafaf.entities.access import acts_for
+from shafaf.entities.models import DrawStatus, LotteryDraw, NominationList
+
+
+def actors_for(user: Any, nomination: NominationList) -> frozenset[Actor]:
+    """The capacities in which ``user`` acts on ``nomination``: the agent of its entity,
+    its reviewer (in the list's governorate, for a scoped role), the recorder of rulings."""
+    actors: set[Actor] = set()
+    if acts_for(user, nomination.entity):
+        actors.add(Actor.AGENT)
+    if can(user, Capability.REVIEW_CANDIDATES):
+        scope = governorate_scope(user)
+        if scope is None or scope == nomination.contest.governorate_id:
+            actors.add(Actor.REVIEWER)
+    if can(user, Capability.RECORD_RULING):
+        actors.add(Actor.RULING)
+    return frozenset(actors)
+
+
+def in_the_draw(nomination: NominationList) -> bool:
+    """Whether the list's entity is among the frozen participants of a live draw of
+    its election (from then on, the ballot numbering rests on it)."""
+    code = nomination.entity.code
+    return any(p.get("participant_id") == code
+               for draw in LotteryDraw.objects.filter(election_id=nomination.entity.election_id)
+               .exclude(status=DrawStatus.SUPERSEDED).only("participants")
+               for p in draw.participants)
