@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from shafaf.access.checks import can, governorate_scope
 from shafaf.access.roles import Capability
-from shafaf.core.certification import Actor
-from shafaf.entities.access import acts_for
+from shafaf.core.certification import Actor, ListState, list_steps_from
+from shafaf.entities.access import acts_for, lists_for
 from shafaf.entities.models import DrawStatus, LotteryDraw, NominationList
 
 
@@ -37,3 +39,14 @@ def in_the_draw(nomination: NominationList) -> bool:
                for draw in LotteryDraw.objects.filter(election_id=nomination.entity.election_id)
                .exclude(status=DrawStatus.SUPERSEDED).only("participants")
                for p in draw.participants)
+
+
+def lists_awaiting_review(user: Any) -> QuerySet[NominationList]:
+    """The lists on which ``user`` has a reviewer's step to take (submitted or under
+    review, as the core's table says), in their governorate if the role is scoped;
+    the oldest submission first. Empty for a user who does not review."""
+    if not can(user, Capability.REVIEW_CANDIDATES):
+        return NominationList.objects.none()
+    states = [s.value for s in ListState if list_steps_from(s, {Actor.REVIEWER})]
+    return (lists_for(user).filter(status__in=states)
+            .order_by("submitted_at", "contest__governorate__code", "entity__code"))
