@@ -44,6 +44,23 @@ def ticket_order(ids: Iterable[str], *, seed: str) -> tuple[str, ...]:
     return tuple(sorted(ids, key=lambda ident: (ticket(seed_hash, ident), ident)))
 
 
+# --- The seed of a ceremony -----------------------------------------------------------
+
+SEED_PART_SEPARATOR = "-"
+"""Between the seed parts, in the order they were made (dice 1, 2, 3 → ``1-2-3``)."""
+BEACON_MARK = "|beacon:"
+"""Before the beacon's value, after the parts (``1-2-3|beacon:5f0c…``)."""
+
+
+def build_seed(parts: Sequence[str], beacon_value: str = "") -> str:
+    """The seed of a ceremony's draw (docs/decisions/0009-lottery-seed-format.md): the
+    parts joined by ``-`` in the order they were made, then, if a beacon was announced,
+    ``|beacon:`` and its value. ``["3", "5", "1"]`` and beacon value ``a1b2`` give
+    ``3-5-1|beacon:a1b2``; the parts alone give ``3-5-1``."""
+    seed = SEED_PART_SEPARATOR.join(parts)
+    return f"{seed}{BEACON_MARK}{beacon_value}" if beacon_value else seed
+
+
 # --- The ballot-number draw -----------------------------------------------------------
 
 

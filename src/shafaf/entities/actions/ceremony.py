@@ -9,7 +9,8 @@ five audited steps.
    agents and observers), each with who made it; then the **beacon's value**, once
    it is out. No part is taken after the beacon's value: whoever enters the last
    part could otherwise choose the result, the beacon being known.
-3. **Run**, once: the seed is built by :func:`build_seed`, the core draws, and the
+3. **Run**, once: the seed is built by the core's :func:`~shafaf.core.lottery.build_seed`
+   (docs/decisions/0009-lottery-seed-format.md), the core draws, and the
    transcript is stored. A draw is never run again; the database refuses a second
    transcript for the same draw (migration 0002).
 4. **Sign-off** by a member of the Board of Commissioners, which publishes the draw
@@ -18,7 +19,9 @@ five audited steps.
    stays public) and a new frozen draw starts; the numbers of a superseded published
    draw are withdrawn until the correction is signed off.
 
-Every refusal is a :class:`CeremonyRefused` with a code that the pages word.
+Which step is possible when, and who takes it, is the core's table
+(``shafaf.core.ceremony``): the pages offer its steps, and every refusal here is a
+:class:`CeremonyRefused` with its code, which the pages word.
 """
 
 from __future__ import annotations
@@ -29,20 +32,18 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from shafaf.access.checks import require
+from shafaf.access.checks import can, require
 from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
 from shafaf.core import lottery
+from shafaf.core.ceremony import MAX_SEED_PARTS, Actor, DrawFacts, DrawStep, refusal
+from shafaf.core.lottery import build_seed
 from shafaf.core.lottery_transcript import to_transcript
 from shafaf.elections.models import Election
 from shafaf.entities.models import DrawStatus, Entity, LotteryDraw
 from shafaf.entities.selectors import lottery_participants
 
-SEPARATOR = "-"
-"""Between the seed parts, in the order they were entered (dice 1, 2, 3 → ``1-2-3``)."""
-BEACON_MARK = "|beacon:"
-"""Before the beacon's value, after the parts (``1-2-3|beacon:5f0c…``)."""
-MAX_PARTS = 24
+MAX_PARTS = MAX_SEED_PARTS
 MAX_PART_LENGTH = 64
 MAX_CONTRIBUTOR_LENGTH = 200
 MAX_REASON_LENGTH = 4000
@@ -59,12 +60,29 @@ class CeremonyRefused(ValueError):
         self.details = details
 
 
-def build_seed(parts: list[str], beacon_value: str = "") -> str:
-    """The seed of a draw: the parts joined by ``-`` in the order entered, then, if a
-    beacon was announced, ``|beacon:`` and its value. ``["3", "5", "1"]`` and beacon
-    value ``a1b2`` give ``3-5-1|beacon:a1b2``."""
-    seed = SEPARATOR.join(parts)
-    return f"{seed}{BEACON_MARK}{beacon_value}" if beacon_value else seed
+def actors_for(user: Any) -> frozenset[Actor]:
+    """The capacities in which ``user`` takes ceremony steps."""
+    actors = set()
+    if can(user, Capability.RUN_LOTTERY):
+        actors.add(Actor.OPERATOR)
+    if can(user, Capability.SIGN_OFF_LOTTERY):
+        actors.add(Actor.BOARD)
+    return frozenset(actors)
+
+
+def facts_of(draw: LotteryDraw) -> DrawFacts:
+    """What the core's table needs to know of the draw besides its state."""
+    return DrawFacts(seed_parts=len(draw.seed_parts), beacon_announced=bool(draw.beacon),
+                     beacon_value_recorded=bool(draw.beacon_value),
+                     has_transcript=bool(draw.transcript))
+
+
+def _possible(draw: LotteryDraw, step: DrawStep) -> None:
+    """Refuse ``step`` with the core table's code unless the draw allows it now."""
+    code = refusal(draw.status, step, facts_of(draw))
+    if code is not None:
+        raise CeremonyRefused(code, **({"limit": MAX_PARTS} if code == "too_many_parts"
+                                       else {}))
 
 
 def seed_of(draw: LotteryDraw) -> str:
@@ -151,12 +169,7 @@ def add_seed_part(*, actor: Any, draw: LotteryDraw, value: str, contributed_by: 
     an entity), with who made it; kept in the order entered."""
     require(actor, Capability.RUN_LOTTERY)
     draw = _locked(draw)
-    if draw.status != DrawStatus.FROZEN:
-        raise CeremonyRefused("not_frozen")
-    if draw.beacon_value:
-        raise CeremonyRefused("beacon_value_recorded")
-    if len(draw.seed_parts) >= MAX_PARTS:
-        raise CeremonyRefused("too_many_parts", limit=MAX_PARTS)
+    _possible(draw, DrawStep.SEED)
     value = _one_line(value, limit=MAX_PART_LENGTH, code="seed_part")
     contributed_by = _one_line(contributed_by, limit=MAX_CONTRIBUTOR_LENGTH,
                                code="contributor")
@@ -174,14 +187,7 @@ def record_beacon_value(*, actor: Any, draw: LotteryDraw, value: str) -> Lottery
     """The value the announced beacon gave, once it is out: after the last seed part."""
     require(actor, Capability.RUN_LOTTERY)
     draw = _locked(draw)
-    if draw.status != DrawStatus.FROZEN:
-        raise CeremonyRefused("not_frozen")
-    if not draw.beacon:
-        raise CeremonyRefused("no_beacon")
-    if draw.beacon_value:
-        raise CeremonyRefused("beacon_value_recorded")
-    if not draw.seed_parts:
-        raise CeremonyRefused("no_seed_parts")
+    _possible(draw, DrawStep.BEACON)
     draw.beacon_value = _one_line(value, limit=MAX_BEACON_LENGTH, code="beacon_value")
     draw.save(update_fields=["beacon_value"])
     record(actor=actor, action="lottery.beacon_value", target=draw, data={
@@ -195,12 +201,7 @@ def run(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
     and, if a beacon was announced, its value."""
     require(actor, Capability.RUN_LOTTERY)
     draw = _locked(draw)
-    if draw.status != DrawStatus.FROZEN:
-        raise CeremonyRefused("already_drawn" if draw.transcript else "not_frozen")
-    if not draw.seed_parts:
-        raise CeremonyRefused("no_seed_parts")
-    if draw.beacon and not draw.beacon_value:
-        raise CeremonyRefused("no_beacon_value")
+    _possible(draw, DrawStep.RUN)
     seed = seed_of(draw)
     participants = [lottery.Participant(participant_id=p["participant_id"], name=p["name"])
                     for p in draw.participants]
@@ -235,9 +236,7 @@ def sign_off(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
     participant's ballot number written (any other entity of the election has none)."""
     require(actor, Capability.SIGN_OFF_LOTTERY)
     draw = _locked(draw)
-    if draw.status != DrawStatus.DRAWN:
-        raise CeremonyRefused("already_published" if draw.status == DrawStatus.PUBLISHED
-                              else "not_drawn")
+    _possible(draw, DrawStep.SIGN_OFF)
     transcript = draw.transcript
     if not transcript:  # a drawn draw has one: the model's constraint
         raise CeremonyRefused("not_drawn")
@@ -278,8 +277,7 @@ def correct(*, actor: Any, draw: LotteryDraw, reason: str, numbers: str | None =
         raise CeremonyRefused("reason_too_long", limit=MAX_REASON_LENGTH)
     Election.objects.select_for_update().filter(pk=draw.election_id).first()
     old = _locked(draw)
-    if old.status == DrawStatus.SUPERSEDED:
-        raise CeremonyRefused("already_superseded")
+    _possible(old, DrawStep.CORRECT)
     withdrawn = 0
     if old.status == DrawStatus.PUBLISHED:
         withdrawn = Entity.objects.filter(election=old.election).exclude(

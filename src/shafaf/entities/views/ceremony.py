@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from shafaf.access.checks import can, require
 from shafaf.access.roles import Capability
 from shafaf.core import lottery
+from shafaf.core.ceremony import STEP_ACTORS, DrawStep, steps_from
 from shafaf.elections.models import Election
 from shafaf.entities.actions import ceremony
 from shafaf.entities.models import DrawStatus, LotteryDraw
@@ -282,13 +283,8 @@ def draws(request: HttpRequest) -> HttpResponse:
         "rows": rows, "form": form, "runs": runs})
 
 
-STEPS: dict[str, Capability] = {
-    "seed": Capability.RUN_LOTTERY,
-    "beacon": Capability.RUN_LOTTERY,
-    "run": Capability.RUN_LOTTERY,
-    "sign_off": Capability.SIGN_OFF_LOTTERY,
-    "correct": Capability.SIGN_OFF_LOTTERY,
-}
+STEPS = {step.value: step for step in DrawStep}
+"""The steps a POST may name; who takes each is the core's table (``STEP_ACTORS``)."""
 
 
 @ceremony_staff
@@ -298,7 +294,8 @@ def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
     if request.method == "POST":
         if step not in STEPS:
             return HttpResponse(status=400)
-        require(request.user, STEPS[step])
+        if STEP_ACTORS[STEPS[step]] not in ceremony.actors_for(request.user):
+            raise PermissionDenied
     posted = request.POST if request.method == "POST" else None
     forms_: dict[str, forms.Form] = {
         "seed": SeedPartForm(posted if step == "seed" else None, prefix="seed"),
@@ -338,17 +335,16 @@ def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
             messages.success(request, done)
             return redirect("entities:ceremony_draw", draw_id=result.pk)
     runs, signs = _runs(request.user), _signs(request.user)
-    frozen = draw.status == DrawStatus.FROZEN
-    live = draw.status != DrawStatus.SUPERSEDED
+    # The core's table says which steps this user may take now; the page offers those.
+    steps = set(steps_from(draw.status, ceremony.actors_for(request.user),
+                           ceremony.facts_of(draw)))
     return render(request, "entities/ceremony_draw.html", {
         **_summary(draw), "forms": forms_, "runs": runs, "signs": signs, "refusal": refusal,
-        "show_seed": runs and frozen and not draw.beacon_value
-        and len(draw.seed_parts) < ceremony.MAX_PARTS,
-        "show_beacon": runs and frozen and bool(draw.beacon) and not draw.beacon_value
-        and bool(draw.seed_parts),
-        "show_run": runs and frozen,
-        "show_sign_off": signs and draw.status == DrawStatus.DRAWN,
-        "show_correct": signs and live,
+        "show_seed": DrawStep.SEED in steps,
+        "show_beacon": DrawStep.BEACON in steps,
+        "show_run": DrawStep.RUN in steps,
+        "show_sign_off": DrawStep.SIGN_OFF in steps,
+        "show_correct": DrawStep.CORRECT in steps,
         "superseded_by": LotteryDraw.objects.filter(supersedes=draw).first(),
     })
 
