@@ -15,7 +15,13 @@ from shafaf.core.ceremony import (
     refusal,
     steps_from,
 )
-from shafaf.core.lottery import build_seed, seed_sha256
+from shafaf.core.lottery import (
+    build_seed,
+    numbers_not_drawn,
+    parse_pool,
+    pool_text,
+    seed_sha256,
+)
 
 OPERATOR, BOARD = frozenset({Actor.OPERATOR}), frozenset({Actor.BOARD})
 EVERYONE = frozenset(Actor)
@@ -85,3 +91,18 @@ def test_the_seed_joins_the_parts_in_order_then_the_beacons_value():
         "912296e12acc5ddb897c5f4768f10906dcb76e0ac9a09d450ef3b64cbef05e88")
     assert seed_sha256(build_seed(["3", "5", "1"], "a1b2")) == (
         "a244695b0d829603a0d4584fc4b8e721c59c09926c8e7a2287db90894cc52169")
+
+
+def test_a_supplementary_draw_takes_the_numbers_nobody_has_drawn():
+    pool = parse_pool("201-230,301-310", "202,305")
+    # A draw gives out the lowest numbers of its pool: 201, 203, 204 for three.
+    assert pool.first(3) == [201, 203, 204]
+    rest = numbers_not_drawn(pool, [201, 203, 204])
+    assert rest.first(3) == [205, 206, 207]
+    assert rest.size() == pool.size() - 3
+    assert pool_text(rest) == ("205-230,301-310", "202,305")
+    assert parse_pool(*pool_text(rest)).numbers() == rest.numbers()
+    # A whole range drawn: the next range; nothing drawn: the whole pool.
+    assert numbers_not_drawn(pool, range(201, 231)).first(1) == [301]
+    assert numbers_not_drawn(pool, []).numbers() == pool.numbers()
+    assert pool_text(numbers_not_drawn(parse_pool("1-5"), [1, 2, 3, 4])) == ("5", "")

@@ -191,3 +191,24 @@ def _check_ids(ids: Sequence[str]) -> None:
         seen.add(ident)
     if not ids:
         raise LotteryError("there are no participants")
+
+
+# --- Supplementary draws ---------------------------------------------------------------
+
+
+def numbers_not_drawn(pool: NumberPool, drawn: Iterable[int]) -> NumberPool:
+    """The pool of a supplementary draw: the numbers of ``pool`` above every number
+    already ``drawn`` from it. A draw gives out the lowest numbers of its pool, so these
+    are exactly the numbers nobody has drawn (the exclusions still apply)."""
+    highest = max(drawn, default=0)
+    ranges = tuple((max(low, highest + 1), high) for low, high in pool.merged()
+                   if high > highest)
+    return NumberPool(ranges=ranges, excluded=pool.excluded)
+
+
+def pool_text(pool: NumberPool) -> tuple[str, str]:
+    """The ranges and the exclusions as :func:`parse_pool` reads them:
+    ``("204-399", "256")``."""
+    ranges = ",".join(f"{low}-{high}" if high > low else str(low)
+                      for low, high in pool.merged())
+    return ranges, ",".join(str(n) for n in sorted(pool.excluded))

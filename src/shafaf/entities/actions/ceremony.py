@@ -39,9 +39,9 @@ from shafaf.core import lottery
 from shafaf.core.ceremony import MAX_SEED_PARTS, Actor, DrawFacts, DrawStep, refusal
 from shafaf.core.lottery import build_seed
 from shafaf.core.lottery_transcript import to_transcript
-from shafaf.elections.models import Election
+from shafaf.elections.models import Election, Governorate
 from shafaf.entities.models import DrawStatus, Entity, LotteryDraw
-from shafaf.entities.selectors import lottery_participants
+from shafaf.entities.selectors import awaiting_a_number, lottery_participants
 
 MAX_PARTS = MAX_SEED_PARTS
 MAX_PART_LENGTH = 64
@@ -122,8 +122,10 @@ def _locked(draw: LotteryDraw) -> LotteryDraw:
 
 def _new_frozen_draw(*, actor: Any, election: Election, numbers: str, exclude: str,
                      beacon: str, supersedes: LotteryDraw | None = None,
-                     reason: str = "") -> LotteryDraw:
-    entities = list(lottery_participants(election))
+                     reason: str = "", entities: list[Entity] | None = None,
+                     governorate: Governorate | None = None) -> LotteryDraw:
+    if entities is None:
+        entities = list(lottery_participants(election))
     if not entities:
         raise CeremonyRefused("no_participants")
     if len(numbers) > 200 or len(exclude) > 200:
@@ -137,9 +139,11 @@ def _new_frozen_draw(*, actor: Any, election: Election, numbers: str, exclude: s
     draw = LotteryDraw.objects.create(
         election=election, status=DrawStatus.FROZEN, participants=participants,
         participants_sha256=digest, numbers=numbers.strip(), exclude=exclude.strip(),
-        beacon=beacon, frozen_by=actor, supersedes=supersedes, correction_reason=reason)
+        beacon=beacon, frozen_by=actor, supersedes=supersedes, correction_reason=reason,
+        governorate=governorate)
     record(actor=actor, action="lottery.freeze", target=draw, data={
         "election": election.code, "participants": len(participants),
+        "supplementary_for": governorate.code if governorate else None,
         "participants_sha256": digest, "participant_ids": [p["participant_id"]
                                                            for p in participants],
         "numbers": draw.numbers, "exclude": draw.exclude, "pool_size": pool.size(),
@@ -155,11 +159,53 @@ def freeze(*, actor: Any, election: Election, numbers: str, exclude: str = "",
     require(actor, Capability.RUN_LOTTERY)
     # The election's row lock makes two freezes queue (SQLite queues every writer).
     Election.objects.select_for_update().filter(pk=election.pk).first()
-    if LotteryDraw.objects.filter(election=election).exclude(
+    if LotteryDraw.objects.filter(election=election, governorate=None).exclude(
             status=DrawStatus.SUPERSEDED).exists():
         raise CeremonyRefused("live_draw_exists")
     return _new_frozen_draw(actor=actor, election=election, numbers=numbers, exclude=exclude,
                             beacon=beacon)
+
+
+def _main_draw(election: Election) -> LotteryDraw | None:
+    return LotteryDraw.objects.filter(election=election, governorate=None).exclude(
+        status=DrawStatus.SUPERSEDED).first()
+
+
+def _new_supplementary_draw(*, actor: Any, election: Election, governorate: Governorate,
+                            beacon: str, supersedes: LotteryDraw | None = None,
+                            reason: str = "") -> LotteryDraw:
+    main = _main_draw(election)
+    if main is None or main.status != DrawStatus.PUBLISHED:
+        raise CeremonyRefused("main_draw_not_published")
+    entities = list(awaiting_a_number(election, governorate))
+    if not entities:
+        raise CeremonyRefused("nobody_awaits_a_number")
+    held = Entity.objects.filter(election=election).exclude(ballot_number=None)
+    pool = lottery.numbers_not_drawn(lottery.parse_pool(main.numbers, main.exclude),
+                                     held.values_list("ballot_number", flat=True))
+    if pool.size() < len(entities):
+        raise CeremonyRefused("pool_too_small", size=pool.size(), participants=len(entities))
+    numbers, exclude = lottery.pool_text(pool)
+    return _new_frozen_draw(actor=actor, election=election, numbers=numbers, exclude=exclude,
+                            beacon=beacon, supersedes=supersedes, reason=reason,
+                            entities=entities, governorate=governorate)
+
+
+@transaction.atomic
+def freeze_supplementary(*, actor: Any, election: Election, governorate: Governorate,
+                         beacon: str = "") -> LotteryDraw:
+    """A supplementary draw for the lists certified in ``governorate`` after the
+    election's draw was published: its participants are the entities that have no
+    number yet (and are in no live draw), its pool the numbers of the published draw's
+    pool that nobody has drawn. The rest of the ceremony is the same: seed parts, the
+    beacon, the run, the Board's sign-off. One supplementary draw at a time."""
+    require(actor, Capability.RUN_LOTTERY)
+    Election.objects.select_for_update().filter(pk=election.pk).first()
+    if LotteryDraw.objects.filter(election=election, governorate__isnull=False,
+                                  status__in=[DrawStatus.FROZEN, DrawStatus.DRAWN]).exists():
+        raise CeremonyRefused("supplementary_draw_open")
+    return _new_supplementary_draw(actor=actor, election=election, governorate=governorate,
+                                   beacon=beacon)
 
 
 @transaction.atomic
@@ -246,9 +292,16 @@ def sign_off(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
     missing = sorted(set(numbers) - set(entities))
     if missing:
         raise CeremonyRefused("unknown_participant", participant=missing[0])
-    # Everyone's number off first: the unique number per election never sees two.
-    Entity.objects.filter(election=draw.election).exclude(ballot_number=None).update(
-        ballot_number=None)
+    if draw.governorate_id is not None:
+        # A supplementary draw numbers its own participants, with numbers nobody holds.
+        taken = Entity.objects.filter(election=draw.election,
+                                      ballot_number__in=numbers.values()).first()
+        if taken is not None:
+            raise CeremonyRefused("number_taken", number=taken.ballot_number)
+    else:
+        # Everyone's number off first: the unique number per election never sees two.
+        Entity.objects.filter(election=draw.election).exclude(ballot_number=None).update(
+            ballot_number=None)
     for code, entity in entities.items():
         entity.ballot_number = numbers[code]
     Entity.objects.bulk_update(list(entities.values()), ["ballot_number"], batch_size=500)
@@ -279,17 +332,31 @@ def correct(*, actor: Any, draw: LotteryDraw, reason: str, numbers: str | None =
     old = _locked(draw)
     _possible(old, DrawStep.CORRECT)
     withdrawn = 0
+    holders = Entity.objects.filter(election=old.election)
+    if old.governorate_id is not None:  # a supplementary draw's numbers are its own
+        holders = holders.filter(code__in=[p["participant_id"] for p in old.participants])
     if old.status == DrawStatus.PUBLISHED:
-        withdrawn = Entity.objects.filter(election=old.election).exclude(
-            ballot_number=None).update(ballot_number=None)
+        withdrawn = holders.exclude(ballot_number=None).update(ballot_number=None)
     was = old.status
     old.status = DrawStatus.SUPERSEDED
     old.save(update_fields=["status"])
+    supplementary: list[int] = []
+    if old.governorate_id is None:
+        # The whole country is drawn again: the supplementary draws go with the old one
+        # (their numbers were withdrawn above), and the new draw holds their entities.
+        later = LotteryDraw.objects.filter(election=old.election, governorate__isnull=False
+                                           ).exclude(status=DrawStatus.SUPERSEDED)
+        supplementary = list(later.values_list("pk", flat=True))
+        later.update(status=DrawStatus.SUPERSEDED)
     record(actor=actor, action="lottery.supersede", target=old, data={
         "election": old.election.code, "was": was, "reason": reason,
         "participants_sha256": old.participants_sha256,
         "seed_sha256": old.transcript["seed_sha256"] if old.transcript else None,
-        "numbers_withdrawn": withdrawn})
+        "numbers_withdrawn": withdrawn, "supplementary_superseded": supplementary})
+    if old.governorate is not None:
+        return _new_supplementary_draw(
+            actor=actor, election=old.election, governorate=old.governorate,
+            beacon=old.beacon if beacon is None else beacon, supersedes=old, reason=reason)
     return _new_frozen_draw(
         actor=actor, election=old.election,
         numbers=old.numbers if numbers is None else numbers,

@@ -29,10 +29,11 @@ from shafaf.access.checks import can, require
 from shafaf.access.roles import Capability
 from shafaf.core import lottery
 from shafaf.core.ceremony import STEP_ACTORS, DrawStep, steps_from
-from shafaf.elections.models import Election
+from shafaf.core.certification import ListState
+from shafaf.elections.models import Election, Governorate
 from shafaf.entities.actions import ceremony
-from shafaf.entities.models import DrawStatus, LotteryDraw
-from shafaf.entities.selectors import lottery_participants
+from shafaf.entities.models import DrawStatus, LotteryDraw, NominationList
+from shafaf.entities.selectors import awaiting_a_number, lottery_participants
 
 PROJECTOR_REFRESH_SECONDS = 5
 
@@ -80,6 +81,15 @@ REFUSALS: dict[str, Any] = {
     "reason_too_long": gettext_lazy("The reason has at most %(limit)s characters."),
     "already_superseded": gettext_lazy("This draw has already been set aside by a "
                                        "correction."),
+    "main_draw_not_published": gettext_lazy(
+        "A supplementary draw follows the election's draw: that draw must be signed off "
+        "and published first."),
+    "supplementary_draw_open": gettext_lazy(
+        "A supplementary draw is already under way: it must be signed off or corrected "
+        "first."),
+    "nobody_awaits_a_number": gettext_lazy(
+        "No entity with a list certified in this governorate is waiting for a number."),
+    "number_taken": gettext_lazy("The number %(number)s is already another entity's."),
 }
 
 
@@ -245,7 +255,8 @@ def _election(code: str) -> Election:
 
 
 def _live(election: Election) -> LotteryDraw | None:
-    return (LotteryDraw.objects.filter(election=election)
+    """The election's live main draw (supplementary draws are listed apart)."""
+    return (LotteryDraw.objects.filter(election=election, governorate=None)
             .exclude(status=DrawStatus.SUPERSEDED)
             .select_related("election", "frozen_by", "drawn_by", "signed_off_by",
                             "supersedes").first())
@@ -349,6 +360,49 @@ def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
     })
 
 
+class SupplementaryForm(forms.Form):
+    election = forms.ModelChoiceField(label=gettext_lazy("Election"),
+                                      queryset=Election.objects.order_by("-polling_day"),
+                                      empty_label=None)
+    governorate = forms.ModelChoiceField(label=gettext_lazy("Governorate"),
+                                         queryset=Governorate.objects.order_by("code"))
+    beacon = forms.CharField(label=gettext_lazy("Public randomness beacon (optional)"),
+                             max_length=300, required=False)
+    confirm = _confirm(gettext_lazy(
+        "Freeze these participants now: their list and its hash are published, with the "
+        "numbers they will draw from."))
+
+
+@ceremony_staff
+def supplementary(request: HttpRequest) -> HttpResponse:
+    """Lists certified after the draw: who awaits a number, and freezing the
+    supplementary draw of one governorate."""
+    if request.method == "POST":
+        require(request.user, Capability.RUN_LOTTERY)
+    runs = _runs(request.user)
+    form = SupplementaryForm(request.POST or None) if runs else None
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draw = ceremony.freeze_supplementary(actor=request.user, election=data["election"],
+                                                 governorate=data["governorate"],
+                                                 beacon=data["beacon"])
+        except ceremony.CeremonyRefused as refused:
+            form.add_error(None, refusal_text(refused))
+        else:
+            messages.success(request, _("The participants are frozen and their hash "
+                                        "published."))
+            return redirect("entities:ceremony_draw", draw_id=draw.pk)
+    awaiting = [
+        {"election": e, "lists": NominationList.objects.filter(
+            entity__in=awaiting_a_number(e), status=ListState.CERTIFIED)
+            .select_related("entity", "contest__governorate")
+            .order_by("contest__governorate__code", "entity__code")}
+        for e in Election.objects.order_by("-polling_day")]
+    return render(request, "entities/ceremony_supplementary.html", {
+        "awaiting": awaiting, "form": form})
+
+
 # --- Public pages -----------------------------------------------------------------------
 
 def _transcript_url(election: Election, draw: LotteryDraw | None = None) -> str:
@@ -361,9 +415,14 @@ def public(request: HttpRequest, election: str) -> HttpResponse:
     live = _live(subject)
     history = list(LotteryDraw.objects.filter(election=subject, status=DrawStatus.SUPERSEDED)
                    .select_related("superseded_by").order_by("-frozen_at"))
+    supplementary = (LotteryDraw.objects.filter(election=subject, governorate__isnull=False)
+                     .exclude(status=DrawStatus.SUPERSEDED).select_related("governorate")
+                     .order_by("frozen_at"))
     return render(request, "entities/ceremony_public.html", {
         "election": subject,
         **(_summary(live) if live else {"draw": None}),
+        "supplementary": [{"draw": d, "transcript_url": _transcript_url(subject, d),
+                           "numbers": _numbers(d)} for d in supplementary],
         "transcript_url": _transcript_url(subject),
         "history": [{"draw": d, "transcript_url": _transcript_url(subject, d),
                      "numbers": _numbers(d)} for d in history],
@@ -406,6 +465,7 @@ def transcript(request: HttpRequest, election: str) -> HttpResponse:
 urlpatterns = [
     path("staff/lottery/", draws, name="ceremony_draws"),
     path("staff/lottery/<int:draw_id>/", draw_page, name="ceremony_draw"),
+    path("staff/lottery/supplementary/", supplementary, name="ceremony_supplementary"),
     path("lottery/<slug:election>/", public, name="ceremony_public"),
     path("lottery/<slug:election>/projector/", projector, name="ceremony_projector"),
     path("lottery/<slug:election>/transcript.json", transcript, name="ceremony_transcript"),
