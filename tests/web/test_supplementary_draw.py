@@ -6,6 +6,8 @@ published stay as they are. The ceremony is the same, through the same pages."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from shafaf.access.roles import Role
@@ -73,6 +75,10 @@ def test_a_list_certified_after_the_draw_gets_the_next_number_in_its_governorate
 
     response = _supplementary(admin, election, "IQ-KI")
     assert response.status_code == 302
+    # While it is under way the published numbers stay public.
+    directory = page(admin.get("/candidates/gc-2023/IQ-KI/"))
+    assert sorted(re.findall(r'<span class="ballot-number">(\d+)</span>', directory)) == [
+        "201", "202", "203"]
     draw = LotteryDraw.objects.get(governorate__code="IQ-KI")
     assert [p["participant_id"] for p in draw.participants] == ["late-ki"]
     assert draw.numbers == "204-210"

@@ -199,10 +199,12 @@ class ListEntry:
 
 
 def ballot_numbers_public(election: Election) -> bool:
-    """False while a draw is under way (frozen or drawn, not yet published): the
-    numbers on the entities are then not yet the Commission's."""
+    """False while the election's draw is under way (frozen or drawn, not yet
+    published): the numbers on the entities are then not yet the Commission's. A
+    supplementary draw under way hides nothing: its participants have no number yet."""
     return not LotteryDraw.objects.filter(
-        election=election, status__in=[DrawStatus.FROZEN, DrawStatus.DRAWN]).exists()
+        election=election, governorate=None,
+        status__in=[DrawStatus.FROZEN, DrawStatus.DRAWN]).exists()
 
 
 def standing_lists(election: Election, *, governorate: Governorate | None = None,
