@@ -27,13 +27,13 @@ code. **Interpretations** (the law gives no procedure at this grain):
 - A certified list may be withdrawn only before the draw: once the lottery's
   participants are frozen with its entity among them, the ballot numbering rests
   on it.
+- A list is certified when no candidate is left undecided and at least one is
+  approved; the sequence numbers on the ballot are then 1, 2, 3, … over the
+  approved candidates in the entity's order (an exclusion closes the gap).
 
 Who takes each step is in the table too (:class:`Actor`): the pages offer a user
 exactly the steps :func:`list_steps_from` and :func:`candidate_steps_from` give
 for the capacities in which the user acts, and the actions refuse any other.
-- A list is certified when no candidate is left undecided and at least one is
-  approved; the sequence numbers on the ballot are then 1, 2, 3, … over the
-  approved candidates in the entity's order (an exclusion closes the gap).
 """
 
 from __future__ import annotations

@@ -183,6 +183,7 @@ def restore_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
     nominee rule broken."""
     nomination = candidate.nomination
     _reviewer(actor, nomination)
+    state = _candidate_step(actor, candidate, CandidateStep.RESTORE)
     outcomes = {CheckKind(c.kind): CheckOutcome(c.outcome) for c in candidate.checks.all()}
     if len(outcomes) < len(CheckKind):
         raise NominationRefused("checks_outstanding")
@@ -191,7 +192,7 @@ def restore_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
         raise NominationRefused("candidate_breaks_rules", violations=violations)
     if candidate.objections.filter(decision=Decision.PENDING).exists():
         raise NominationRefused("objection_pending")
-    candidate.status = _candidate_step(actor, candidate, CandidateStep.RESTORE)
+    candidate.status = state
     candidate.save(update_fields=["status"])
     candidates = list(nomination.candidates.all())
     numbers = sequence_numbers(c.position for c in candidates
