@@ -16,6 +16,7 @@ from shafaf.core.certification import (
     StepRefused,
     can_certify,
     candidate_steps_from,
+    checks_open,
     checks_verdict,
     list_steps_from,
     next_candidate_state,
@@ -141,6 +142,12 @@ def test_the_agent_withdraws_or_substitutes_while_the_list_is_before_the_commiss
         CandidateStep.SUBSTITUTE,)
     assert candidate_steps_from(CandidateState.APPROVED, AGENT,
                                 list_state=ListState.CERTIFIED) == ()
+
+
+def test_the_checks_are_recorded_while_the_list_is_under_review():
+    assert checks_open("under_review")
+    assert not any(checks_open(state) for state in ListState
+                   if state is not ListState.UNDER_REVIEW)
 
 
 C, F = CheckOutcome.CLEARED, CheckOutcome.FAILED

@@ -228,6 +228,15 @@ def candidate_steps_from(state: CandidateState | str, actors: Collection[Actor],
                  and on_list in CANDIDATE_STEP_LIST_STATES[step])
 
 
+CHECKS_OPEN = frozenset({ListState.UNDER_REVIEW})
+"""The list states in which the reviewer records the external checks."""
+
+
+def checks_open(list_state: ListState | str) -> bool:
+    """Whether the external checks of a list's candidates are recorded now."""
+    return ListState(list_state) in CHECKS_OPEN
+
+
 def take_list_step(state: ListState | str, step: ListStep, *, by: Collection[Actor],
                    drawn: bool = False) -> ListState:
     """The state ``step`` leads to, if ``by`` may take it now; else :class:`StepRefused`."""

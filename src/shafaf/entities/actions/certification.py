@@ -22,6 +22,7 @@ from shafaf.core.certification import (
     ListState,
     ListStep,
     can_certify,
+    checks_open,
     checks_verdict,
     sequence_numbers,
     take_candidate_step,
@@ -54,7 +55,7 @@ def _reviewer(actor: Any, nomination: NominationList) -> None:
 
 
 def _in_review(nomination: NominationList) -> None:
-    if nomination.status != ListState.UNDER_REVIEW:
+    if not checks_open(nomination.status):
         raise NominationRefused("list_not_under_review", status=nomination.status)
 
 

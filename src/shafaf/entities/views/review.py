@@ -21,6 +21,7 @@ from shafaf.core.certification import (
     ExclusionReason,
     ListState,
     candidate_steps_from,
+    checks_open,
 )
 from shafaf.entities import labels
 from shafaf.entities.access import access_candidate, acts_for, agent_entity
@@ -99,7 +100,7 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
         "reasons": [labels.reason_text(r) for r in subject.exclusion_reasons],
         "reason_choices": [(r.value, labels.REASONS[r]) for r in ExclusionReason],
         "violations": [labels.violation_text(v) for v in cert.open_violations(subject)],
-        "in_review": subject.nomination.status == ListState.UNDER_REVIEW,
+        "in_review": checks_open(subject.nomination.status),
         "objections": subject.objections.select_related("filed_by", "filed_for"),
         "appeals": subject.appeals.select_related("filed_by"),
         "excluded": subject.status == CandidateState.EXCLUDED,
