@@ -19,7 +19,7 @@ from shafaf.core.certification import (
     take_candidate_step,
     take_list_step,
 )
-from shafaf.elections.models import CalendarPhase, Contest, Governorate, Phase
+from shafaf.elections.models import CalendarPhase, Contest, Election, Governorate, Phase
 from shafaf.entities import adapters, nomination_file
 from shafaf.entities.access import acts_for
 from shafaf.entities.models import Candidate, Entity, EntityKind, ListKind, NominationList
@@ -181,6 +181,9 @@ def withdraw_list(*, actor: Any, nomination: NominationList, reason: str) -> Nom
     """The entity withdraws its list: at any point before the draw (a certified list,
     only until its entity is among the lottery's frozen participants)."""
     _require_agent_of(actor, nomination.entity)
+    # The election's row lock, which freezing a draw takes too: a withdrawal and a
+    # freeze queue, so a list is never withdrawn from under a frozen draw.
+    Election.objects.select_for_update().filter(pk=nomination.entity.election_id).first()
     nomination.status = take_list_step(nomination.status, ListStep.WITHDRAW,
                                        by=actors_for(actor, nomination),
                                        drawn=in_the_draw(nomination))
