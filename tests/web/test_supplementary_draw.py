@@ -85,6 +85,9 @@ def test_a_list_certified_after_the_draw_gets_the_next_number_in_its_governorate
     assert draw.exclude == ""
     assert response["Location"] == f"/staff/lottery/{draw.pk}/"
     assert step(admin, draw, "seed", value="6", contributed_by="نرد").status_code == 302
+    hall = page(admin.get(f"/lottery/gc-2023/projector/?draw={draw.pk}"))
+    assert re.search(r'data-field="seed_so_far"[^>]*>6<', hall)
+    assert admin.get("/lottery/gc-2023/projector/?draw=x").status_code == 404
     assert step(admin, draw, "run", confirm="on").status_code == 302
     board(admin, users)
     assert step(admin, draw, "sign_off", confirm="on").status_code == 302

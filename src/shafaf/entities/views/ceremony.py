@@ -430,9 +430,17 @@ def public(request: HttpRequest, election: str) -> HttpResponse:
 
 
 def projector(request: HttpRequest, election: str) -> HttpResponse:
-    """For the screen in the hall: large, high contrast, and it reloads itself."""
+    """For the screen in the hall: large, high contrast, and it reloads itself. The
+    election's draw, or a supplementary draw of it with ``?draw=<id>``."""
     subject = _election(election)
-    live = _live(subject)
+    wanted = request.GET.get("draw", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404
+        live = get_object_or_404(LotteryDraw.objects.filter(election=subject)
+                                 .exclude(status=DrawStatus.SUPERSEDED), pk=int(wanted))
+    else:
+        live = _live(subject)
     response = render(request, "entities/ceremony_projector.html", {
         "election": subject, **(_summary(live) if live else {"draw": None}),
         "refresh": PROJECTOR_REFRESH_SECONDS})
