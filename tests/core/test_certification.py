@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shafaf.core.certification import (
-    CANDIDATE_STEPS,
-    LIST_STEPS,
+    Actor,
     CandidateState,
     CandidateStep,
     CheckKind,
@@ -17,12 +16,19 @@ from shafaf.core.certification import (
     StepRefused,
     can_certify,
     candidate_steps_from,
+    checks_open,
     checks_verdict,
     list_steps_from,
     next_candidate_state,
     next_list_state,
     sequence_numbers,
+    take_candidate_step,
+    take_list_step,
 )
+
+EVERYONE = frozenset(Actor)
+AGENT, REVIEWER, RULING = (frozenset({Actor.AGENT}), frozenset({Actor.REVIEWER}),
+                           frozenset({Actor.RULING}))
 
 
 def test_a_list_goes_from_draft_to_certified():
@@ -44,24 +50,104 @@ def test_a_step_out_of_order_is_refused(state, step):
 
 
 def test_withdrawn_and_replaced_candidates_are_final():
-    assert candidate_steps_from(CandidateState.WITHDRAWN) == ()
-    assert candidate_steps_from(CandidateState.REPLACED) == ()
+    for state in (CandidateState.WITHDRAWN, CandidateState.REPLACED):
+        for list_state in ListState:
+            assert candidate_steps_from(state, EVERYONE, list_state=list_state) == ()
     with pytest.raises(StepRefused):
         next_candidate_state(CandidateState.REPLACED, CandidateStep.REINSTATE)
 
 
 def test_an_excluded_candidate_may_be_reinstated_or_substituted():
-    assert set(candidate_steps_from(CandidateState.EXCLUDED)) == {
+    assert set(candidate_steps_from(CandidateState.EXCLUDED, EVERYONE,
+                                    list_state=ListState.UNDER_REVIEW)) == {
         CandidateStep.REINSTATE, CandidateStep.SUBSTITUTE}
     assert next_candidate_state(CandidateState.EXCLUDED,
                                 CandidateStep.REINSTATE) is CandidateState.NOMINATED
 
 
-def test_the_steps_offered_are_exactly_the_table():
-    for state in ListState:
-        for step in list_steps_from(state):
-            assert (state, step) in LIST_STEPS
-    assert sum(len(candidate_steps_from(s)) for s in CandidateState) == len(CANDIDATE_STEPS)
+def test_the_stored_value_asks_the_table_like_the_enum():
+    # The pages pass the value a model field holds, a plain string.
+    assert list_steps_from("submitted", REVIEWER) == list_steps_from(
+        ListState.SUBMITTED, REVIEWER) == (ListStep.RETURN_TO_DRAFT, ListStep.START_REVIEW)
+    assert candidate_steps_from("nominated", REVIEWER, list_state="under_review") == (
+        CandidateStep.APPROVE, CandidateStep.EXCLUDE)
+
+
+@pytest.mark.parametrize(("state", "actors", "steps"), [
+    (ListState.DRAFT, AGENT, {ListStep.SUBMIT, ListStep.WITHDRAW}),
+    (ListState.DRAFT, REVIEWER, set()),
+    (ListState.SUBMITTED, AGENT, {ListStep.WITHDRAW}),
+    (ListState.SUBMITTED, REVIEWER, {ListStep.RETURN_TO_DRAFT, ListStep.START_REVIEW}),
+    (ListState.UNDER_REVIEW, AGENT, {ListStep.WITHDRAW}),
+    (ListState.UNDER_REVIEW, REVIEWER, {ListStep.CERTIFY, ListStep.REJECT}),
+    (ListState.CERTIFIED, AGENT, {ListStep.WITHDRAW}),
+    (ListState.CERTIFIED, REVIEWER, set()),
+    (ListState.REJECTED, EVERYONE, set()),
+    (ListState.WITHDRAWN, EVERYONE, set()),
+    (ListState.UNDER_REVIEW, RULING, set()),
+])
+def test_each_user_is_offered_only_their_own_steps(state, actors, steps):
+    assert set(list_steps_from(state, actors)) == steps
+
+
+def test_a_certified_list_can_be_withdrawn_only_before_the_draw():
+    assert ListStep.WITHDRAW in list_steps_from(ListState.CERTIFIED, AGENT, drawn=False)
+    assert ListStep.WITHDRAW not in list_steps_from(ListState.CERTIFIED, AGENT, drawn=True)
+    with pytest.raises(StepRefused):
+        take_list_step(ListState.CERTIFIED, ListStep.WITHDRAW, by=AGENT, drawn=True)
+    # The draw closes nothing else: a list still before the Commission may go.
+    assert take_list_step("under_review", ListStep.WITHDRAW, by=AGENT,
+                          drawn=True) is ListState.WITHDRAWN
+
+
+def test_a_step_by_the_wrong_hand_is_refused():
+    with pytest.raises(StepRefused):
+        take_list_step(ListState.UNDER_REVIEW, ListStep.CERTIFY, by=AGENT)
+    with pytest.raises(StepRefused):
+        take_list_step(ListState.DRAFT, ListStep.SUBMIT, by=REVIEWER)
+    assert take_list_step("under_review", ListStep.CERTIFY,
+                          by=REVIEWER) is ListState.CERTIFIED
+    with pytest.raises(StepRefused):
+        take_candidate_step(CandidateState.EXCLUDED, CandidateStep.REINSTATE, by=REVIEWER,
+                            list_state=ListState.UNDER_REVIEW)
+
+
+@pytest.mark.parametrize(("list_state", "steps"), [
+    (ListState.SUBMITTED, set()),
+    (ListState.UNDER_REVIEW, {CandidateStep.APPROVE, CandidateStep.EXCLUDE}),
+    (ListState.CERTIFIED, {CandidateStep.RESTORE}),
+])
+def test_a_reviewer_decides_a_nominated_candidate_by_the_lists_state(list_state, steps):
+    assert set(candidate_steps_from(CandidateState.NOMINATED, REVIEWER,
+                                    list_state=list_state)) == steps
+
+
+def test_a_candidate_reinstated_after_certification_is_restored_by_the_reviewer():
+    after_ruling = take_candidate_step(CandidateState.EXCLUDED, CandidateStep.REINSTATE,
+                                       by=RULING, list_state=ListState.CERTIFIED)
+    assert after_ruling is CandidateState.NOMINATED
+    assert candidate_steps_from(after_ruling, AGENT, list_state=ListState.CERTIFIED) == ()
+    assert take_candidate_step(after_ruling, CandidateStep.RESTORE, by=REVIEWER,
+                               list_state="certified") is CandidateState.APPROVED
+    with pytest.raises(StepRefused):  # only on a certified list: in review, approve
+        take_candidate_step(after_ruling, CandidateStep.RESTORE, by=REVIEWER,
+                            list_state=ListState.UNDER_REVIEW)
+
+
+@pytest.mark.parametrize("list_state", [ListState.SUBMITTED, ListState.UNDER_REVIEW])
+def test_the_agent_withdraws_or_substitutes_while_the_list_is_before_the_commission(list_state):
+    assert candidate_steps_from(CandidateState.APPROVED, AGENT, list_state=list_state) == (
+        CandidateStep.WITHDRAW,)
+    assert candidate_steps_from(CandidateState.EXCLUDED, AGENT, list_state=list_state) == (
+        CandidateStep.SUBSTITUTE,)
+    assert candidate_steps_from(CandidateState.APPROVED, AGENT,
+                                list_state=ListState.CERTIFIED) == ()
+
+
+def test_the_checks_are_recorded_while_the_list_is_under_review():
+    assert checks_open("under_review")
+    assert not any(checks_open(state) for state in ListState
+                   if state is not ListState.UNDER_REVIEW)
 
 
 C, F = CheckOutcome.CLEARED, CheckOutcome.FAILED

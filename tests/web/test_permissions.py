@@ -92,6 +92,7 @@ MATRIX: dict[str, str] = {
     # Entities: lottery ceremony
     "/staff/lottery/":                        "login 200   403  403   403   403  403  403  200",
     "/staff/lottery/{draw}/":                 "login 200   403  403   403   403  403  403  200",
+    "/staff/lottery/supplementary/":          "login 200   403  403   403   403  403  403  200",
     "/lottery/{election}/":                   "200   200   200  200   200   200  200  200  200",
     "/lottery/{election}/projector/":         "200   200   200  200   200   200  200  200  200",
     "/lottery/{election}/transcript.json":    "200   200   200  200   200   200  200  200  200",
@@ -179,6 +180,7 @@ WRITES_REFUSED: dict[str, str] = {
     "/staff/import/":            "login  -     403   403   403   403   403  403",
     "/staff/lottery/":           "login  403   403   403   403   403   403  403",
     "/staff/lottery/{draw}/":    "login  403   403   403   403   403   403  403",
+    "/staff/lottery/supplementary/": "login  403   403   403   403   403   403  403",
 }
 WRITE_COLUMNS = ("anonymous", "office_manager", "clerk", "entity_agent", "cso_coordinator",
                  "observer", "auditor", "commissioner")
@@ -205,6 +207,7 @@ def test_writes_are_refused_without_the_capability(client, users, places, templa
                             "confirm": "on"},
         "/staff/lottery/{draw}/": {"step": "seed", "seed-value": "6",
                                    "seed-contributed_by": "x"},
+        "/staff/lottery/supplementary/": {"election": places["election_id"], "confirm": "on"},
     }[template]
     counts = (User.objects.count(), AuditEvent.objects.count(),
               PollingStation.objects.count())

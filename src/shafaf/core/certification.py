@@ -20,14 +20,25 @@ code. **Interpretations** (the law gives no procedure at this grain):
 - A ruling for the candidate on appeal approves the candidate if the checks
   that were not the subject of the appeal have cleared; the page then lets the
   reviewer approve. We model it as a return to ``NOMINATED``.
+- A ruling that comes after the list is certified returns the candidate to
+  ``NOMINATED`` on the certified list; the reviewer then *restores* the
+  candidate (approves and renumbers the list's approved candidates), an explicit
+  step of its own, since the list is no longer under review.
+- A certified list may be withdrawn only before the draw: once the lottery's
+  participants are frozen with its entity among them, the ballot numbering rests
+  on it.
 - A list is certified when no candidate is left undecided and at least one is
   approved; the sequence numbers on the ballot are then 1, 2, 3, … over the
   approved candidates in the entity's order (an exclusion closes the gap).
+
+Who takes each step is in the table too (:class:`Actor`): the pages offer a user
+exactly the steps :func:`list_steps_from` and :func:`candidate_steps_from` give
+for the capacities in which the user acts, and the actions refuse any other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -41,6 +52,17 @@ class ListState(StrEnum):
     CERTIFIED = "certified"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+
+
+class Actor(StrEnum):
+    """The capacity in which a user takes a step."""
+
+    AGENT = "agent"
+    """An agent of the list's own entity."""
+    REVIEWER = "reviewer"
+    """The Commission's reviewer of the list's governorate (or a national one)."""
+    RULING = "ruling"
+    """The Commission recording the Judicial Electoral Panel's ruling."""
 
 
 class ListStep(StrEnum):
@@ -68,6 +90,8 @@ class CandidateStep(StrEnum):
     """The Judicial Electoral Panel ruled for the candidate."""
     WITHDRAW = "withdraw"
     SUBSTITUTE = "substitute"
+    RESTORE = "restore"
+    """Approve a candidate reinstated after certification, and renumber the list."""
 
 
 class CheckKind(StrEnum):
@@ -120,7 +144,46 @@ CANDIDATE_STEPS: Mapping[tuple[CandidateState, CandidateStep], CandidateState] =
     (CandidateState.EXCLUDED, CandidateStep.SUBSTITUTE): CandidateState.REPLACED,
     (CandidateState.NOMINATED, CandidateStep.WITHDRAW): CandidateState.WITHDRAWN,
     (CandidateState.APPROVED, CandidateStep.WITHDRAW): CandidateState.WITHDRAWN,
+    # A candidate reinstated after the list's certification.
+    (CandidateState.NOMINATED, CandidateStep.RESTORE): CandidateState.APPROVED,
 })
+
+LIST_STEP_ACTORS: Mapping[ListStep, Actor] = MappingProxyType({
+    ListStep.SUBMIT: Actor.AGENT,
+    ListStep.WITHDRAW: Actor.AGENT,
+    ListStep.RETURN_TO_DRAFT: Actor.REVIEWER,
+    ListStep.START_REVIEW: Actor.REVIEWER,
+    ListStep.CERTIFY: Actor.REVIEWER,
+    ListStep.REJECT: Actor.REVIEWER,
+})
+"""Who takes each list step."""
+
+CLOSED_BY_THE_DRAW: frozenset[tuple[ListState, ListStep]] = frozenset({
+    (ListState.CERTIFIED, ListStep.WITHDRAW),
+})
+"""List steps no longer possible once the list's entity is in the draw."""
+
+CANDIDATE_STEP_ACTORS: Mapping[CandidateStep, Actor] = MappingProxyType({
+    CandidateStep.APPROVE: Actor.REVIEWER,
+    CandidateStep.EXCLUDE: Actor.REVIEWER,
+    CandidateStep.RESTORE: Actor.REVIEWER,
+    CandidateStep.REINSTATE: Actor.RULING,
+    CandidateStep.WITHDRAW: Actor.AGENT,
+    CandidateStep.SUBSTITUTE: Actor.AGENT,
+})
+"""Who takes each candidate step."""
+
+_BEFORE_THE_COMMISSION = frozenset({ListState.SUBMITTED, ListState.UNDER_REVIEW})
+
+CANDIDATE_STEP_LIST_STATES: Mapping[CandidateStep, frozenset[ListState]] = MappingProxyType({
+    CandidateStep.APPROVE: frozenset({ListState.UNDER_REVIEW}),
+    CandidateStep.EXCLUDE: frozenset({ListState.UNDER_REVIEW}),
+    CandidateStep.RESTORE: frozenset({ListState.CERTIFIED}),
+    CandidateStep.REINSTATE: frozenset(ListState),
+    CandidateStep.WITHDRAW: _BEFORE_THE_COMMISSION,
+    CandidateStep.SUBSTITUTE: _BEFORE_THE_COMMISSION,
+})
+"""The states of the list in which each candidate step is possible."""
 
 
 class StepRefused(Refused):
@@ -147,12 +210,52 @@ def next_candidate_state(state: CandidateState, step: CandidateStep) -> Candidat
         raise StepRefused(state, step) from None
 
 
-def list_steps_from(state: ListState) -> tuple[ListStep, ...]:
-    return tuple(step for (start, step) in LIST_STEPS if start is state)
+def list_steps_from(state: ListState | str, actors: Collection[Actor], *,
+                    drawn: bool = False) -> tuple[ListStep, ...]:
+    """The list steps that ``actors`` may take from ``state`` (an enum member or the
+    stored value), in the table's order. ``drawn``: the list's entity is in the
+    lottery's frozen participants."""
+    current = ListState(state)
+    return tuple(step for (start, step) in LIST_STEPS
+                 if start == current and LIST_STEP_ACTORS[step] in actors
+                 and not (drawn and (start, step) in CLOSED_BY_THE_DRAW))
 
 
-def candidate_steps_from(state: CandidateState) -> tuple[CandidateStep, ...]:
-    return tuple(step for (start, step) in CANDIDATE_STEPS if start is state)
+def candidate_steps_from(state: CandidateState | str, actors: Collection[Actor], *,
+                         list_state: ListState | str) -> tuple[CandidateStep, ...]:
+    """The candidate steps that ``actors`` may take from ``state`` while the
+    candidate's list is in ``list_state`` (enum members or stored values)."""
+    current, on_list = CandidateState(state), ListState(list_state)
+    return tuple(step for (start, step) in CANDIDATE_STEPS
+                 if start == current and CANDIDATE_STEP_ACTORS[step] in actors
+                 and on_list in CANDIDATE_STEP_LIST_STATES[step])
+
+
+CHECKS_OPEN = frozenset({ListState.UNDER_REVIEW})
+"""The list states in which the reviewer records the external checks."""
+
+
+def checks_open(list_state: ListState | str) -> bool:
+    """Whether the external checks of a list's candidates are recorded now."""
+    return ListState(list_state) in CHECKS_OPEN
+
+
+def take_list_step(state: ListState | str, step: ListStep, *, by: Collection[Actor],
+                   drawn: bool = False) -> ListState:
+    """The state ``step`` leads to, if ``by`` may take it now; else :class:`StepRefused`."""
+    current = ListState(state)
+    if step not in list_steps_from(current, by, drawn=drawn):
+        raise StepRefused(current, step)
+    return LIST_STEPS[current, step]
+
+
+def take_candidate_step(state: CandidateState | str, step: CandidateStep, *,
+                        by: Collection[Actor], list_state: ListState | str) -> CandidateState:
+    """The state ``step`` leads to, if ``by`` may take it now; else :class:`StepRefused`."""
+    current = CandidateState(state)
+    if step not in candidate_steps_from(current, by, list_state=list_state):
+        raise StepRefused(current, step)
+    return CANDIDATE_STEPS[current, step]
 
 
 UNDECIDED = frozenset({CandidateState.NOMINATED})

@@ -44,6 +44,23 @@ def ticket_order(ids: Iterable[str], *, seed: str) -> tuple[str, ...]:
     return tuple(sorted(ids, key=lambda ident: (ticket(seed_hash, ident), ident)))
 
 
+# --- The seed of a ceremony -----------------------------------------------------------
+
+SEED_PART_SEPARATOR = "-"
+"""Between the seed parts, in the order they were made (dice 1, 2, 3 → ``1-2-3``)."""
+BEACON_MARK = "|beacon:"
+"""Before the beacon's value, after the parts (``1-2-3|beacon:5f0c…``)."""
+
+
+def build_seed(parts: Sequence[str], beacon_value: str = "") -> str:
+    """The seed of a ceremony's draw (docs/decisions/0009-lottery-seed-format.md): the
+    parts joined by ``-`` in the order they were made, then, if a beacon was announced,
+    ``|beacon:`` and its value. ``["3", "5", "1"]`` and beacon value ``a1b2`` give
+    ``3-5-1|beacon:a1b2``; the parts alone give ``3-5-1``."""
+    seed = SEED_PART_SEPARATOR.join(parts)
+    return f"{seed}{BEACON_MARK}{beacon_value}" if beacon_value else seed
+
+
 # --- The ballot-number draw -----------------------------------------------------------
 
 
@@ -174,3 +191,24 @@ def _check_ids(ids: Sequence[str]) -> None:
         seen.add(ident)
     if not ids:
         raise LotteryError("there are no participants")
+
+
+# --- Supplementary draws ---------------------------------------------------------------
+
+
+def numbers_not_drawn(pool: NumberPool, drawn: Iterable[int]) -> NumberPool:
+    """The pool of a supplementary draw: the numbers of ``pool`` above every number
+    already ``drawn`` from it. A draw gives out the lowest numbers of its pool, so these
+    are exactly the numbers nobody has drawn (the exclusions still apply)."""
+    highest = max(drawn, default=0)
+    ranges = tuple((max(low, highest + 1), high) for low, high in pool.merged()
+                   if high > highest)
+    return NumberPool(ranges=ranges, excluded=pool.excluded)
+
+
+def pool_text(pool: NumberPool) -> tuple[str, str]:
+    """The ranges and the exclusions as :func:`parse_pool` reads them:
+    ``("204-399", "256")``."""
+    ranges = ",".join(f"{low}-{high}" if high > low else str(low)
+                      for low, high in pool.merged())
+    return ranges, ",".join(str(n) for n in sorted(pool.excluded))

@@ -169,6 +169,15 @@ CEREMONY_REFUSALS: dict[str, Any] = {
     "reason_too_long": _("The reason has at most %(limit)s characters."),
     "already_superseded": _("This draw has already been set aside by a "
                              "correction."),
+    "main_draw_not_published": _(
+        "A supplementary draw follows the election's draw: that draw must be signed off "
+        "and published first."),
+    "supplementary_draw_open": _(
+        "A supplementary draw is already under way: it must be signed off or corrected "
+        "first."),
+    "nobody_awaits_a_number": _(
+        "No entity with a list certified in this governorate is waiting for a number."),
+    "number_taken": _("The number %(number)s is already another entity's."),
 }
 
 

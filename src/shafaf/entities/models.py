@@ -264,13 +264,24 @@ class LotteryDraw(models.Model):
     supersedes = models.OneToOneField("self", models.PROTECT, null=True, blank=True,
                                       related_name="superseded_by")
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    governorate = models.ForeignKey(
+        Governorate, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("governorate"),
+        help_text=_("Set for a supplementary draw: the entities of lists certified in this "
+                    "governorate after the draw, without a number yet."))
 
     class Meta:
         ordering = ["-frozen_at"]
         constraints = [
             # One live draw per election: every earlier one is superseded.
             models.UniqueConstraint(fields=["election"], name="one_live_draw_per_election",
-                                    condition=~models.Q(status="superseded")),
+                                    condition=~models.Q(status="superseded")
+                                    & models.Q(governorate__isnull=True)),
+            # Supplementary draws one at a time: each takes the numbers after the last.
+            models.UniqueConstraint(fields=["election"],
+                                    name="one_open_supplementary_draw_per_election",
+                                    condition=models.Q(governorate__isnull=False,
+                                                       status__in=["frozen", "drawn"])),
             # A transcript exactly when drawn; a published draw names who signed it off.
             # (Migration 0002 adds triggers: a transcript, once written, never changes.)
             models.CheckConstraint(

@@ -180,10 +180,12 @@ class ListEntry:
 
 
 def ballot_numbers_public(election: Election) -> bool:
-    """False while a draw is under way (frozen or drawn, not yet published): the
-    numbers on the entities are then not yet the Commission's."""
+    """False while the election's draw is under way (frozen or drawn, not yet
+    published): the numbers on the entities are then not yet the Commission's. A
+    supplementary draw under way hides nothing: its participants have no number yet."""
     return not LotteryDraw.objects.filter(
-        election=election, status__in=[DrawStatus.FROZEN, DrawStatus.DRAWN]).exists()
+        election=election, governorate=None,
+        status__in=[DrawStatus.FROZEN, DrawStatus.DRAWN]).exists()
 
 
 def standing_lists(election: Election, *, governorate: Governorate | None = None,
@@ -265,3 +267,21 @@ def lottery_participants(election: Election) -> QuerySet[Entity]:
                                               status=ListState.CERTIFIED)
     return (Entity.objects.filter(election=election, status=EntityStatus.APPROVED)
             .filter(Exists(certified)).order_by("code"))
+
+
+def awaiting_a_number(election: Election, governorate: Governorate | None = None
+                      ) -> QuerySet[Entity]:
+    """Who a supplementary draw numbers: every approved entity with a list certified
+    (in ``governorate``, if given) that has no ballot number and is in no live draw
+    of the election, main or supplementary."""
+    drawn = {p["participant_id"]
+             for draw in LotteryDraw.objects.filter(election=election)
+             .exclude(status=DrawStatus.SUPERSEDED).only("participants")
+             for p in draw.participants}
+    certified = NominationList.objects.filter(entity=OuterRef("pk"),
+                                              status=ListState.CERTIFIED)
+    if governorate is not None:
+        certified = certified.filter(contest__governorate=governorate)
+    return (Entity.objects.filter(election=election, status=EntityStatus.APPROVED,
+                                  ballot_number=None)
+            .filter(Exists(certified)).exclude(code__in=drawn).order_by("code"))

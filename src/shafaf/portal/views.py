@@ -10,6 +10,8 @@ from shafaf.access.roles import Capability
 from shafaf.audit.selectors import head
 from shafaf.elections import selectors
 from shafaf.elections.access import centres_for, governorates_for, stations_for
+from shafaf.entities import labels
+from shafaf.entities.workflow import lists_awaiting_review
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,6 +34,10 @@ def audit_head(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/audit_head.html", {"head": head()})
 
 
+WAITING_SHOWN = 200
+"""Lists shown in a reviewer's queue on the dashboard; the oldest submissions first."""
+
+
 @capability_required(Capability.STAFF_AREA)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -44,7 +50,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "stations": stations.count(),
             "voters": stations.aggregate(n=Sum("registered_voters"))["n"] or 0,
         }
-    return render(request, "portal/dashboard.html", {"figures": figures, "head": head()})
+    awaiting = list(lists_awaiting_review(user)[:WAITING_SHOWN + 1])
+    return render(request, "portal/dashboard.html", {
+        "figures": figures, "head": head(), "reviews": can(user, Capability.REVIEW_CANDIDATES),
+        "awaiting": awaiting[:WAITING_SHOWN], "awaiting_more": len(awaiting) > WAITING_SHOWN,
+        "waiting_shown": WAITING_SHOWN, "list_states": labels.LIST_STATES})
 
 
 def lottery_verify(request: HttpRequest) -> HttpResponse:

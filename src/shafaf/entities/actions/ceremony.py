@@ -9,7 +9,8 @@ five audited steps.
    agents and observers), each with who made it; then the **beacon's value**, once
    it is out. No part is taken after the beacon's value: whoever enters the last
    part could otherwise choose the result, the beacon being known.
-3. **Run**, once: the seed is built by :func:`build_seed`, the core draws, and the
+3. **Run**, once: the seed is built by the core's :func:`~shafaf.core.lottery.build_seed`
+   (docs/decisions/0009-lottery-seed-format.md), the core draws, and the
    transcript is stored. A draw is never run again; the database refuses a second
    transcript for the same draw (migration 0002).
 4. **Sign-off** by a member of the Board of Commissioners, which publishes the draw
@@ -18,7 +19,9 @@ five audited steps.
    stays public) and a new frozen draw starts; the numbers of a superseded published
    draw are withdrawn until the correction is signed off.
 
-Every refusal is a :class:`CeremonyRefused` with a code that the pages word.
+Which step is possible when, and who takes it, is the core's table
+(``shafaf.core.ceremony``): the pages offer its steps, and every refusal here is a
+:class:`CeremonyRefused` with its code, which the pages word.
 """
 
 from __future__ import annotations
@@ -29,21 +32,19 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from shafaf.access.checks import require
+from shafaf.access.checks import can, require
 from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
 from shafaf.core import lottery
+from shafaf.core.ceremony import MAX_SEED_PARTS, Actor, DrawFacts, DrawStep, refusal
+from shafaf.core.lottery import build_seed
 from shafaf.core.lottery_transcript import to_transcript
 from shafaf.core.refusal import Refused
-from shafaf.elections.models import Election
+from shafaf.elections.models import Election, Governorate
 from shafaf.entities.models import DrawStatus, Entity, LotteryDraw
-from shafaf.entities.selectors import lottery_participants
+from shafaf.entities.selectors import awaiting_a_number, lottery_participants
 
-SEPARATOR = "-"
-"""Between the seed parts, in the order they were entered (dice 1, 2, 3 → ``1-2-3``)."""
-BEACON_MARK = "|beacon:"
-"""Before the beacon's value, after the parts (``1-2-3|beacon:5f0c…``)."""
-MAX_PARTS = 24
+MAX_PARTS = MAX_SEED_PARTS
 MAX_PART_LENGTH = 64
 MAX_CONTRIBUTOR_LENGTH = 200
 MAX_REASON_LENGTH = 4000
@@ -55,12 +56,29 @@ class CeremonyRefused(Refused):
     """A ceremony step refused, with a code the pages word and its parameters."""
 
 
-def build_seed(parts: list[str], beacon_value: str = "") -> str:
-    """The seed of a draw: the parts joined by ``-`` in the order entered, then, if a
-    beacon was announced, ``|beacon:`` and its value. ``["3", "5", "1"]`` and beacon
-    value ``a1b2`` give ``3-5-1|beacon:a1b2``."""
-    seed = SEPARATOR.join(parts)
-    return f"{seed}{BEACON_MARK}{beacon_value}" if beacon_value else seed
+def actors_for(user: Any) -> frozenset[Actor]:
+    """The capacities in which ``user`` takes ceremony steps."""
+    actors = set()
+    if can(user, Capability.RUN_LOTTERY):
+        actors.add(Actor.OPERATOR)
+    if can(user, Capability.SIGN_OFF_LOTTERY):
+        actors.add(Actor.BOARD)
+    return frozenset(actors)
+
+
+def facts_of(draw: LotteryDraw) -> DrawFacts:
+    """What the core's table needs to know of the draw besides its state."""
+    return DrawFacts(seed_parts=len(draw.seed_parts), beacon_announced=bool(draw.beacon),
+                     beacon_value_recorded=bool(draw.beacon_value),
+                     has_transcript=bool(draw.transcript))
+
+
+def _possible(draw: LotteryDraw, step: DrawStep) -> None:
+    """Refuse ``step`` with the core table's code unless the draw allows it now."""
+    code = refusal(draw.status, step, facts_of(draw))
+    if code is not None:
+        raise CeremonyRefused(code, **({"limit": MAX_PARTS} if code == "too_many_parts"
+                                       else {}))
 
 
 def seed_of(draw: LotteryDraw) -> str:
@@ -100,8 +118,10 @@ def _locked(draw: LotteryDraw) -> LotteryDraw:
 
 def _new_frozen_draw(*, actor: Any, election: Election, numbers: str, exclude: str,
                      beacon: str, supersedes: LotteryDraw | None = None,
-                     reason: str = "") -> LotteryDraw:
-    entities = list(lottery_participants(election))
+                     reason: str = "", entities: list[Entity] | None = None,
+                     governorate: Governorate | None = None) -> LotteryDraw:
+    if entities is None:
+        entities = list(lottery_participants(election))
     if not entities:
         raise CeremonyRefused("no_participants")
     if len(numbers) > 200 or len(exclude) > 200:
@@ -115,9 +135,11 @@ def _new_frozen_draw(*, actor: Any, election: Election, numbers: str, exclude: s
     draw = LotteryDraw.objects.create(
         election=election, status=DrawStatus.FROZEN, participants=participants,
         participants_sha256=digest, numbers=numbers.strip(), exclude=exclude.strip(),
-        beacon=beacon, frozen_by=actor, supersedes=supersedes, correction_reason=reason)
+        beacon=beacon, frozen_by=actor, supersedes=supersedes, correction_reason=reason,
+        governorate=governorate)
     record(actor=actor, action="lottery.freeze", target=draw, data={
         "election": election.code, "participants": len(participants),
+        "supplementary_for": governorate.code if governorate else None,
         "participants_sha256": digest, "participant_ids": [p["participant_id"]
                                                            for p in participants],
         "numbers": draw.numbers, "exclude": draw.exclude, "pool_size": pool.size(),
@@ -133,11 +155,53 @@ def freeze(*, actor: Any, election: Election, numbers: str, exclude: str = "",
     require(actor, Capability.RUN_LOTTERY)
     # The election's row lock makes two freezes queue (SQLite queues every writer).
     Election.objects.select_for_update().filter(pk=election.pk).first()
-    if LotteryDraw.objects.filter(election=election).exclude(
+    if LotteryDraw.objects.filter(election=election, governorate=None).exclude(
             status=DrawStatus.SUPERSEDED).exists():
         raise CeremonyRefused("live_draw_exists")
     return _new_frozen_draw(actor=actor, election=election, numbers=numbers, exclude=exclude,
                             beacon=beacon)
+
+
+def _main_draw(election: Election) -> LotteryDraw | None:
+    return LotteryDraw.objects.filter(election=election, governorate=None).exclude(
+        status=DrawStatus.SUPERSEDED).first()
+
+
+def _new_supplementary_draw(*, actor: Any, election: Election, governorate: Governorate,
+                            beacon: str, supersedes: LotteryDraw | None = None,
+                            reason: str = "") -> LotteryDraw:
+    main = _main_draw(election)
+    if main is None or main.status != DrawStatus.PUBLISHED:
+        raise CeremonyRefused("main_draw_not_published")
+    entities = list(awaiting_a_number(election, governorate))
+    if not entities:
+        raise CeremonyRefused("nobody_awaits_a_number")
+    held = Entity.objects.filter(election=election).exclude(ballot_number=None)
+    pool = lottery.numbers_not_drawn(lottery.parse_pool(main.numbers, main.exclude),
+                                     held.values_list("ballot_number", flat=True))
+    if pool.size() < len(entities):
+        raise CeremonyRefused("pool_too_small", size=pool.size(), participants=len(entities))
+    numbers, exclude = lottery.pool_text(pool)
+    return _new_frozen_draw(actor=actor, election=election, numbers=numbers, exclude=exclude,
+                            beacon=beacon, supersedes=supersedes, reason=reason,
+                            entities=entities, governorate=governorate)
+
+
+@transaction.atomic
+def freeze_supplementary(*, actor: Any, election: Election, governorate: Governorate,
+                         beacon: str = "") -> LotteryDraw:
+    """A supplementary draw for the lists certified in ``governorate`` after the
+    election's draw was published: its participants are the entities that have no
+    number yet (and are in no live draw), its pool the numbers of the published draw's
+    pool that nobody has drawn. The rest of the ceremony is the same: seed parts, the
+    beacon, the run, the Board's sign-off. One supplementary draw at a time."""
+    require(actor, Capability.RUN_LOTTERY)
+    Election.objects.select_for_update().filter(pk=election.pk).first()
+    if LotteryDraw.objects.filter(election=election, governorate__isnull=False,
+                                  status__in=[DrawStatus.FROZEN, DrawStatus.DRAWN]).exists():
+        raise CeremonyRefused("supplementary_draw_open")
+    return _new_supplementary_draw(actor=actor, election=election, governorate=governorate,
+                                   beacon=beacon)
 
 
 @transaction.atomic
@@ -147,12 +211,7 @@ def add_seed_part(*, actor: Any, draw: LotteryDraw, value: str, contributed_by: 
     an entity), with who made it; kept in the order entered."""
     require(actor, Capability.RUN_LOTTERY)
     draw = _locked(draw)
-    if draw.status != DrawStatus.FROZEN:
-        raise CeremonyRefused("not_frozen")
-    if draw.beacon_value:
-        raise CeremonyRefused("beacon_value_recorded")
-    if len(draw.seed_parts) >= MAX_PARTS:
-        raise CeremonyRefused("too_many_parts", limit=MAX_PARTS)
+    _possible(draw, DrawStep.SEED)
     value = _one_line(value, limit=MAX_PART_LENGTH, code="seed_part")
     contributed_by = _one_line(contributed_by, limit=MAX_CONTRIBUTOR_LENGTH,
                                code="contributor")
@@ -170,14 +229,7 @@ def record_beacon_value(*, actor: Any, draw: LotteryDraw, value: str) -> Lottery
     """The value the announced beacon gave, once it is out: after the last seed part."""
     require(actor, Capability.RUN_LOTTERY)
     draw = _locked(draw)
-    if draw.status != DrawStatus.FROZEN:
-        raise CeremonyRefused("not_frozen")
-    if not draw.beacon:
-        raise CeremonyRefused("no_beacon")
-    if draw.beacon_value:
-        raise CeremonyRefused("beacon_value_recorded")
-    if not draw.seed_parts:
-        raise CeremonyRefused("no_seed_parts")
+    _possible(draw, DrawStep.BEACON)
     draw.beacon_value = _one_line(value, limit=MAX_BEACON_LENGTH, code="beacon_value")
     draw.save(update_fields=["beacon_value"])
     record(actor=actor, action="lottery.beacon_value", target=draw, data={
@@ -191,12 +243,7 @@ def run(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
     and, if a beacon was announced, its value."""
     require(actor, Capability.RUN_LOTTERY)
     draw = _locked(draw)
-    if draw.status != DrawStatus.FROZEN:
-        raise CeremonyRefused("already_drawn" if draw.transcript else "not_frozen")
-    if not draw.seed_parts:
-        raise CeremonyRefused("no_seed_parts")
-    if draw.beacon and not draw.beacon_value:
-        raise CeremonyRefused("no_beacon_value")
+    _possible(draw, DrawStep.RUN)
     seed = seed_of(draw)
     participants = [lottery.Participant(participant_id=p["participant_id"], name=p["name"])
                     for p in draw.participants]
@@ -231,9 +278,7 @@ def sign_off(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
     participant's ballot number written (any other entity of the election has none)."""
     require(actor, Capability.SIGN_OFF_LOTTERY)
     draw = _locked(draw)
-    if draw.status != DrawStatus.DRAWN:
-        raise CeremonyRefused("already_published" if draw.status == DrawStatus.PUBLISHED
-                              else "not_drawn")
+    _possible(draw, DrawStep.SIGN_OFF)
     transcript = draw.transcript
     if not transcript:  # a drawn draw has one: the model's constraint
         raise CeremonyRefused("not_drawn")
@@ -243,9 +288,16 @@ def sign_off(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
     missing = sorted(set(numbers) - set(entities))
     if missing:
         raise CeremonyRefused("unknown_participant", participant=missing[0])
-    # Everyone's number off first: the unique number per election never sees two.
-    Entity.objects.filter(election=draw.election).exclude(ballot_number=None).update(
-        ballot_number=None)
+    if draw.governorate_id is not None:
+        # A supplementary draw numbers its own participants, with numbers nobody holds.
+        taken = Entity.objects.filter(election=draw.election,
+                                      ballot_number__in=numbers.values()).first()
+        if taken is not None:
+            raise CeremonyRefused("number_taken", number=taken.ballot_number)
+    else:
+        # Everyone's number off first: the unique number per election never sees two.
+        Entity.objects.filter(election=draw.election).exclude(ballot_number=None).update(
+            ballot_number=None)
     for code, entity in entities.items():
         entity.ballot_number = numbers[code]
     Entity.objects.bulk_update(list(entities.values()), ["ballot_number"], batch_size=500)
@@ -274,20 +326,33 @@ def correct(*, actor: Any, draw: LotteryDraw, reason: str, numbers: str | None =
         raise CeremonyRefused("reason_too_long", limit=MAX_REASON_LENGTH)
     Election.objects.select_for_update().filter(pk=draw.election_id).first()
     old = _locked(draw)
-    if old.status == DrawStatus.SUPERSEDED:
-        raise CeremonyRefused("already_superseded")
+    _possible(old, DrawStep.CORRECT)
     withdrawn = 0
+    holders = Entity.objects.filter(election=old.election)
+    if old.governorate_id is not None:  # a supplementary draw's numbers are its own
+        holders = holders.filter(code__in=[p["participant_id"] for p in old.participants])
     if old.status == DrawStatus.PUBLISHED:
-        withdrawn = Entity.objects.filter(election=old.election).exclude(
-            ballot_number=None).update(ballot_number=None)
+        withdrawn = holders.exclude(ballot_number=None).update(ballot_number=None)
     was = old.status
     old.status = DrawStatus.SUPERSEDED
     old.save(update_fields=["status"])
+    supplementary: list[int] = []
+    if old.governorate_id is None:
+        # The whole country is drawn again: the supplementary draws go with the old one
+        # (their numbers were withdrawn above), and the new draw holds their entities.
+        later = LotteryDraw.objects.filter(election=old.election, governorate__isnull=False
+                                           ).exclude(status=DrawStatus.SUPERSEDED)
+        supplementary = list(later.values_list("pk", flat=True))
+        later.update(status=DrawStatus.SUPERSEDED)
     record(actor=actor, action="lottery.supersede", target=old, data={
         "election": old.election.code, "was": was, "reason": reason,
         "participants_sha256": old.participants_sha256,
         "seed_sha256": old.transcript["seed_sha256"] if old.transcript else None,
-        "numbers_withdrawn": withdrawn})
+        "numbers_withdrawn": withdrawn, "supplementary_superseded": supplementary})
+    if old.governorate is not None:
+        return _new_supplementary_draw(
+            actor=actor, election=old.election, governorate=old.governorate,
+            beacon=old.beacon if beacon is None else beacon, supersedes=old, reason=reason)
     return _new_frozen_draw(
         actor=actor, election=old.election,
         numbers=old.numbers if numbers is None else numbers,

@@ -22,15 +22,28 @@ from shafaf.core.certification import (
     ListState,
     ListStep,
     can_certify,
+    checks_open,
     checks_verdict,
-    next_candidate_state,
-    next_list_state,
     sequence_numbers,
+    take_candidate_step,
+    take_list_step,
 )
 from shafaf.entities import adapters
 from shafaf.entities.access import agent_entity
 from shafaf.entities.actions.nominations import NominationRefused, NotYourEntity
 from shafaf.entities.models import Appeal, Candidate, Check, Decision, NominationList, Objection
+from shafaf.entities.workflow import actors_for
+
+
+def _list_step(actor: Any, nomination: NominationList, step: ListStep) -> ListState:
+    """The list's next state by the core's table, if ``actor`` may take ``step`` now."""
+    return take_list_step(nomination.status, step, by=actors_for(actor, nomination))
+
+
+def _candidate_step(actor: Any, candidate: Candidate, step: CandidateStep) -> CandidateState:
+    """The candidate's next state by the core's table, if ``actor`` may take ``step`` now."""
+    return take_candidate_step(candidate.status, step, by=actors_for(actor, candidate.nomination),
+                               list_state=candidate.nomination.status)
 
 
 def _reviewer(actor: Any, nomination: NominationList) -> None:
@@ -42,14 +55,14 @@ def _reviewer(actor: Any, nomination: NominationList) -> None:
 
 
 def _in_review(nomination: NominationList) -> None:
-    if nomination.status != ListState.UNDER_REVIEW:
+    if not checks_open(nomination.status):
         raise NominationRefused("list_not_under_review", status=nomination.status)
 
 
 @transaction.atomic
 def start_review(*, actor: Any, nomination: NominationList) -> NominationList:
     _reviewer(actor, nomination)
-    nomination.status = next_list_state(ListState(nomination.status), ListStep.START_REVIEW)
+    nomination.status = _list_step(actor, nomination, ListStep.START_REVIEW)
     nomination.save(update_fields=["status"])
     record(actor=actor, action="certification.start_review", target=nomination)
     return nomination
@@ -61,7 +74,7 @@ def return_to_draft(*, actor: Any, nomination: NominationList, reason: str) -> N
     _reviewer(actor, nomination)
     if not reason.strip():
         raise NominationRefused("reason_required")
-    nomination.status = next_list_state(ListState(nomination.status), ListStep.RETURN_TO_DRAFT)
+    nomination.status = _list_step(actor, nomination, ListStep.RETURN_TO_DRAFT)
     nomination.save(update_fields=["status"])
     record(actor=actor, action="certification.return_to_draft", target=nomination,
            data={"reason": reason})
@@ -112,8 +125,7 @@ def approve_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
         raise NominationRefused("candidate_breaks_rules", violations=violations)
     if candidate.objections.filter(decision=Decision.PENDING).exists():
         raise NominationRefused("objection_pending")
-    candidate.status = next_candidate_state(CandidateState(candidate.status),
-                                            CandidateStep.APPROVE)
+    candidate.status = _candidate_step(actor, candidate, CandidateStep.APPROVE)
     candidate.exclusion_reasons = []
     candidate.save(update_fields=["status", "exclusion_reasons"])
     record(actor=actor, action="certification.approve", target=candidate,
@@ -133,8 +145,7 @@ def exclude_candidate(*, actor: Any, candidate: Candidate, reasons: list[str],
         raise NominationRefused("reason_required")
     if ExclusionReason.OTHER in reasons and not note.strip():
         raise NominationRefused("note_required")
-    candidate.status = next_candidate_state(CandidateState(candidate.status),
-                                            CandidateStep.EXCLUDE)
+    candidate.status = _candidate_step(actor, candidate, CandidateStep.EXCLUDE)
     candidate.exclusion_reasons = sorted(set(reasons))
     candidate.save(update_fields=["status", "exclusion_reasons"])
     record(actor=actor, action="certification.exclude", target=candidate,
@@ -150,7 +161,7 @@ def certify_list(*, actor: Any, nomination: NominationList) -> NominationList:
     candidates = list(nomination.candidates.all())
     if not can_certify(CandidateState(c.status) for c in candidates):
         raise NominationRefused("candidates_undecided")
-    state = next_list_state(ListState(nomination.status), ListStep.CERTIFY)
+    state = _list_step(actor, nomination, ListStep.CERTIFY)
     numbers = sequence_numbers(c.position for c in candidates
                                if c.status == CandidateState.APPROVED)
     for c in candidates:
@@ -165,11 +176,45 @@ def certify_list(*, actor: Any, nomination: NominationList) -> NominationList:
 
 
 @transaction.atomic
+def restore_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
+    """Approve a candidate whom the Judicial Electoral Panel reinstated after the list
+    was certified, and renumber the list: the approved candidates get ballot sequence
+    numbers 1, 2, 3, … in the entity's order again. The panel's ruling stands for the
+    exclusion it overturned; no check may be outstanding, no objection pending and no
+    nominee rule broken."""
+    nomination = candidate.nomination
+    _reviewer(actor, nomination)
+    state = _candidate_step(actor, candidate, CandidateStep.RESTORE)
+    outcomes = {CheckKind(c.kind): CheckOutcome(c.outcome) for c in candidate.checks.all()}
+    if len(outcomes) < len(CheckKind):
+        raise NominationRefused("checks_outstanding")
+    violations = open_violations(candidate)
+    if violations:
+        raise NominationRefused("candidate_breaks_rules", violations=violations)
+    if candidate.objections.filter(decision=Decision.PENDING).exists():
+        raise NominationRefused("objection_pending")
+    candidate.status = state
+    candidate.save(update_fields=["status"])
+    candidates = list(nomination.candidates.all())
+    numbers = sequence_numbers(c.position for c in candidates
+                               if c.status == CandidateState.APPROVED)
+    for c in candidates:
+        c.sequence = numbers.get(c.position) if c.status == CandidateState.APPROVED else None
+    Candidate.objects.bulk_update(candidates, ["sequence"])
+    ruling = candidate.appeals.filter(ruling=Decision.UPHELD).order_by("-ruled_at").first()
+    record(actor=actor, action="certification.restore", target=candidate,
+           data={"appeal": ruling.pk if ruling else None,
+                 "ruling_reference": ruling.ruling_reference if ruling else "",
+                 "sequence": {str(c.pk): c.sequence for c in candidates if c.sequence}})
+    return candidate
+
+
+@transaction.atomic
 def reject_list(*, actor: Any, nomination: NominationList, reason: str) -> NominationList:
     _reviewer(actor, nomination)
     if not reason.strip():
         raise NominationRefused("reason_required")
-    nomination.status = next_list_state(ListState(nomination.status), ListStep.REJECT)
+    nomination.status = _list_step(actor, nomination, ListStep.REJECT)
     nomination.rejection_reason = reason.strip()
     nomination.decided_at = timezone.now()
     nomination.save(update_fields=["status", "rejection_reason", "decided_at"])
@@ -260,8 +305,7 @@ def record_ruling(*, actor: Any, appeal: Appeal, upheld: bool, reference: str) -
     appeal.save()
     candidate = appeal.candidate
     if upheld:
-        candidate.status = next_candidate_state(CandidateState(candidate.status),
-                                                CandidateStep.REINSTATE)
+        candidate.status = _candidate_step(actor, candidate, CandidateStep.REINSTATE)
         candidate.exclusion_reasons = []
         candidate.save(update_fields=["status", "exclusion_reasons"])
     record(actor=actor, action="certification.ruling", target=candidate,

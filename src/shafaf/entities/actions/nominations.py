@@ -16,14 +16,15 @@ from shafaf.core.certification import (
     CandidateStep,
     ListState,
     ListStep,
-    next_candidate_state,
-    next_list_state,
+    take_candidate_step,
+    take_list_step,
 )
 from shafaf.core.refusal import Hidden, Refused
-from shafaf.elections.models import CalendarPhase, Contest, Governorate, Phase
+from shafaf.elections.models import CalendarPhase, Contest, Election, Governorate, Phase
 from shafaf.entities import adapters, nomination_file
 from shafaf.entities.access import acts_for
 from shafaf.entities.models import Candidate, Entity, EntityKind, ListKind, NominationList
+from shafaf.entities.workflow import actors_for, in_the_draw
 
 
 class NominationRefused(Refused):
@@ -166,7 +167,8 @@ def submit_list(*, actor: Any, nomination: NominationList) -> NominationList:
     """Submit a draft list to the Commission. A list that breaks a rule stays a draft
     and the refusal lists every violation with its position."""
     _require_agent_of(actor, nomination.entity)
-    state = next_list_state(ListState(nomination.status), ListStep.SUBMIT)
+    state = take_list_step(nomination.status, ListStep.SUBMIT,
+                           by=actors_for(actor, nomination))
     violations = list_violations(nomination)
     if violations:
         raise NominationRefused("list_breaks_rules", violations=violations)
@@ -180,8 +182,15 @@ def submit_list(*, actor: Any, nomination: NominationList) -> NominationList:
 
 @transaction.atomic
 def withdraw_list(*, actor: Any, nomination: NominationList, reason: str) -> NominationList:
+    """The entity withdraws its list: at any point before the draw (a certified list,
+    only until its entity is among the lottery's frozen participants)."""
     _require_agent_of(actor, nomination.entity)
-    nomination.status = next_list_state(ListState(nomination.status), ListStep.WITHDRAW)
+    # The election's row lock, which freezing a draw takes too: a withdrawal and a
+    # freeze queue, so a list is never withdrawn from under a frozen draw.
+    Election.objects.select_for_update().filter(pk=nomination.entity.election_id).first()
+    nomination.status = take_list_step(nomination.status, ListStep.WITHDRAW,
+                                       by=actors_for(actor, nomination),
+                                       drawn=in_the_draw(nomination))
     nomination.save(update_fields=["status"])
     record(actor=actor, action="nominations.withdraw_list", target=nomination,
            data={"reason": reason})
@@ -195,8 +204,9 @@ def withdraw_candidate(*, actor: Any, candidate: Candidate, reason: str) -> Cand
     _require_agent_of(actor, candidate.nomination.entity)
     if candidate.nomination.status not in (ListState.SUBMITTED, ListState.UNDER_REVIEW):
         raise NominationRefused("list_not_in_review", status=candidate.nomination.status)
-    candidate.status = next_candidate_state(CandidateState(candidate.status),
-                                            CandidateStep.WITHDRAW)
+    candidate.status = take_candidate_step(candidate.status, CandidateStep.WITHDRAW,
+                                           by=actors_for(actor, candidate.nomination),
+                                           list_state=candidate.nomination.status)
     candidate.save(update_fields=["status"])
     record(actor=actor, action="nominations.withdraw_candidate", target=candidate,
            data={"reason": reason, "position": candidate.position})
@@ -224,8 +234,9 @@ def substitute_candidate(*, actor: Any, excluded: Candidate, name_ar: str, mothe
     deadline = substitution_deadline(nomination)
     if deadline is not None and timezone.localdate() > deadline:
         raise NominationRefused("substitution_deadline_passed", deadline=deadline.isoformat())
-    excluded.status = next_candidate_state(CandidateState(excluded.status),
-                                           CandidateStep.SUBSTITUTE)
+    excluded.status = take_candidate_step(excluded.status, CandidateStep.SUBSTITUTE,
+                                          by=actors_for(actor, nomination),
+                                          list_state=nomination.status)
     excluded.save(update_fields=["status"])
     substitute = Candidate.objects.create(
         nomination=nomination, position=excluded.position, name_ar=name_ar.strip(),

@@ -16,6 +16,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -27,12 +28,15 @@ from django.utils.translation import gettext_lazy
 from shafaf.access.checks import can, require
 from shafaf.access.roles import Capability
 from shafaf.core import lottery
-from shafaf.elections.models import Election
+from shafaf.core.ceremony import STEP_ACTORS, DrawStep, steps_from
+from shafaf.core.certification import ListState
+from shafaf.elections.models import Election, Governorate
 from shafaf.entities import labels
 from shafaf.entities.actions import ceremony
-from shafaf.entities.models import DrawStatus, LotteryDraw
-from shafaf.entities.selectors import lottery_participants
+from shafaf.entities.models import DrawStatus, LotteryDraw, NominationList
+from shafaf.entities.selectors import awaiting_a_number, lottery_participants
 from shafaf.refusals.pages import run
+from shafaf.refusals.wording import explain
 
 PROJECTOR_REFRESH_SECONDS = 5
 
@@ -191,7 +195,8 @@ def _election(code: str) -> Election:
 
 
 def _live(election: Election) -> LotteryDraw | None:
-    return (LotteryDraw.objects.filter(election=election)
+    """The election's live main draw (supplementary draws are listed apart)."""
+    return (LotteryDraw.objects.filter(election=election, governorate=None)
             .exclude(status=DrawStatus.SUPERSEDED)
             .select_related("election", "frozen_by", "drawn_by", "signed_off_by",
                             "supersedes").first())
@@ -227,13 +232,8 @@ def draws(request: HttpRequest) -> HttpResponse:
         "rows": rows, "form": form, "runs": runs}, status=status)
 
 
-STEPS: dict[str, Capability] = {
-    "seed": Capability.RUN_LOTTERY,
-    "beacon": Capability.RUN_LOTTERY,
-    "run": Capability.RUN_LOTTERY,
-    "sign_off": Capability.SIGN_OFF_LOTTERY,
-    "correct": Capability.SIGN_OFF_LOTTERY,
-}
+STEPS = {step.value: step for step in DrawStep}
+"""The steps a POST may name; who takes each is the core's table (``STEP_ACTORS``)."""
 
 
 @ceremony_staff
@@ -244,8 +244,8 @@ def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
     if request.method == "POST":
         if step not in STEPS:
             step, refusal = "", _("This page has no such step.")
-        else:
-            require(request.user, STEPS[step])
+        elif STEP_ACTORS[STEPS[step]] not in ceremony.actors_for(request.user):
+            raise PermissionDenied
     posted = request.POST if request.method == "POST" else None
     forms_: dict[str, forms.Form] = {
         "seed": SeedPartForm(posted if step == "seed" else None, prefix="seed"),
@@ -282,19 +282,61 @@ def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
         refusal = outcome.lines[0]
         forms_[step].add_error(None, refusal)
     runs, signs = _runs(request.user), _signs(request.user)
-    frozen = draw.status == DrawStatus.FROZEN
-    live = draw.status != DrawStatus.SUPERSEDED
+    # The core's table says which steps this user may take now; the page offers those.
+    steps = set(steps_from(draw.status, ceremony.actors_for(request.user),
+                           ceremony.facts_of(draw)))
     return render(request, "entities/ceremony_draw.html", {
         **_summary(draw), "forms": forms_, "runs": runs, "signs": signs, "refusal": refusal,
-        "show_seed": runs and frozen and not draw.beacon_value
-        and len(draw.seed_parts) < ceremony.MAX_PARTS,
-        "show_beacon": runs and frozen and bool(draw.beacon) and not draw.beacon_value
-        and bool(draw.seed_parts),
-        "show_run": runs and frozen,
-        "show_sign_off": signs and draw.status == DrawStatus.DRAWN,
-        "show_correct": signs and live,
+        "show_seed": DrawStep.SEED in steps,
+        "show_beacon": DrawStep.BEACON in steps,
+        "show_run": DrawStep.RUN in steps,
+        "show_sign_off": DrawStep.SIGN_OFF in steps,
+        "show_correct": DrawStep.CORRECT in steps,
         "superseded_by": LotteryDraw.objects.filter(supersedes=draw).first(),
     }, status=status)
+
+
+class SupplementaryForm(forms.Form):
+    election = forms.ModelChoiceField(label=gettext_lazy("Election"),
+                                      queryset=Election.objects.order_by("-polling_day"),
+                                      empty_label=None)
+    governorate = forms.ModelChoiceField(label=gettext_lazy("Governorate"),
+                                         queryset=Governorate.objects.order_by("code"))
+    beacon = forms.CharField(label=gettext_lazy("Public randomness beacon (optional)"),
+                             max_length=300, required=False)
+    confirm = _confirm(gettext_lazy(
+        "Freeze these participants now: their list and its hash are published, with the "
+        "numbers they will draw from."))
+
+
+@ceremony_staff
+def supplementary(request: HttpRequest) -> HttpResponse:
+    """Lists certified after the draw: who awaits a number, and freezing the
+    supplementary draw of one governorate."""
+    if request.method == "POST":
+        require(request.user, Capability.RUN_LOTTERY)
+    runs = _runs(request.user)
+    form = SupplementaryForm(request.POST or None) if runs else None
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draw = ceremony.freeze_supplementary(actor=request.user, election=data["election"],
+                                                 governorate=data["governorate"],
+                                                 beacon=data["beacon"])
+        except ceremony.CeremonyRefused as refused:
+            form.add_error(None, explain(refused).message)
+        else:
+            messages.success(request, _("The participants are frozen and their hash "
+                                        "published."))
+            return redirect("entities:ceremony_draw", draw_id=draw.pk)
+    awaiting = [
+        {"election": e, "lists": NominationList.objects.filter(
+            entity__in=awaiting_a_number(e), status=ListState.CERTIFIED)
+            .select_related("entity", "contest__governorate")
+            .order_by("contest__governorate__code", "entity__code")}
+        for e in Election.objects.order_by("-polling_day")]
+    return render(request, "entities/ceremony_supplementary.html", {
+        "awaiting": awaiting, "form": form})
 
 
 # --- Public pages -----------------------------------------------------------------------
@@ -309,9 +351,14 @@ def public(request: HttpRequest, election: str) -> HttpResponse:
     live = _live(subject)
     history = list(LotteryDraw.objects.filter(election=subject, status=DrawStatus.SUPERSEDED)
                    .select_related("superseded_by").order_by("-frozen_at"))
+    supplementary = (LotteryDraw.objects.filter(election=subject, governorate__isnull=False)
+                     .exclude(status=DrawStatus.SUPERSEDED).select_related("governorate")
+                     .order_by("frozen_at"))
     return render(request, "entities/ceremony_public.html", {
         "election": subject,
         **(_summary(live) if live else {"draw": None}),
+        "supplementary": [{"draw": d, "transcript_url": _transcript_url(subject, d),
+                           "numbers": _numbers(d)} for d in supplementary],
         "transcript_url": _transcript_url(subject),
         "history": [{"draw": d, "transcript_url": _transcript_url(subject, d),
                      "numbers": _numbers(d)} for d in history],
@@ -319,9 +366,17 @@ def public(request: HttpRequest, election: str) -> HttpResponse:
 
 
 def projector(request: HttpRequest, election: str) -> HttpResponse:
-    """For the screen in the hall: large, high contrast, and it reloads itself."""
+    """For the screen in the hall: large, high contrast, and it reloads itself. The
+    election's draw, or a supplementary draw of it with ``?draw=<id>``."""
     subject = _election(election)
-    live = _live(subject)
+    wanted = request.GET.get("draw", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404
+        live = get_object_or_404(LotteryDraw.objects.filter(election=subject)
+                                 .exclude(status=DrawStatus.SUPERSEDED), pk=int(wanted))
+    else:
+        live = _live(subject)
     response = render(request, "entities/ceremony_projector.html", {
         "election": subject, **(_summary(live) if live else {"draw": None}),
         "refresh": PROJECTOR_REFRESH_SECONDS})
@@ -354,6 +409,7 @@ def transcript(request: HttpRequest, election: str) -> HttpResponse:
 urlpatterns = [
     path("staff/lottery/", draws, name="ceremony_draws"),
     path("staff/lottery/<int:draw_id>/", draw_page, name="ceremony_draw"),
+    path("staff/lottery/supplementary/", supplementary, name="ceremony_supplementary"),
     path("lottery/<slug:election>/", public, name="ceremony_public"),
     path("lottery/<slug:election>/projector/", projector, name="ceremony_projector"),
     path("lottery/<slug:election>/transcript.json", transcript, name="ceremony_transcript"),

@@ -24,7 +24,7 @@ MAX_POSITION = 999
 ENTITY_STEPS = ("approve", "reject", "agent", "alliance", "create_list")
 LIST_STEPS = ("add", "remove", "upload", "submit", "withdraw_list", "start_review",
               "return_to_draft", "certify", "reject")
-CANDIDATE_STEPS = ("check", "approve", "exclude", "decide_objection", "ruling", "appeal",
+CANDIDATE_STEPS = ("check", "approve", "restore", "exclude", "decide_objection", "ruling", "appeal",
                    "withdraw", "substitute")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from shafaf.access.checks import can, capability_required
 from shafaf.access.roles import Capability, Role
-from shafaf.core.certification import list_steps_from
+from shafaf.core.certification import LIST_STEP_ACTORS, Actor, list_steps_from
 from shafaf.core.eligibility import EducationLevel
 from shafaf.elections.models import Component, Contest, Election
 from shafaf.entities import labels
@@ -28,6 +28,7 @@ from shafaf.entities.models import EntityKind, ListKind
 from shafaf.entities.nomination_file import OPTIONAL, REQUIRED
 from shafaf.entities.views import forms as forms_
 from shafaf.entities.views.forms import step_form
+from shafaf.entities.workflow import actors_for, in_the_draw
 from shafaf.refusals.pages import form_lines, run
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -249,9 +250,13 @@ def _nomination_page(request: HttpRequest, subject: Any, mine: bool, review: boo
                      form: CandidateForm, explanation: list[str], *, status: int = 200
                      ) -> HttpResponse:
     candidates = list(subject.candidates.all())
+    # The core's table says which steps this user may take now; the page offers those.
+    steps = list_steps_from(subject.status, actors_for(request.user, subject),
+                            drawn=in_the_draw(subject))
     return render(request, "entities/nomination.html", {
         "list": subject, "candidates": candidates, "mine": mine, "review": review,
-        "form": form, "explanation": explanation, "steps": list_steps_from(subject.status),
+        "form": form, "explanation": explanation, "steps": [s.value for s in steps],
+        "review_steps": [s.value for s in steps if LIST_STEP_ACTORS[s] is Actor.REVIEWER],
         "list_states": labels.LIST_STATES, "candidate_states": labels.CANDIDATE_STATES,
         "education": labels.EDUCATION, "columns": (*REQUIRED, *OPTIONAL),
         "violations": [labels.violation_text(v) for v in act.list_violations(subject)]

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from shafaf.access.checks import can, capability_required
 from shafaf.access.roles import Capability
-from shafaf.core.certification import CandidateState, CheckKind, ExclusionReason, ListState
+from shafaf.core.certification import (
+    CandidateState,
+    CheckKind,
+    ExclusionReason,
+    ListState,
+    candidate_steps_from,
+    checks_open,
+)
 from shafaf.entities import labels
 from shafaf.entities.access import access_candidate, acts_for, agent_entity
 from shafaf.entities.actions import certification as cert
@@ -25,6 +32,7 @@ from shafaf.entities.models import Candidate
 from shafaf.entities.views import forms as forms_
 from shafaf.entities.views.forms import step_form
 from shafaf.entities.views.nominations import SubstituteForm
+from shafaf.entities.workflow import actors_for
 from shafaf.refusals.pages import form_lines, run
 
 
@@ -56,6 +64,8 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
                                  document=data["document"])
         elif review and step == "approve":
             action = partial(cert.approve_candidate, actor=user, candidate=subject)
+        elif review and step == "restore":
+            action = partial(cert.restore_candidate, actor=user, candidate=subject)
         elif review and step == "exclude":
             posted = forms_.ExcludeForm(post)
             if posted.is_valid():
@@ -103,7 +113,11 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
             explanation = outcome.lines
         subject.refresh_from_db()
     checks = {c.kind: c for c in subject.checks.all()}
+    # The core's table says which steps this user may take now; the page offers those.
+    steps = candidate_steps_from(subject.status, actors_for(request.user, subject.nomination),
+                                 list_state=subject.nomination.status)
     return render(request, "entities/candidate.html", {
+        "steps": [s.value for s in steps],
         "candidate": subject, "review": review, "ruling": ruling, "mine": mine,
         "explanation": explanation, "substitute": substitute,
         "checks": [(kind, labels.CHECKS[kind], checks.get(kind.value)) for kind in CheckKind],
@@ -112,7 +126,7 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
         "reasons": [labels.reason_text(r) for r in subject.exclusion_reasons],
         "reason_choices": [(r.value, labels.REASONS[r]) for r in ExclusionReason],
         "violations": [labels.violation_text(v) for v in cert.open_violations(subject)],
-        "in_review": subject.nomination.status == ListState.UNDER_REVIEW,
+        "in_review": checks_open(subject.nomination.status),
         "objections": subject.objections.select_related("filed_by", "filed_for"),
         "appeals": subject.appeals.select_related("filed_by"),
         "excluded": subject.status == CandidateState.EXCLUDED,
