@@ -243,3 +243,10 @@ def test_an_id_beyond_any_integer_is_404(client, users, world, url):
 def test_submitting_by_the_api_beyond_any_integer_is_404(client, users, world):
     client.force_login(users[Role.ENTITY_AGENT])
     assert client.post(f"/api/nominations/lists/{HUGE}/submit").status_code == 404
+
+
+def test_submitting_by_the_api_with_an_id_that_is_not_a_number_is_422(client, users, world):
+    client.force_login(users[Role.ENTITY_AGENT])
+    response = client.post("/api/nominations/lists/abc/submit", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert response.json()["detail"] == "The request is not valid: see the fields below."
