@@ -151,6 +151,11 @@ CASES = {
         "step": "appeal", "grounds": LONG}),
     "candidate withdrawal too long": (Role.ENTITY_AGENT, "/staff/candidates/{candidate}/",
                                       lambda w: {"step": "withdraw", "reason": LONG}),
+    "substitute date of birth": (Role.ENTITY_AGENT, "/staff/candidates/{excluded}/", lambda w: {
+        **_candidate(date_of_birth="1980-13-45"), "step": "substitute"}),
+    "substitute for a candidate not excluded": (
+        Role.ENTITY_AGENT, "/staff/candidates/{candidate}/", lambda w: {
+            **_candidate(sex="X"), "step": "substitute"}),
     # Objections by anyone with the right.
     "objected candidate not a number": (Role.OBSERVER, "/staff/objections/", lambda w: {
         "candidate": "abc", "grounds": "x"}),
