@@ -31,7 +31,7 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def world(election, users):
     """A Kirkuk list under review: four candidates, an objection to the first, the
-    second excluded and appealed for, and a frozen lottery draw."""
+    second excluded and appealed for; a Basra draft list; a frozen lottery draw."""
     admin, agent = users[Role.ADMIN], users[Role.ENTITY_AGENT]
     entity = registration.register_entity(actor=admin, election=election, kind="party",
                                           code="taqaddum", name_ar="حزب تقدم")
@@ -50,12 +50,14 @@ def world(election, users):
     cert.exclude_candidate(actor=admin, candidate=candidates[1], reasons=["other"],
                            note="سبب")
     appeal = cert.file_appeal(actor=agent, candidate=candidates[1], grounds="الطعن")
+    draft = act.create_list(actor=agent, entity=entity, contest=Contest.objects.get(
+        election=election, governorate__code="IQ-BA"))
     draw = LotteryDraw.objects.create(election=election, participants=[],
                                       participants_sha256="0" * 64, numbers="1-10",
                                       frozen_by=admin)
     return {"election": election, "entity": entity, "list": nomination,
             "candidate": candidates[0], "excluded": candidates[1], "objection": objection,
-            "appeal": appeal, "draw": draw, "agent_user": users[Role.OBSERVER]}
+            "appeal": appeal, "draft": draft, "draw": draw, "agent_user": users[Role.OBSERVER]}
 
 
 def _check(**fields):
@@ -102,18 +104,20 @@ CASES = {
     # A list: its candidates, its submission, its review.
     "list step": (Role.ENTITY_AGENT, "/staff/nominations/{list}/", lambda w: {
         "step": "bogus"}),
-    "position not a number": (Role.ENTITY_AGENT, "/staff/nominations/{list}/", lambda w:
+    "position not a number": (Role.ENTITY_AGENT, "/staff/nominations/{draft}/", lambda w:
                               _candidate(position="abc")),
-    "position huge": (Role.ENTITY_AGENT, "/staff/nominations/{list}/", lambda w:
+    "position huge": (Role.ENTITY_AGENT, "/staff/nominations/{draft}/", lambda w:
                       _candidate(position=HUGE)),
-    "position negative": (Role.ENTITY_AGENT, "/staff/nominations/{list}/", lambda w:
+    "position negative": (Role.ENTITY_AGENT, "/staff/nominations/{draft}/", lambda w:
                           _candidate(position="-1")),
-    "candidate sex": (Role.ENTITY_AGENT, "/staff/nominations/{list}/", lambda w:
+    "candidate sex": (Role.ENTITY_AGENT, "/staff/nominations/{draft}/", lambda w:
                       _candidate(sex="X")),
-    "candidate education": (Role.ENTITY_AGENT, "/staff/nominations/{list}/", lambda w:
+    "candidate education": (Role.ENTITY_AGENT, "/staff/nominations/{draft}/", lambda w:
                             _candidate(education="bogus")),
-    "candidate date of birth": (Role.ENTITY_AGENT, "/staff/nominations/{list}/", lambda w:
+    "candidate date of birth": (Role.ENTITY_AGENT, "/staff/nominations/{draft}/", lambda w:
                                 _candidate(date_of_birth="1980-13-45")),
+    "position on a list under review": (Role.ENTITY_AGENT, "/staff/nominations/{list}/",
+                                        lambda w: _candidate(position=HUGE)),
     "remove not a number": (Role.ENTITY_AGENT, "/staff/nominations/{list}/", lambda w: {
         "step": "remove", "candidate": "abc"}),
     "remove huge": (Role.ENTITY_AGENT, "/staff/nominations/{list}/", lambda w: {
@@ -147,6 +151,11 @@ CASES = {
         "step": "appeal", "grounds": LONG}),
     "candidate withdrawal too long": (Role.ENTITY_AGENT, "/staff/candidates/{candidate}/",
                                       lambda w: {"step": "withdraw", "reason": LONG}),
+    "substitute date of birth": (Role.ENTITY_AGENT, "/staff/candidates/{excluded}/", lambda w: {
+        **_candidate(date_of_birth="1980-13-45"), "step": "substitute"}),
+    "substitute for a candidate not excluded": (
+        Role.ENTITY_AGENT, "/staff/candidates/{candidate}/", lambda w: {
+            **_candidate(sex="X"), "step": "substitute"}),
     # Objections by anyone with the right.
     "objected candidate not a number": (Role.OBSERVER, "/staff/objections/", lambda w: {
         "candidate": "abc", "grounds": "x"}),
@@ -243,3 +252,20 @@ def test_an_id_beyond_any_integer_is_404(client, users, world, url):
 def test_submitting_by_the_api_beyond_any_integer_is_404(client, users, world):
     client.force_login(users[Role.ENTITY_AGENT])
     assert client.post(f"/api/nominations/lists/{HUGE}/submit").status_code == 404
+
+
+def test_submitting_by_the_api_with_an_id_that_is_not_a_number_is_422(client, users, world):
+    client.force_login(users[Role.ENTITY_AGENT])
+    response = client.post("/api/nominations/lists/abc/submit", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert response.json()["detail"] == "The request is not valid: see the fields below."
+
+
+def test_the_candidate_forms_errors_show_once_beside_its_fields(client, users, world):
+    client.force_login(users[Role.ENTITY_AGENT])
+    response = client.post(f"/staff/nominations/{world['draft'].pk}/",
+                           _candidate(position="abc"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("Enter a whole number.") == 1
+    assert 'id="refused"' not in html

@@ -352,7 +352,7 @@ def test_the_page_offers_geography_only_to_those_who_may_import_it(english, geog
     assert 'value="geography"' not in html
     response = english.post("/staff/import/", {"what": "geography", "file": SimpleUploadedFile(
         "geography.csv", GEOGRAPHY.encode())})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["what"]
 
 
@@ -383,6 +383,6 @@ def test_the_page_imports_a_good_file_and_says_what_changed(english, geography, 
 def test_the_page_needs_an_election_for_stations(english, geography, users):
     english.force_login(users[Role.ADMIN])
     response = post(english, KIRKUK_ONLY)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["election"]
     assert not PollingStation.objects.exists()

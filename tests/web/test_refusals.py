@@ -4,17 +4,22 @@ actions check the actor like every other app's."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
+import shafaf
 from shafaf.access.roles import Role
 from shafaf.accounts import actions as accounts
+from shafaf.accounts import refusals as accounts_wording
 from shafaf.accounts.models import User
 from shafaf.core.refusal import Refused
 from shafaf.elections.models import Contest, Governorate
+from shafaf.entities import labels
 from shafaf.entities.actions import nominations as act
 from shafaf.entities.actions import registration
 from shafaf.entities.models import NominationList
@@ -179,3 +184,20 @@ def test_a_refusal_at_the_command_line_is_its_lines_and_status_2():
         status = exit_status(act.NominationRefused("position_taken", position=7),
                              write=lines.append)
     assert (status, lines) == (2, ["Another candidate already holds position 7."])
+
+
+WORDINGS = {
+    "entities/actions/nominations.py": labels.REFUSALS,
+    "entities/actions/certification.py": labels.REFUSALS,
+    "entities/actions/registration.py": labels.REFUSALS,
+    "entities/actions/ceremony.py": labels.CEREMONY_REFUSALS,
+    "accounts/actions.py": accounts_wording.REFUSALS,
+}
+
+
+@pytest.mark.parametrize("module", list(WORDINGS))
+def test_every_code_an_action_raises_is_worded(module):
+    source = (Path(shafaf.__file__).parent / module).read_text(encoding="utf-8")
+    codes = set(re.findall(r'(?:Refused|RoleScopeError)\(\s*"([a-z_]+)"', source))
+    assert codes, module
+    assert codes <= set(WORDINGS[module]), sorted(codes - set(WORDINGS[module]))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from shafaf.access.checks import can, capability_required
 from shafaf.access.roles import Capability, Role
-from shafaf.core.certification import LIST_STEP_ACTORS, Actor, list_steps_from
+from shafaf.core.certification import LIST_STEP_ACTORS, Actor, ListState, list_steps_from
 from shafaf.core.eligibility import EducationLevel
 from shafaf.elections.models import Component, Contest, Election
 from shafaf.entities import labels
@@ -236,8 +236,11 @@ def nomination(request: HttpRequest, list_id: int) -> HttpResponse:
         else:
             return HttpResponse(status=403)
         if action is None:
-            return _nomination_page(request, subject, mine, review, form, form_lines(posted),
-                                    status=400)
+            # The candidate form, where the page shows it (a draft's), shows its own
+            # errors beside its fields.
+            inline = posted is form and subject.status == ListState.DRAFT
+            return _nomination_page(request, subject, mine, review, form,
+                                    [] if inline else form_lines(posted), status=400)
         outcome = run(request, action, done=done)
         if not outcome.refused:
             return redirect("entities:nomination", list_id=subject.pk)

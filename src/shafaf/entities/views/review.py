@@ -103,8 +103,10 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
         else:
             return HttpResponse(status=403)
         if action is None:
-            # The substitution form shows its own errors beside its fields.
-            explanation = [] if posted is substitute else form_lines(posted)
+            # The substitution form, where the page shows it (an excluded candidate's),
+            # shows its own errors beside its fields.
+            inline = posted is substitute and subject.status == CandidateState.EXCLUDED
+            explanation = [] if inline else form_lines(posted)
             status = 400
         else:
             outcome = run(request, action, done=done)
