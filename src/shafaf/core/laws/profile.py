@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from shafaf.core.allocation import ContestRules
 from shafaf.core.contest import Component
-from shafaf.core.eligibility import EligibilityRules
+
+if TYPE_CHECKING:  # built on demand (LawProfile.eligibility): an allocation never needs it
+    from shafaf.core.eligibility import EligibilityRules
 
 
 class SourceStatus(StrEnum):
@@ -56,8 +59,14 @@ class LawProfile:
     districts: Mapping[str, District]
     sources: tuple[str, ...]
     flags: tuple[Flag, ...]
-    eligibility: EligibilityRules | None = None
-    """The candidacy and list rules (``shafaf.core.eligibility``); None if not set."""
+    eligibility_rules: Callable[[], EligibilityRules] | None = None
+    """Builds the candidacy and list rules, importing ``shafaf.core.eligibility`` only
+    when they are asked for (an allocation does not need them); None if not set."""
+
+    @property
+    def eligibility(self) -> EligibilityRules | None:
+        """The candidacy and list rules (``shafaf.core.eligibility``); None if not set."""
+        return None if self.eligibility_rules is None else self.eligibility_rules()
 
 
 def parse_component_seats(text: str) -> dict[Component, int]:
