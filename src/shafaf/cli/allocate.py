@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 from fractions import Fraction
 from pathlib import Path
 
-from shafaf.cli.allocation_text import render_allocation
 from shafaf.cli.csv_input import (
     InputError,
     Problems,
@@ -234,8 +232,13 @@ def run(args: argparse.Namespace) -> int:
 def print_report(result: Allocation, *, law: LawProfile, district: District | None,
                  names: dict[str, str], fmt: str) -> None:
     report = allocation_report(result, law=law, district=district, names=names)
+    # Each format's writer is imported only when it is chosen: one run uses one.
     if fmt == "json":
+        import json
+
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        from shafaf.cli.allocation_text import render_allocation
+
         sys.stdout.write(render_allocation(report))
