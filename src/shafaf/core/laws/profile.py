@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from shafaf.core.allocation import ContestRules
@@ -81,7 +81,12 @@ def parse_component_seats(text: str) -> dict[Component, int]:
 def governorates_2023() -> dict[str, District]:
     """The 2023 governorate-council seat table shipped with the package (the 15
     governorates not organised in a region)."""
-    text = resources.files(__package__).joinpath("data/iraq_governorates.csv").read_text("utf-8")
+    # pkgutil rather than importlib.resources, which imports tempfile, zipfile and
+    # hashlib: the command line would wait for them at every start.
+    data = pkgutil.get_data(__package__, "data/iraq_governorates.csv")
+    if data is None:
+        raise FileNotFoundError("the package's seat table, data/iraq_governorates.csv")
+    text = data.decode("utf-8")
     districts: dict[str, District] = {}
     for row in csv.DictReader(io.StringIO(text)):
         if not row["gc2023_general_seats"]:
