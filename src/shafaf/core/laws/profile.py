@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from shafaf.core.allocation import ContestRules
-from shafaf.core.contest import Component
-
-if TYPE_CHECKING:  # built on demand (LawProfile.eligibility): an allocation never needs it
+if TYPE_CHECKING:
+    # Not imported to run: the rules come with a law's module, and the eligibility
+    # rules are built on demand (LawProfile.eligibility), which an allocation never is;
+    # ``shafaf allocate --help`` lists the laws without loading either.
+    from shafaf.core.allocation import ContestRules
+    from shafaf.core.contest import Component
     from shafaf.core.eligibility import EligibilityRules
 
 
@@ -71,6 +73,8 @@ class LawProfile:
 
 def parse_component_seats(text: str) -> dict[Component, int]:
     """``christian:1;yazidi:1`` → {"christian": 1, "yazidi": 1}."""
+    from shafaf.core.contest import Component
+
     seats: dict[Component, int] = {}
     for part in filter(None, (p.strip() for p in text.split(";"))):
         name, _, count = part.partition(":")
