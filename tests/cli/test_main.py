@@ -71,10 +71,12 @@ def test_an_allocation_loads_only_its_law_and_its_formats_writer(fmt, writer, un
     assert loaded & {*NOT_FOR_AN_ALLOCATION, unused} == set()
 
 
-def test_an_allocations_help_loads_no_law_and_no_writer():
+def test_an_allocations_help_loads_no_rule_no_law_and_no_writer():
     loaded = modules_after("allocate", "--help")
-    assert not {m for m in loaded if m.startswith("shafaf.core.laws.")} - {
-        "shafaf.core.laws.profile"}
+    # The law codes (for --law's choices) come without any law or rule.
+    assert {m for m in loaded if m.startswith("shafaf.core")} == {
+        "shafaf.core", "shafaf.core.laws", "shafaf.core.laws.profile"}
+    assert "shafaf.cli.csv_input" not in loaded
     assert loaded & {*NOT_FOR_AN_ALLOCATION, "json", "shafaf.cli.allocation_text"} == set()
 
 
