@@ -1,7 +1,8 @@
 """The ``shafaf`` command starts fast: each command's module is imported only when
 that command runs, and the commands that need no database never load Django, the
 web apps, rich, openpyxl or WeasyPrint (an analyst's laptop re-deriving fifteen
-governorates must not wait for them). The help still lists every command."""
+governorates must not wait for them). An allocation loads only the law it is asked
+for and the writer of the format it prints. The help still lists every command."""
 
 from __future__ import annotations
 
@@ -22,14 +23,16 @@ COMMAND_MODULES = {command.module for command in cli_main.COMMANDS.values()}
 def modules_after(*argv: str) -> set[str]:
     """The modules loaded once ``shafaf argv`` has run, in a fresh interpreter."""
     script = (
-        "import json, sys\n"
+        "import sys\n"
         "from shafaf.cli.main import main\n"
         "try:\n"
         f"    main({list(argv)!r})\n"
         "except SystemExit:\n"
         "    pass\n"
+        "loaded = sorted(sys.modules)\n"
+        "import json\n"  # only now: whether the command loaded json is checked
         "sys.stdout.flush()\n"
-        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n"
+        "sys.stderr.write('\\n' + json.dumps(loaded))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
@@ -48,6 +51,41 @@ def test_an_allocation_loads_neither_django_nor_the_other_commands():
     assert loaded & COMMAND_MODULES == {"shafaf.cli.allocate"}
     assert not {m for m in loaded if m.startswith(("shafaf.entities", "shafaf.elections",
                                                    "shafaf.web", "shafaf.api"))}
+
+
+# What one governorate's allocation never needs: the other laws, the candidacy rules,
+# the lottery (hashlib), and importlib.resources (tempfile, zipfile).
+NOT_FOR_AN_ALLOCATION = ("shafaf.core.laws.iraq_cor_2021", "shafaf.core.laws.krg_2024",
+                         "shafaf.core.eligibility", "shafaf.core.lottery", "hashlib",
+                         "importlib.resources", "tempfile", "zipfile")
+
+
+@pytest.mark.parametrize(("fmt", "writer", "unused"), [
+    ("json", "json", "shafaf.cli.allocation_text"),
+    ("text", "shafaf.cli.allocation_text", "json"),
+])
+def test_an_allocation_loads_only_its_law_and_its_formats_writer(fmt, writer, unused):
+    loaded = modules_after("allocate", "--law", "iraq-gc-2023", "--lists", str(ANBAR),
+                           "--governorate", "IQ-AN", "--format", fmt)
+    assert {"shafaf.core.laws.iraq_gc_2023", "shafaf.core.report", writer} <= loaded
+    assert loaded & {*NOT_FOR_AN_ALLOCATION, unused} == set()
+
+
+def test_an_allocations_help_loads_no_rule_no_law_and_no_writer():
+    loaded = modules_after("allocate", "--help")
+    # The law codes (for --law's choices) come without any law or rule.
+    assert {m for m in loaded if m.startswith("shafaf.core")} == {
+        "shafaf.core", "shafaf.core.laws", "shafaf.core.laws.profile"}
+    assert "shafaf.cli.csv_input" not in loaded
+    assert loaded & {*NOT_FOR_AN_ALLOCATION, "json", "shafaf.cli.allocation_text"} == set()
+
+
+def test_another_law_loads_that_law_alone():
+    loaded = modules_after("allocate", "--law", "krg-2024", "--lists", str(ANBAR),
+                           "--governorate", "IQ-DA", "--format", "json")
+    assert "shafaf.core.allocation" in loaded
+    assert {m for m in loaded if m.startswith("shafaf.core.laws.")} == {
+        "shafaf.core.laws.profile", "shafaf.core.laws.krg_2024"}
 
 
 def test_a_commands_help_loads_only_that_command():

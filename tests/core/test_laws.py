@@ -43,3 +43,13 @@ def test_every_profile_cites_sources_and_flags_its_interpretations():
 def test_unknown_law_names_the_known_ones():
     with pytest.raises(KeyError, match="iraq-gc-2023"):
         get("iraq-gc-2019")
+
+
+def test_each_profile_is_filed_under_its_own_code():
+    assert sorted(PROFILES) == ["iraq-cor-2021", "iraq-gc-2023", "krg-2024"]
+    for code in PROFILES:
+        assert code in PROFILES
+        assert PROFILES[code].code == code
+        assert get(code) is PROFILES[code]
+    assert "iraq-gc-2019" not in PROFILES
+    assert len(PROFILES) == len(list(PROFILES.values())) == 3

@@ -8,36 +8,23 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
-from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from shafaf.cli.allocation_text import render_allocation
-from shafaf.cli.csv_input import (
-    InputError,
-    Problems,
-    check_list_totals,
-    iter_ids,
-    read_candidates,
-    read_components,
-    read_lists,
-)
 from shafaf.core import laws
-from shafaf.core.allocation import (
-    Allocation,
-    CandidateSelection,
-    ContestRules,
-    Undecided,
-    allocate,
-)
-from shafaf.core.contest import Candidate, CandidateId, ComponentCandidate, Contest
-from shafaf.core.laws.profile import District, LawProfile
-from shafaf.core.report import allocation_report
-from shafaf.core.seats import Method
-from shafaf.core.seats.divisor import dhondt, sainte_lague
-from shafaf.core.seats.largest_remainder import droop, hare
-from shafaf.core.ties import RecordedDraw, Tie, TieBreaker, TieKind
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from shafaf.core.allocation import Allocation, ContestRules
+    from shafaf.core.contest import Candidate, ComponentCandidate, Contest
+    from shafaf.core.laws.profile import District, LawProfile
+    from shafaf.core.seats import Method
+    from shafaf.core.ties import Tie
+
+# The rules, the CSV reader and the report are imported by the functions that use
+# them, so that ``shafaf allocate --help`` (and a mistyped option) answers at once.
 
 EXIT_BAD_INPUT = 2
 EXIT_TIE = 3
@@ -85,6 +72,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def parse_method(text: str) -> Method:
+    from fractions import Fraction
+
+    from shafaf.core.seats.divisor import dhondt, sainte_lague
+    from shafaf.core.seats.largest_remainder import droop, hare
+
     name, _, first = text.partition(":")
     name = name.strip().lower().replace("-", "_")
     if name in ("dhondt", "d_hondt") and not first:
@@ -108,6 +100,8 @@ def parse_method(text: str) -> Method:
 
 
 def parse_share(text: str) -> Fraction:
+    from fractions import Fraction
+
     try:
         share = Fraction(text.strip().removesuffix("%")) / (100 if text.strip().endswith("%")
                                                             else 1)
@@ -139,6 +133,17 @@ def find_district(law: LawProfile, code: str | None) -> District | None:
 
 def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
          ) -> tuple[Contest, dict[str, str], District | None]:
+    from shafaf.cli.csv_input import (
+        Problems,
+        check_list_totals,
+        iter_ids,
+        read_candidates,
+        read_components,
+        read_lists,
+    )
+    from shafaf.core.allocation import CandidateSelection
+    from shafaf.core.contest import Contest
+
     district = find_district(law, args.governorate)
     seats = args.seats if args.seats is not None else (
         district.general_seats if district else None)
@@ -186,6 +191,8 @@ def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
 
 
 def tie_message(tie: Tie) -> str:
+    from shafaf.core.ties import TieKind
+
     what = {
         TieKind.LIST_SEAT: "lists have equal quotients",
         TieKind.CANDIDATE_SEAT: "candidates have equal votes",
@@ -203,6 +210,11 @@ def tie_message(tie: Tie) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from shafaf.cli.csv_input import InputError, iter_ids
+    from shafaf.core.allocation import Undecided, allocate
+    from shafaf.core.contest import CandidateId
+    from shafaf.core.ties import RecordedDraw, TieBreaker
+
     try:
         law = laws.get(args.law)
         rules = contest_rules(law, args)
@@ -233,9 +245,16 @@ def run(args: argparse.Namespace) -> int:
 
 def print_report(result: Allocation, *, law: LawProfile, district: District | None,
                  names: dict[str, str], fmt: str) -> None:
+    from shafaf.core.report import allocation_report
+
     report = allocation_report(result, law=law, district=district, names=names)
+    # Each format's writer is imported only when it is chosen: one run uses one.
     if fmt == "json":
+        import json
+
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        from shafaf.cli.allocation_text import render_allocation
+
         sys.stdout.write(render_allocation(report))

@@ -17,8 +17,6 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TypeVar
 
-from shafaf.core import lottery
-
 
 class TieKind(StrEnum):
     LIST_SEAT = "list_seat"
@@ -103,6 +101,10 @@ class TieBreaker:
                 return TieResolution(tie=tie, method=TieMethod.PHYSICAL_DRAW, order=draw.order)
         if self.seed is None:
             raise UndecidedTie(tie)
+        # Imported only when a tie is drawn by seed (with hashlib): most allocations
+        # have no deciding tie, and the command line should not wait for it.
+        from shafaf.core import lottery
+
         seed_hash = lottery.seed_sha256(self.seed)
         order = lottery.ticket_order(tie.contenders, seed=self.seed)
         return TieResolution(

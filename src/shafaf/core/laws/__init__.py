@@ -3,17 +3,48 @@
 A profile names its sources and flags every parameter that is an
 interpretation, contested, inferred or unverified, so a user can see exactly
 what the computation rests on (domain brief, introduction).
+
+Each profile's module is imported the first time that profile is asked for, so
+that ``shafaf allocate --law iraq-gc-2023`` does not load the other laws' tables.
 """
 
 from __future__ import annotations
 
-from shafaf.core.laws import iraq_cor_2021, iraq_gc_2023, krg_2024
+import importlib
+from collections.abc import Iterator, Mapping
+
 from shafaf.core.laws.profile import District, Flag, LawProfile, SourceStatus
 
-PROFILES: dict[str, LawProfile] = {
-    profile.code: profile
-    for profile in (iraq_gc_2023.PROFILE, iraq_cor_2021.PROFILE, krg_2024.PROFILE)
+# Code of each profile → the module (in this package) whose PROFILE it is.
+MODULES: dict[str, str] = {
+    "iraq-gc-2023": "iraq_gc_2023",
+    "iraq-cor-2021": "iraq_cor_2021",
+    "krg-2024": "krg_2024",
 }
+
+
+class _Profiles(Mapping[str, LawProfile]):
+    """The profiles by code: the codes are known without importing anything, a
+    profile's module is imported when the profile is looked up."""
+
+    def __getitem__(self, code: str) -> LawProfile:
+        profile: LawProfile = importlib.import_module(f"{__name__}.{MODULES[code]}").PROFILE
+        return profile
+
+    def __contains__(self, code: object) -> bool:
+        return code in MODULES  # without importing the profile, as Mapping's would
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(MODULES)
+
+    def __len__(self) -> int:
+        return len(MODULES)
+
+    def __repr__(self) -> str:
+        return f"<law profiles: {', '.join(MODULES)}>"
+
+
+PROFILES: Mapping[str, LawProfile] = _Profiles()
 
 
 def get(code: str) -> LawProfile:

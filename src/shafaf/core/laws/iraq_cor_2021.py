@@ -13,11 +13,16 @@ Law No. 9 of 2020. Domain brief, section 5.
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 from shafaf.core.allocation import CandidateSelection, ContestRules
-from shafaf.core.eligibility import EligibilityRules
 from shafaf.core.laws.profile import Flag, LawProfile, SourceStatus
 from shafaf.core.quotas import AcrossDistrictStage, FixedSeats, WomenQuota
 from shafaf.core.seats.divisor import dhondt
+
+if TYPE_CHECKING:
+    from shafaf.core.eligibility import EligibilityRules
 
 RULES = ContestRules(
     # Unused under SNTV; kept so the rules are complete if a caller compares methods.
@@ -29,8 +34,15 @@ RULES = ContestRules(
     ),
 )
 
-# Not researched for this law: the 2023 governorate-council values, flagged below.
-ELIGIBILITY = EligibilityRules(minimum_age=30)
+
+@functools.cache
+def eligibility() -> EligibilityRules:
+    """Candidacy and list rules. Not researched for this law: the 2023
+    governorate-council values, flagged in PROFILE."""
+    from shafaf.core.eligibility import EligibilityRules
+
+    return EligibilityRules(minimum_age=30)
+
 
 PROFILE = LawProfile(
     code="iraq-cor-2021",
@@ -50,5 +62,12 @@ PROFILE = LawProfile(
                   "council values (age 30, bachelor, diploma 1/5, women 1/4, a woman after "
                   "three men) are reused."),
     ),
-    eligibility=ELIGIBILITY,
+    eligibility_rules=eligibility,
 )
+
+
+def __getattr__(name: str) -> EligibilityRules:
+    """``ELIGIBILITY``: the rules of ``eligibility()``, built when first asked for."""
+    if name == "ELIGIBILITY":
+        return eligibility()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

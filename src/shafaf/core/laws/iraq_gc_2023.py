@@ -19,10 +19,11 @@ regulation. Domain brief, section 2.
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from shafaf.core.allocation import CandidateSelection, ContestRules
-from shafaf.core.eligibility import EducationLevel, EligibilityRules
 from shafaf.core.laws.profile import Flag, LawProfile, SourceStatus, governorates_2023
 from shafaf.core.quotas import (
     AcrossDistrictStage,
@@ -32,6 +33,9 @@ from shafaf.core.quotas import (
     WomenQuota,
 )
 from shafaf.core.seats.divisor import sainte_lague
+
+if TYPE_CHECKING:
+    from shafaf.core.eligibility import EligibilityRules
 
 RULES = ContestRules(
     method=sainte_lague(first_divisor=Fraction(17, 10)),
@@ -46,18 +50,23 @@ RULES = ContestRules(
     ),
 )
 
-# Candidacy and list rules, domain brief section 3 (Law 4 of 2023 as reported).
-ELIGIBILITY = EligibilityRules(
-    minimum_age=30,
-    general_education=EducationLevel.BACHELOR,
-    diploma_level=EducationLevel.DIPLOMA,
-    diploma_max_share=Fraction(1, 5),
-    component_education=EducationLevel.SECONDARY,
-    women_min_share=Fraction(1, 4),
-    max_men_before_woman=3,
-    max_list_size=None,
-    component_candidacy_individual=True,
-)
+
+@functools.cache
+def eligibility() -> EligibilityRules:
+    """Candidacy and list rules, domain brief section 3 (Law 4 of 2023 as reported)."""
+    from shafaf.core.eligibility import EducationLevel, EligibilityRules
+
+    return EligibilityRules(
+        minimum_age=30,
+        general_education=EducationLevel.BACHELOR,
+        diploma_level=EducationLevel.DIPLOMA,
+        diploma_max_share=Fraction(1, 5),
+        component_education=EducationLevel.SECONDARY,
+        women_min_share=Fraction(1, 4),
+        max_men_before_woman=3,
+        max_list_size=None,
+        component_candidacy_individual=True,
+    )
 
 PROFILE = LawProfile(
     code="iraq-gc-2023",
@@ -85,5 +94,12 @@ PROFILE = LawProfile(
              note="'One woman after every three men' read as no run of more than three men "
                   "in list order; the block reading (a woman in 1-4, 5-8, ...) is laxer."),
     ),
-    eligibility=ELIGIBILITY,
+    eligibility_rules=eligibility,
 )
+
+
+def __getattr__(name: str) -> EligibilityRules:
+    """``ELIGIBILITY``: the rules of ``eligibility()``, built when first asked for."""
+    if name == "ELIGIBILITY":
+        return eligibility()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,11 +22,12 @@ the distribution of seats and replacement of members. Domain brief, section 5.
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from shafaf.core.allocation import CandidateSelection, ContestRules
 from shafaf.core.contest import Component
-from shafaf.core.eligibility import EligibilityRules
 from shafaf.core.laws.profile import District, Flag, LawProfile, SourceStatus
 from shafaf.core.quotas import (
     AcrossDistrictStage,
@@ -36,6 +37,9 @@ from shafaf.core.quotas import (
     WomenQuota,
 )
 from shafaf.core.seats.divisor import sainte_lague
+
+if TYPE_CHECKING:
+    from shafaf.core.eligibility import EligibilityRules
 
 RULES = ContestRules(
     method=sainte_lague(first_divisor=Fraction(17, 10)),
@@ -49,8 +53,15 @@ RULES = ContestRules(
     ),
 )
 
-# Not researched for this law: the federal 2023 values, flagged below.
-ELIGIBILITY = EligibilityRules(minimum_age=30)
+
+@functools.cache
+def eligibility() -> EligibilityRules:
+    """Candidacy and list rules. Not researched for this law: the federal 2023
+    values, flagged in PROFILE."""
+    from shafaf.core.eligibility import EligibilityRules
+
+    return EligibilityRules(minimum_age=30)
+
 
 _CHRISTIAN = Component("christian")
 _TURKMEN = Component("turkmen")
@@ -96,5 +107,12 @@ PROFILE = LawProfile(
                   "council values (age 30, bachelor, diploma 1/5, women 1/4, a woman after "
                   "three men) are reused."),
     ),
-    eligibility=ELIGIBILITY,
+    eligibility_rules=eligibility,
 )
+
+
+def __getattr__(name: str) -> EligibilityRules:
+    """``ELIGIBILITY``: the rules of ``eligibility()``, built when first asked for."""
+    if name == "ELIGIBILITY":
+        return eligibility()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

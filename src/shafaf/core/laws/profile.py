@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+import pkgutil
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
+from typing import TYPE_CHECKING
 
-from shafaf.core.allocation import ContestRules
-from shafaf.core.contest import Component
-from shafaf.core.eligibility import EligibilityRules
+if TYPE_CHECKING:
+    # Not imported to run: the rules come with a law's module, and the eligibility
+    # rules are built on demand (LawProfile.eligibility), which an allocation never is;
+    # ``shafaf allocate --help`` lists the laws without loading either.
+    from shafaf.core.allocation import ContestRules
+    from shafaf.core.contest import Component
+    from shafaf.core.eligibility import EligibilityRules
 
 
 class SourceStatus(StrEnum):
@@ -56,12 +61,20 @@ class LawProfile:
     districts: Mapping[str, District]
     sources: tuple[str, ...]
     flags: tuple[Flag, ...]
-    eligibility: EligibilityRules | None = None
-    """The candidacy and list rules (``shafaf.core.eligibility``); None if not set."""
+    eligibility_rules: Callable[[], EligibilityRules] | None = None
+    """Builds the candidacy and list rules, importing ``shafaf.core.eligibility`` only
+    when they are asked for (an allocation does not need them); None if not set."""
+
+    @property
+    def eligibility(self) -> EligibilityRules | None:
+        """The candidacy and list rules (``shafaf.core.eligibility``); None if not set."""
+        return None if self.eligibility_rules is None else self.eligibility_rules()
 
 
 def parse_component_seats(text: str) -> dict[Component, int]:
     """``christian:1;yazidi:1`` → {"christian": 1, "yazidi": 1}."""
+    from shafaf.core.contest import Component
+
     seats: dict[Component, int] = {}
     for part in filter(None, (p.strip() for p in text.split(";"))):
         name, _, count = part.partition(":")
@@ -72,7 +85,12 @@ def parse_component_seats(text: str) -> dict[Component, int]:
 def governorates_2023() -> dict[str, District]:
     """The 2023 governorate-council seat table shipped with the package (the 15
     governorates not organised in a region)."""
-    text = resources.files(__package__).joinpath("data/iraq_governorates.csv").read_text("utf-8")
+    # pkgutil rather than importlib.resources, which imports tempfile, zipfile and
+    # hashlib: the command line would wait for them at every start.
+    data = pkgutil.get_data(__package__, "data/iraq_governorates.csv")
+    if data is None:
+        raise FileNotFoundError("the package's seat table, data/iraq_governorates.csv")
+    text = data.decode("utf-8")
     districts: dict[str, District] = {}
     for row in csv.DictReader(io.StringIO(text)):
         if not row["gc2023_general_seats"]:
