@@ -19,7 +19,13 @@ from shafaf.core.certification import list_steps_from
 from shafaf.core.eligibility import EducationLevel
 from shafaf.elections.models import Component, Contest, Election
 from shafaf.entities import labels
-from shafaf.entities.access import access_entity, access_list, acts_for, entities_for
+from shafaf.entities.access import (
+    access_entity,
+    access_list,
+    acts_for,
+    entities_for,
+    lists_for,
+)
 from shafaf.entities.actions import certification as cert
 from shafaf.entities.actions import nominations as act
 from shafaf.entities.actions import registration
@@ -132,7 +138,8 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
         return redirect("entities:entity", entity_id=subject.pk)
     return render(request, "entities/entity.html", {
         "entity": subject, "register": register, "mine": mine,
-        "lists": subject.lists.select_related("contest__governorate").order_by(
+        # Only the lists this user may open: an office sees its governorate's.
+        "lists": lists_for(request.user).filter(entity=subject).order_by(
             "contest__governorate__code", "component"),
         "list_states": labels.LIST_STATES,
         "agents": get_user_model().objects.filter(role=Role.ENTITY_AGENT, is_active=True).order_by(
