@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +12,15 @@ from django.template import Context, Template
 from django.utils import translation
 
 from shafaf.access.roles import Role
+from shafaf.elections.models import (
+    District,
+    Governorate,
+    PollingCentre,
+    PollingStation,
+    SubDistrict,
+)
+from shafaf.entities.models import LotteryDraw
+from tests.web.site_data import populated  # noqa: F401
 
 NUMBERS = {"ar": "16,014,793", "ckb": "16,014,793", "en": "16,014,793"}
 DAYS = {"ar": "1 كانون الأول 2026", "ckb": "1 کانوونی یەکەم 2026", "en": "1 December 2026"}
@@ -57,8 +67,6 @@ def test_every_arabic_month_is_the_iraqi_one():
 @pytest.mark.parametrize("language", ["ar", "ckb", "en"])
 def test_the_dashboard_groups_the_voters(client, stations, users, language):
     """Kirkuk's 12 stations have 400 + n voters each; national staff see Basra's too."""
-    from shafaf.elections.models import PollingStation
-
     PollingStation.objects.filter(code="KI0001-01").update(registered_voters=16_000_000)
     client.cookies["shafaf_language"] = language
     client.force_login(users[Role.ADMIN])
@@ -70,10 +78,32 @@ def test_the_dashboard_groups_the_voters(client, stations, users, language):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["ar", "ckb", "en"])
-def test_the_calendar_and_polling_day_use_one_month_name(client, election, language):
+def test_the_lottery_pages_name_the_month_as_the_calendar_does(client, populated, users,  # noqa: F811
+                                                               language):
+    """A moment once printed bare took Django's own Arabic month names (ديسمبر)."""
+    LotteryDraw.objects.update(frozen_at=datetime.datetime(2025, 12, 1, 9, 0, tzinfo=UTC))
     client.cookies["shafaf_language"] = language
-    html = client.get("/").content.decode()
-    # Polling day 2023-12-18 and every phase of the calendar, all in the same words.
-    december = {"ar": "كانون الأول", "ckb": "کانوونی یەکەم", "en": "December"}[language]
-    assert f"18 {december} 2023" in html
+    client.force_login(users[Role.ADMIN])
+    html = client.get("/staff/lottery/").content.decode()
+    frozen = {"ar": "1 كانون الأول 2025، 12:00", "ckb": "1 کانوونی یەکەم 2025، 12:00",
+              "en": "1 December 2025, 12:00"}[language]
+    assert f"<td>{frozen}</td>" in html
     assert "ديسمبر" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "count"), [
+    ("ar", "1,234 محطة"), ("ckb", "1,234 وێستگە"), ("en", "1,234 stations")])
+def test_the_stations_count_is_grouped(client, election, users, language, count):
+    kirkuk = Governorate.objects.get(code="IQ-KI")
+    district = District.objects.create(governorate=kirkuk, code="IQ-KI-D1", name_ar="قضاء")
+    sub = SubDistrict.objects.create(district=district, code="IQ-KI-D1-S1", name_ar="ناحية")
+    centre = PollingCentre.objects.create(election=election, code="KI0001", name_ar="مدرسة",
+                                          sub_district=sub, governorate=kirkuk)
+    PollingStation.objects.bulk_create(
+        PollingStation(centre=centre, number=n, code=f"KI0001-{n:04d}", registered_voters=1)
+        for n in range(1, 1235))
+    client.cookies["shafaf_language"] = language
+    client.force_login(users[Role.ADMIN])
+    html = client.get("/staff/stations/").content.decode()
+    assert f'<p class="count">{count}</p>' in html
