@@ -5,11 +5,12 @@ The pages are found by following links, as each user would, from the home page
 (a visitor) and from the dashboard (each role), one page of each kind
 (tests.crawl.kind): a new page is covered as soon as a page links to it. One
 browser, one tab, GETs only. A page that overflows is saved as a screenshot in
-the artifacts folder, to look at.
+the artifacts folder, to look at; with SHAFAF_PHONE_SCREENSHOTS=1 every page is.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -76,10 +77,11 @@ def test_every_page_fits_a_phone_in_every_language(populated, pages_in_states,  
                     continue
                 visited += 1
                 extra = _overflow(page)
-                if extra > 0:
-                    slug = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
-                    name = f"phone-{visitor or 'visitor'}-{language}-{slug}.png"
+                slug = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
+                name = f"phone-{visitor or 'visitor'}-{language}-{slug}.png"
+                if extra > 0 or os.environ.get("SHAFAF_PHONE_SCREENSHOTS"):
                     page.screenshot(path=str(artifacts / name), full_page=True)
+                if extra > 0:
                     too_wide.append(f"{url} as {visitor or 'a visitor'} in {language}: "
                                     f"{extra}px too wide ({name})")
     assert too_wide == []
