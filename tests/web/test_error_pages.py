@@ -87,3 +87,17 @@ def test_the_500_page_does_not_need_what_failed(monkeypatch, users):
     client = _in("en")
     client.force_login(users[Role.ADMIN])
     assert_error_page(client.get("/fails/"), "en", 500, EXPECTED["en"][4])
+
+
+CSRF = {"ar": "انتهت صلاحية الاستمارة", "ckb": "ماوەی فۆرمەکە بەسەرچووە",
+        "en": "The form has expired"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_form_sent_without_its_token(language):
+    """The 403 a person meets most: a form left open past its session."""
+    client = _in(language, Client(enforce_csrf_checks=True, raise_request_exception=False))
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    html = assert_error_page(response, language, 403, CSRF[language])
+    assert 'href="/accounts/login/"' in html
