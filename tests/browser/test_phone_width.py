@@ -29,6 +29,12 @@ LANGUAGES = ("ar", "ckb", "en")
 VISITORS: list[str | None] = [None, *(role.value for role in Role)]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Nine log-ins: the test is about widths, not about Argon2's cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _pages(page: Any, start: str, also: list[str]) -> list[str]:
     """One URL of each kind of page reachable from ``start``, and the pages ``also``
     that this user may open."""

@@ -42,7 +42,7 @@ def crawl(client, start: str = "/staff/") -> tuple[dict[str, int], dict[str, str
             if kind(link) not in visited:
                 visited.add(kind(link))
                 queue.append(link)
-            elif link.startswith("/staff/"):
+            elif link.startswith("/staff/") or start == "/":
                 # Another page of a kind already read: it must answer this user too.
                 status[link] = client.get(link).status_code
     return status, found_on
@@ -57,6 +57,15 @@ def test_every_link_a_staff_user_sees_opens(client, populated, users, role):  # 
                if code in (403, 404)}
     assert refused == {}
     assert len(status) > 10  # the crawl went somewhere
+
+
+@pytest.mark.django_db
+def test_every_link_a_visitor_sees_opens(client, populated):  # noqa: F811
+    status, found_on = crawl(client, start="/")
+    refused = {url: (code, found_on[url]) for url, code in status.items()
+               if code in (403, 404)}
+    assert refused == {}
+    assert len(status) > 5
 
 
 @pytest.mark.django_db
