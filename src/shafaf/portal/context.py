@@ -11,7 +11,8 @@ from shafaf.access.roles import Capability
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    # An error page can render before the authentication middleware has run.
+    user = getattr(request, "user", None)
     return {
         "nav": {
             "staff": can(user, Capability.STAFF_AREA),

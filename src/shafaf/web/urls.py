@@ -12,3 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]
+
+handler400 = "shafaf.portal.errors.bad_request"
+handler403 = "shafaf.portal.errors.permission_denied"
+handler404 = "shafaf.portal.errors.page_not_found"
+handler500 = "shafaf.portal.errors.server_error"

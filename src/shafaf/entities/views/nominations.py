@@ -20,7 +20,13 @@ from shafaf.core.certification import LIST_STEP_ACTORS, Actor, ListState, list_s
 from shafaf.core.eligibility import EducationLevel
 from shafaf.elections.models import Component, Contest, Election
 from shafaf.entities import labels
-from shafaf.entities.access import access_entity, access_list, acts_for, entities_for
+from shafaf.entities.access import (
+    access_entity,
+    access_list,
+    acts_for,
+    entities_for,
+    lists_for,
+)
 from shafaf.entities.actions import certification as cert
 from shafaf.entities.actions import nominations as act
 from shafaf.entities.actions import registration
@@ -161,7 +167,8 @@ def _entity_page(request: HttpRequest, subject: Any, register: bool, mine: bool,
                  explanation: list[str], *, status: int = 200) -> HttpResponse:
     return render(request, "entities/entity.html", {
         "entity": subject, "register": register, "mine": mine, "explanation": explanation,
-        "lists": subject.lists.select_related("contest__governorate").order_by(
+        # Only the lists this user may open: an office sees its governorate's.
+        "lists": lists_for(request.user).filter(entity=subject).order_by(
             "contest__governorate__code", "component"),
         "list_states": labels.LIST_STATES,
         "agents": get_user_model().objects.filter(role=Role.ENTITY_AGENT, is_active=True).order_by(
