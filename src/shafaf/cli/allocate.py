@@ -176,8 +176,8 @@ def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
         names.update(component_names)
     for candidate_id in iter_ids(args.disqualify):
         if candidate_id not in seen:
-            problems.add("--disqualify", None, f"no candidate {candidate_id!r} in the "
-                                               "candidates or components file")
+            problems.add(None, "", f"no candidate {candidate_id!r} in the "
+                                               "candidates or components file", file="--disqualify")
     problems.raise_if_any()
     contest = Contest(seats=seats, lists=lists.lists, candidates=candidates,
                       component_seats=component_seats,

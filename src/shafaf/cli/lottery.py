@@ -65,10 +65,11 @@ def read_participants(path: Path) -> list[Participant]:
     for rec in read_records(path, ("participant_id", "name"), problems):
         ident = rec.values["participant_id"]
         if not ident:
-            problems.add(path.name, rec.row, "participant_id is empty")
+            problems.add(rec.row, "", "participant_id is empty", file=path.name)
         elif ident in seen:
-            problems.add(path.name, rec.row,
-                         f"duplicate participant_id {ident} (first at row {seen[ident]})")
+            problems.add(rec.row, "",
+                         f"duplicate participant_id {ident} (first at row {seen[ident]})",
+                         file=path.name)
         else:
             seen[ident] = rec.row
             participants.append(Participant(participant_id=ident, name=rec.values["name"]))

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from shafaf.core.certification import StepRefused
-from shafaf.elections.imports import ImportRejected
+from shafaf.tabular import ImportRejected
 from shafaf.entities import labels
 from shafaf.entities.actions.nominations import NominationRefused, NotYourEntity
 from shafaf.entities.actions.registration import RegistrationRefused
