@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from shafaf.core.certification import StepRefused
-from shafaf.tabular import ImportRejected
 from shafaf.entities import labels
 from shafaf.entities.actions.nominations import NominationRefused, NotYourEntity
 from shafaf.entities.actions.registration import RegistrationRefused
+from shafaf.tabular import ImportRejected
 
 
 def run(request: HttpRequest, step: Callable[[], Any], *, done: str) -> list[str]:
