@@ -142,8 +142,7 @@ def rows(*, name: str, content: Source, problems: Problems,
     ``limit`` (not counting the header) raises ImportRejected before it is read."""
     stream = io.BytesIO(content) if isinstance(content, bytes) else content
     lowered = name.lower()
-    head = stream.read(4)
-    stream.seek(stream.tell() - len(head))
+    head = _peek(stream)
     if lowered.endswith(".gz") or head.startswith(b"\x1f\x8b"):
         unzipped = gzip.GzipFile(fileobj=stream, mode="rb")
         lowered = lowered.removesuffix(".gz")
@@ -153,14 +152,28 @@ def rows(*, name: str, content: Source, problems: Problems,
         problems.add(None, "", _("old Excel .xls files cannot be read: save the file as "
                                  "XLSX or as CSV UTF-8"))
         return
-    grid = (_xlsx_rows(stream, problems) if lowered.endswith(".xlsx") or head == b"PK\x03\x04"
-            else _csv_rows(stream, problems))
+    grid = (_xlsx_rows(stream, problems, limit) if lowered.endswith(".xlsx")
+            or head == b"PK\x03\x04" else _csv_rows(stream, problems))
     for number, cells in enumerate(grid, start=1):
         if number > limit + 1:
-            problems.add(None, "", _("the file has more than %(limit)s rows; at most %(limit)s "
-                                     "are read"), {"limit": limit})
-            problems.raise_if_any()
+            _too_long(problems, limit)
         yield number, cells
+
+
+def _too_long(problems: Problems, limit: int) -> None:
+    problems.add(None, "", _("the file has more than %(limit)s rows; at most %(limit)s "
+                             "are read"), {"limit": limit})
+    problems.raise_if_any()
+
+
+def _peek(stream: IO[bytes]) -> bytes:
+    """The first bytes, left in the stream."""
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        return bytes(peek(4)[:4])
+    head = stream.read(4)
+    stream.seek(stream.tell() - len(head))
+    return head
 
 
 def _csv_rows(stream: IO[bytes], problems: Problems) -> Iterator[list[str]]:
@@ -205,7 +218,7 @@ def _lines(stream: IO[bytes], problems: Problems) -> Iterator[str]:
             return
 
 
-def _xlsx_rows(stream: IO[bytes], problems: Problems) -> Iterator[list[str]]:
+def _xlsx_rows(stream: IO[bytes], problems: Problems, limit: int) -> Iterator[list[str]]:
     import openpyxl  # only when an XLSX is read: the command line starts without it
 
     try:
@@ -217,9 +230,17 @@ def _xlsx_rows(stream: IO[bytes], problems: Problems) -> Iterator[list[str]]:
                                  "save it again as XLSX or as CSV UTF-8"))
         return
     try:
+        sheet = book.worksheets[0]
+        # A spreadsheet declares its size before its rows: a sheet too long is refused
+        # before its first row is read. (A sheet that does not declare it is scanned
+        # once by openpyxl to find out, in bounded memory, then read.)
+        if (sheet.max_row or 0) > limit + 1:
+            _too_long(problems, limit)
+        # Read every row there is, not only the rows the sheet says it has.
+        sheet.reset_dimensions()
         # Read-only sheets yield a row for every row number, blank ones included, so
         # the position is the spreadsheet's row number.
-        for row in book.worksheets[0].iter_rows(values_only=True):
+        for row in sheet.iter_rows(values_only=True):
             yield [_cell_text(value) for value in row]
     finally:
         book.close()
