@@ -1,4 +1,11 @@
-from shafaf.entities.views import ballots, ceremony, directory, nominations, review
+from shafaf.entities.views import (
+    ballots,
+    candidate_file,
+    ceremony,
+    directory,
+    nominations,
+    review,
+)
 
 app_name = "entities"
 urlpatterns = [
@@ -7,4 +14,5 @@ urlpatterns = [
     *directory.urlpatterns,
     *ceremony.urlpatterns,
     *ballots.urlpatterns,
+    *candidate_file.urlpatterns,
 ]

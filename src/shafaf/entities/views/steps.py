@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from shafaf.core.certification import StepRefused
 from shafaf.entities import labels
@@ -32,7 +34,13 @@ def run(request: HttpRequest, step: Callable[[], Any], *, done: str) -> list[str
     except StepRefused:
         lines = [str(labels.REFUSALS["step_not_possible"])]
     except ImportRejected as rejected:
-        lines = [str(problem) for problem in rejected.problems]
+        # The problems are listed once, on the page; the message only counts them.
+        messages.error(request, _("Problems in the file: %(count)s. Nothing was changed.")
+                       % {"count": number_format(rejected.total, force_grouping=True)})
+        return [str(problem) for problem in rejected.problems] + [
+            _("%(count)s more like this: %(reason)s") % {
+                "count": number_format(more.count, force_grouping=True), "reason": str(more)}
+            for more in rejected.unlisted]
     else:
         messages.success(request, done)
         return []
