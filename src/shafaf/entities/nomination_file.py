@@ -60,7 +60,7 @@ def _(message: str) -> str:
     return str(gettext(message))
 
 
-def _in_every_language(choices: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+def in_every_language(choices: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     """(label, code) for each choice's label in each language of the site."""
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
@@ -68,23 +68,23 @@ def _in_every_language(choices: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
 
 
 def aliases() -> dict[str, str]:
-    return dict(_in_every_language(HEADERS))
+    return dict(in_every_language(HEADERS))
 
 
 def sexes() -> dict[str, str]:
-    return tabular.spellings([*SEX_WORDS.items(), *_in_every_language(SEX_LABELS)])
+    return tabular.spellings([*SEX_WORDS.items(), *in_every_language(SEX_LABELS)])
 
 
 def educations() -> dict[str, str]:
     codes = {level.value: level.value for level in EducationLevel}
     return tabular.spellings([*codes.items(), *EDUCATION_WORDS.items(),
-                              *_in_every_language({k.value: v
+                              *in_every_language({k.value: v
                                                    for k, v in labels.EDUCATION.items()})])
 
 
 def components() -> dict[str, str]:
     return tabular.spellings([*((c, c) for c in Component.values),
-                              *_in_every_language(dict(Component.choices))])
+                              *in_every_language(dict(Component.choices))])
 
 
 @dataclass(frozen=True, slots=True)

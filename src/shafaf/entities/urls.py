@@ -2,6 +2,7 @@ from shafaf.entities.views import (
     ballots,
     candidate_file,
     ceremony,
+    check_replies,
     directory,
     nominations,
     review,
@@ -15,4 +16,5 @@ urlpatterns = [
     *ceremony.urlpatterns,
     *ballots.urlpatterns,
     *candidate_file.urlpatterns,
+    *check_replies.urlpatterns,
 ]
