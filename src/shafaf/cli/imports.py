@@ -62,8 +62,9 @@ def _import(args: argparse.Namespace) -> int:
 
     from shafaf.accounts.models import User
     from shafaf.elections import actions
-    from shafaf.elections.imports import ImportRejected, terminal_progress
+    from shafaf.elections.imports import terminal_progress
     from shafaf.elections.models import Election
+    from shafaf.tabular import ImportRejected
 
     path: Path = args.file
     try:
@@ -99,7 +100,9 @@ def _import(args: argparse.Namespace) -> int:
     except ImportRejected as rejected:
         for problem in rejected.problems:
             stderr(str(problem))
-        count = len(rejected.problems)
+        for more in rejected.unlisted:
+            stderr(f"{path.name}: {more.count} more like this: {more}")
+        count = rejected.total
         stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: "
                "nothing was written.")
         return 2

@@ -25,7 +25,7 @@ from shafaf import tabular
 from shafaf.tabular import ImportRejected, Problem, Problems, Row, Table
 
 __all__ = ["ImportRejected", "Problem", "Problems", "Row", "Table", "check_geography",
-           "check_stations", "count", "read_table"]
+           "check_stations", "read_table"]
 
 
 def _number(value: int) -> str:
@@ -63,12 +63,6 @@ ROWS_LIMIT = 200_000
 
 
 # --- checking values -------------------------------------------------------------
-
-
-def count(value: str, limits: tuple[int, int]) -> int | str:
-    """The whole number in ``value``, or the reason it is not one, in the active
-    language (:func:`shafaf.tabular.count`)."""
-    return tabular.count(value, limits, _)
 
 
 def read_table(*, name: str, content: bytes, required: Sequence[str],
@@ -334,9 +328,9 @@ def check_stations(table: Table, *, sub_district_governorates: Mapping[str, str]
 def _count(row: Row, column: str, limits: tuple[int, int], problems: Problems) -> int | None:
     if not row[column]:
         return None  # already reported as required
-    number = count(row[column], limits)
-    if isinstance(number, str):
-        problems.add(row.number, column, number)
+    number = tabular.whole(row[column], limits)
+    if isinstance(number, tuple):
+        problems.add(row.number, column, *number)
         return None
     return number
 

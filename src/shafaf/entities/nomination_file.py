@@ -175,9 +175,9 @@ def _candidate(row: tabular.Row, positions: dict[int, int], governorates: frozen
 def _position(row: tabular.Row, problems: tabular.Problems) -> int | None:
     if not row["position"]:
         return None
-    value = tabular.count(row["position"], (1, MAX_CANDIDATES), _)
-    if isinstance(value, str):
-        problems.add(row.number, "position", value)
+    value = tabular.whole(row["position"], (1, MAX_CANDIDATES))
+    if isinstance(value, tuple):
+        problems.add(row.number, "position", *value)
         return None
     return value
 

@@ -56,19 +56,29 @@ def _(message: str) -> str:
     return message
 
 
-def count(value: str, limits: tuple[int, int],
-          translate: Callable[[str], str] = lambda message: message) -> int | str:
-    """The whole number in ``value``, or the reason it is not one. Arabic-Indic and
-    Eastern Arabic-Indic digits (٤٠٠, ۴۰۰) are the same numbers."""
+def whole(value: str, limits: tuple[int, int]) -> int | tuple[str, dict[str, object]]:
+    """The whole number in ``value``, or why it is not one: a message (for a problem
+    collector to word) and its parameters. Arabic-Indic and Eastern Arabic-Indic
+    digits (٤٠٠, ۴۰۰) are the same numbers."""
     low, high = limits
     if value[:1] in ("-", "\u2212") and value[1:].isdecimal():
-        return translate(_("%(value)s is negative")) % {"value": value}
+        return _("%(value)s is negative"), {"value": value}
     if not value.isdecimal():
-        return translate(_("%(value)s is not a whole number")) % {"value": value}
+        return _("%(value)s is not a whole number"), {"value": value}
     number = int(value)
     if not low <= number <= high:
-        return translate(_("%(value)s is out of range: it must be from %(low)s to %(high)s")) % {
+        return _("%(value)s is out of range: it must be from %(low)s to %(high)s"), {
             "value": value, "low": low, "high": high}
+    return number
+
+
+def count(value: str, limits: tuple[int, int],
+          translate: Callable[[str], str] = lambda message: message) -> int | str:
+    """:func:`whole`, its reason worded by ``translate``."""
+    number = whole(value, limits)
+    if isinstance(number, tuple):
+        message, params = number
+        return translate(message) % params
     return number
 
 

@@ -55,8 +55,7 @@ class Unlisted:
     count: int
 
     def __str__(self) -> str:
-        return f"{self.column}: {self.reason} ({self.count})" if self.column else (
-            f"{self.reason} ({self.count})")
+        return f"{self.column}: {self.reason}" if self.column else self.reason
 
 
 class ImportRejected(Exception):

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import gzip
-import hashlib
 import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -87,6 +85,8 @@ def read_table(*, name: str, content: Source, required: Sequence[str],
 
 
 def _sha256(stream: IO[bytes]) -> str:
+    import hashlib  # here, like gzip and openpyxl: the command line starts without them
+
     digest = hashlib.sha256()
     start = stream.tell()
     while chunk := stream.read(CHUNK):
@@ -144,6 +144,8 @@ def rows(*, name: str, content: Source, problems: Problems,
     lowered = name.lower()
     head = _peek(stream)
     if lowered.endswith(".gz") or head.startswith(b"\x1f\x8b"):
+        import gzip
+
         unzipped = gzip.GzipFile(fileobj=stream, mode="rb")
         lowered = lowered.removesuffix(".gz")
         head = unzipped.peek(4)[:4]

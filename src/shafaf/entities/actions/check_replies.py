@@ -93,10 +93,10 @@ def _replies(table: tabular.Table) -> list[Reply]:
         if len(row["document"]) > DOCUMENT_LENGTH:
             problems.add(row.number, "document", _("longer than %(limit)d characters"), {
                 "limit": DOCUMENT_LENGTH})
-        number = tabular.count(row["candidate_id"], (1, 2**31 - 1), _) if row[
+        number = tabular.whole(row["candidate_id"], (1, 2**31 - 1)) if row[
             "candidate_id"] else None
-        if isinstance(number, str):
-            problems.add(row.number, "candidate_id", number)
+        if isinstance(number, tuple):
+            problems.add(row.number, "candidate_id", *number)
         kind = _known(row, "check", kinds, labels.CHECKS.values(), problems)
         outcome = _known(row, "outcome", outcomes, labels.OUTCOMES.values(), problems)
         if isinstance(number, int) and kind is not None:
