@@ -207,9 +207,9 @@ def test_problems_beyond_the_cap_are_counted_per_reason():
     assert len(rejected.problems) == 1000
     assert rejected.total == 7500
     listed = [p.column for p in rejected.problems]
-    assert {(u.column, u.reason, u.count) for u in rejected.unlisted} == {
-        ("votes", "… is negative", 5000 - listed.count("votes")),
-        ("name", "required, but empty", 2500 - listed.count("name"))}
+    assert {(u.file, u.column, u.reason, u.count) for u in rejected.unlisted} == {
+        ("register.csv", "votes", "… is negative", 5000 - listed.count("votes")),
+        ("register.csv", "name", "required, but empty", 2500 - listed.count("name"))}
     assert str(rejected.problems[0]) == "register.csv, row 2, column votes: -2 is negative"
 
 

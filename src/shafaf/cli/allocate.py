@@ -208,11 +208,13 @@ def run(args: argparse.Namespace) -> int:
         rules = contest_rules(law, args)
         contest, names, district = load(args, law, rules)
     except InputError as exc:
-        count = len(exc.problems)
+        count = exc.total
         print(f"shafaf allocate: {count} problem(s) in the input; nothing was computed.",
               file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+        for more in exc.unlisted:
+            print(f"  {more.file}: {more.count} more like this: {more}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except UsageError as exc:
         print(f"shafaf allocate: {exc}", file=sys.stderr)

@@ -57,8 +57,7 @@ def read_records(path: Path, required: tuple[str, ...], problems: Problems) -> l
     with stream:
         records = _records(name, rows(name=name, content=stream, problems=own,
                                       limit=ROWS_LIMIT), required, own)
-    for problem in own.found:
-        problems.add(problem.row, problem.column, problem.reason, file=name)
+    problems.extend(own)
     return records
 
 
@@ -90,15 +89,18 @@ def _records(name: str, grid: Iterator[tuple[int, list[str]]], required: tuple[s
     return records
 
 
-def whole_number(value: str, column: str) -> int | str:
+Reason = tuple[str, dict[str, str]]  # a message and its parameters, counted as one reason
+
+
+def whole_number(value: str, column: str) -> int | Reason:
     """The count in ``value`` or the reason it is not one. Arabic-Indic digits
     (٠١٢…) are accepted as the same numbers."""
     if not value:
-        return f"{column} is empty"
+        return f"{column} is empty", {}
     if value.startswith("-") and value[1:].isdecimal():
-        return f"{column} {value!r} is negative"
+        return f"{column} %(value)s is negative", {"value": repr(value)}
     if not value.isdecimal():
-        return f"{column} {value!r} is not a whole number"
+        return f"{column} %(value)s is not a whole number", {"value": repr(value)}
     return int(value)
 
 
@@ -122,8 +124,8 @@ def read_lists(path: Path, problems: Problems) -> ListRows:
         elif list_id in rows:
             problems.add(rec.row, "", f"duplicate list_id {list_id} (first at row "
                                         f"{rows[list_id]})", file=name)
-        elif isinstance(votes, str):
-            problems.add(rec.row, "", votes, file=name)
+        elif isinstance(votes, tuple):
+            problems.add(rec.row, "", *votes, file=name)
         else:
             rows[list_id] = rec.row
             lists.append(ElectoralList(list_id=list_id, votes=votes))
@@ -152,10 +154,10 @@ def _person(rec: Record, name: str, seen: dict[str, tuple[str, int]],
         problems.add(rec.row, "", f"sex {rec.values['sex']!r} must be F or M", file=name)
         ok = False
     votes = whole_number(rec.values["votes"], "votes")
-    if isinstance(votes, str):
-        problems.add(rec.row, "", votes, file=name)
+    if isinstance(votes, tuple):
+        problems.add(rec.row, "", *votes, file=name)
         ok = False
-    if not ok or sex is None or isinstance(votes, str):
+    if not ok or sex is None or isinstance(votes, tuple):
         return None
     seen[candidate_id] = (name, rec.row)
     return candidate_id, sex, votes

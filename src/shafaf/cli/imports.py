@@ -101,7 +101,7 @@ def _import(args: argparse.Namespace) -> int:
         for problem in rejected.problems:
             stderr(str(problem))
         for more in rejected.unlisted:
-            stderr(f"{path.name}: {more.count} more like this: {more}")
+            stderr(f"{more.file}: {more.count} more like this: {more}")
         count = rejected.total
         stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: "
                "nothing was written.")

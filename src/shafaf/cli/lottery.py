@@ -82,10 +82,12 @@ def run_draw(args: argparse.Namespace) -> int:
         participants = read_participants(args.participants)
         result = draw(participants, seed=args.seed, pool=parse_pool(args.numbers, args.exclude))
     except InputError as exc:
-        print(f"shafaf lottery draw: {len(exc.problems)} problem(s) in the input; nothing was "
+        print(f"shafaf lottery draw: {exc.total} problem(s) in the input; nothing was "
               "drawn.", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+        for more in exc.unlisted:
+            print(f"  {more.file}: {more.count} more like this: {more}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except LotteryError as exc:
         print(f"shafaf lottery draw: {exc}", file=sys.stderr)

@@ -48,8 +48,9 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Unlisted:
-    """Problems beyond the cap: how many of one reason, in one column."""
+    """Problems beyond the cap: how many of one reason, in one column of one file."""
 
+    file: str
     column: str
     reason: str  # the message with its placeholders shown as "…"
     count: int
@@ -81,7 +82,7 @@ class Problems:
         self.limit = limit
         self.translate = translate
         self.found: list[Problem] = []
-        self._unlisted: dict[tuple[str, str], int] = {}
+        self._unlisted: dict[tuple[str, str, str], int] = {}
         self.count = 0
 
     def add(self, row: int | None, column: str, message: str,
@@ -96,17 +97,25 @@ class Problems:
             self.found.append(Problem(self.file if file is None else file, row, column,
                                       reason, self.translate))
         else:
-            key = (column, template)
+            key = (self.file if file is None else file, column, template)
             self._unlisted[key] = self._unlisted.get(key, 0) + 1
+
+    def extend(self, other: Problems) -> None:
+        """Take in another collector's problems (another file's, at the command line)."""
+        for problem in other.found:
+            self.add(problem.row, problem.column, problem.reason, file=problem.file)
+        for key, count in other._unlisted.items():
+            self.count += count
+            self._unlisted[key] = self._unlisted.get(key, 0) + count
 
     def __bool__(self) -> bool:
         return self.count > 0
 
     @property
     def unlisted(self) -> list[Unlisted]:
-        return [Unlisted(column, _shown(template), count)
-                for (column, template), count in sorted(self._unlisted.items(),
-                                                        key=lambda item: -item[1])]
+        return [Unlisted(file, column, _shown(template), count)
+                for (file, column, template), count in sorted(self._unlisted.items(),
+                                                              key=lambda item: -item[1])]
 
     def rejected(self) -> ImportRejected:
         return ImportRejected(self.found, self.unlisted)
