@@ -8,11 +8,15 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shafaf.access.roles import Role
 from shafaf.audit.models import AuditEvent
+from shafaf.entities.actions.check_replies import record_check_replies
 from shafaf.entities.models import Check, NominationList
+from shafaf.tabular import ImportRejected
 from tests.web.test_nominations import (
     HEADER,
     _as,
@@ -151,3 +155,21 @@ def test_only_reviewers_reach_the_page(client, users, registered):
         _as(client, users[role])
         assert client.get("/staff/check-replies/").status_code == 403
         assert send(client, "candidate_id,check,outcome,document\n").status_code == 403
+
+
+def test_the_action_records_every_reply_and_refuses_those_without_the_capability(
+        client, users, registered):
+    nomination = under_review(client, users, registered)
+    content = replies(nomination).encode()
+    with pytest.raises(PermissionDenied):
+        record_check_replies(actor=users[Role.CLERK], name="replies.csv", content=content)
+    assert not Check.objects.exists()
+    assert record_check_replies(actor=users[Role.OFFICE_MANAGER], name="replies.csv",
+                                content=content) == 12
+    assert set(Check.objects.values_list("recorded_by__username", flat=True)) == {
+        "office_manager"}
+    # A file with a header and no reply is refused as such.
+    with pytest.raises(ImportRejected) as rejected:
+        record_check_replies(actor=users[Role.OFFICE_MANAGER], name="replies.csv",
+                             content=b"candidate_id,check,outcome,document\n")
+    assert [p.reason for p in rejected.value.problems] == ["لا يحتوي الملف على أي رد"]
