@@ -105,3 +105,31 @@ def test_the_command_line_and_the_upload_read_a_component_alike(client, users, r
     assert nomination.candidates.get().component == "sabean_mandaean"
     if spelling.isascii():  # the command line reads codes, not the app's labels
         assert component_code(spelling) == "sabean_mandaean"
+
+
+def test_no_two_columns_or_values_share_a_spelling(db):
+    """One normalisation must never make two choices one: each spelling, in any of
+    the three languages, names one column, sex, education level or component."""
+    from shafaf import tabular
+    from shafaf.elections.models import Component
+    from shafaf.entities import labels, nomination_file
+    from shafaf.entities.actions import check_replies
+
+    tables = {
+        "headers": nomination_file.in_every_language(nomination_file.HEADERS),
+        "reply headers": nomination_file.in_every_language(check_replies.HEADERS),
+        "sexes": nomination_file.in_every_language(nomination_file.SEX_LABELS),
+        "education": nomination_file.in_every_language(
+            {k.value: v for k, v in labels.EDUCATION.items()}),
+        "components": nomination_file.in_every_language(dict(Component.choices)),
+        "checks": nomination_file.in_every_language(
+            {k.value: v for k, v in labels.CHECKS.items()}),
+        "outcomes": nomination_file.in_every_language(
+            {k.value: v for k, v in labels.OUTCOMES.items()}),
+    }
+    for name, pairs in tables.items():
+        codes: dict[str, set[str]] = {}
+        for spelling, code in pairs:
+            codes.setdefault(tabular.key(spelling), set()).add(code)
+        shared = {key: found for key, found in codes.items() if len(found) > 1}
+        assert not shared, (name, shared)
