@@ -124,15 +124,17 @@ def _header(grid: Iterator[tuple[int, list[str]]], required: Sequence[str],
 
 def _records(grid: Iterator[tuple[int, list[str]]], index: Mapping[str, int], width: int,
              problems: Problems) -> Iterator[Row]:
+    places = list(index.items())
     for number, cells in grid:
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue
-        if any(cell.strip() for cell in cells[width:]):
+        if len(cells) > width and "".join(cells[width:]).strip():
             problems.add(number, "", _("values beyond the header's %(columns)d columns"), {
                 "columns": width})
             continue
-        yield Row(number, {column: cells[i].strip() if i < len(cells) else ""
-                           for column, i in index.items()})
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        yield Row(number, {column: cells[i].strip() for column, i in places})
 
 
 def rows(*, name: str, content: Source, problems: Problems,
