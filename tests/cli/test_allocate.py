@@ -308,3 +308,30 @@ def test_the_installed_command_writes_utf8_even_in_a_c_locale(tmp_path):
          "IQ-AN", "--lists", str(ANBAR)], capture_output=True, env=env, check=False)
     assert done.returncode == 0, done.stderr.decode()
     assert "الأنبار" in done.stdout.decode("utf-8")
+
+
+def test_an_xlsx_lists_file_reads_like_its_csv(shafaf, write, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for line in LISTS.strip().splitlines():
+        list_id, name, votes = line.split(",")
+        book.worksheets[0].append([list_id, name, int(votes) if votes.isdigit() else votes])
+    book.save(tmp_path / "lists.xlsx")
+    from_csv = shafaf(*allocate_args(write("lists.csv", LISTS), "--seats", "5", "--format",
+                                     "json"))
+    from_xlsx = shafaf(*allocate_args(tmp_path / "lists.xlsx", "--seats", "5", "--format",
+                                      "json"))
+    assert from_xlsx.status == 0, from_xlsx.err
+    assert from_xlsx.json()["lists"] == from_csv.json()["lists"]
+
+
+def test_problems_beyond_the_first_thousand_are_counted_by_reason(shafaf, write):
+    rows = "".join(f"L{n},قائمة,-{n}\n" for n in range(1, 1201))
+    run = shafaf(*allocate_args(write("lists.csv", "list_id,name,votes\n" + rows), "--seats",
+                                "3"))
+    assert run.status == 2
+    assert "1200 problem(s) in the input; nothing was computed." in run.err
+    assert "lists.csv, row 1001: votes '-1000' is negative" in run.err
+    assert "'-1001'" not in run.err
+    assert "  lists.csv: 200 more like this: votes … is negative" in run.err

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -18,8 +19,8 @@ from shafaf.access.roles import Role
 from shafaf.audit.models import AuditEvent
 from shafaf.elections import actions
 from shafaf.elections.demo_stations import load_demo_stations
-from shafaf.elections.imports import ImportRejected
 from shafaf.elections.models import District, PollingCentre, PollingStation, SubDistrict
+from shafaf.tabular import ImportRejected
 
 GEOGRAPHY = """\
 governorate_code,district_code,district_name_ar,district_name_en,district_name_ckb,sub_district_code,sub_district_name_ar,sub_district_name_en,sub_district_name_ckb
@@ -386,3 +387,18 @@ def test_the_page_needs_an_election_for_stations(english, geography, users):
     assert response.status_code == 400
     assert response.context["form"].errors["election"]
     assert not PollingStation.objects.exists()
+
+
+def test_the_page_lists_the_first_thousand_problems_and_counts_the_rest(english, geography,
+                                                                       users):
+    english.force_login(users[Role.ADMIN])
+    rows = "".join(f"KI{n:04d},مدرسة,KI-D1-S1,1,-{n}\n" for n in range(1, 1201))
+    text = "centre_code,centre_name_ar,sub_district_code,station_number,registered_voters\n"
+    response = post(english, text + rows, election=geography.pk)
+    html = response.content.decode()
+    assert "1200 problems in the file. Nothing was written." in html
+    assert len(re.findall(r"<td>-\d+ is negative</td>", html)) == 1000
+    assert "-1000 is negative" in html
+    assert "-1001 is negative" not in html
+    assert "200 more like this: … is negative" in html
+    assert not PollingCentre.objects.exists()

@@ -117,7 +117,7 @@ def test_an_upload_with_bad_rows_names_each_row_and_changes_nothing(client, user
     good = _upload(client, nomination, HEADER + _rows(8))
     assert good.status_code == 302
     assert nomination.candidates.count() == 8
-    bad = HEADER + "1,علي,,أم,M,1975-01-01,bachelor\n1,حسن,,أم,X,31/12/1970,phd\n"
+    bad = HEADER + "1,علي,,أم,M,1975-01-01,bachelor\n1,حسن,,أم,X,30/02/1970,phd\n"
     client.cookies["shafaf_language"] = "en"
     response = _upload(client, nomination, bad)
     page = response.content.decode()

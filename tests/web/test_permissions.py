@@ -79,6 +79,10 @@ MATRIX: dict[str, str] = {
     "/staff/nominations/{other_list}/":       "login 200   404  404   404   403  403  200  200",
     "/staff/candidates/{candidate}/":         "login 200   200  200   200   403  403  200  200",
     "/staff/objections/":                     "login 403   403  403   200   200  200  403  403",
+    "/staff/nominations/{own_list}/template.csv": "login 200 200 200   200   403  403  200  200",
+    "/staff/nominations/{other_list}/template.xlsx": "login 200 404 404  404   403  403  200  200",
+    "/staff/check-replies/":                  "login 200   200  403   403   403  403  403  403",
+    "/staff/check-replies/awaited.csv":       "login 200   200  403   403   403  403  403  403",
     "/api/nominations/lists":                 "401   200   200  200   200   403  403  200  200",
     "/api/nominations/lists/{own_list}":      "401   200   200  200   200   403  403  200  200",
     "/api/nominations/lists/{other_list}":    "401   200   404  404   404   403  403  200  200",
@@ -181,6 +185,7 @@ WRITES_REFUSED: dict[str, str] = {
     "/staff/lottery/":           "login  403   403   403   403   403   403  403",
     "/staff/lottery/{draw}/":    "login  403   403   403   403   403   403  403",
     "/staff/lottery/supplementary/": "login  403   403   403   403   403   403  403",
+    "/staff/check-replies/":     "login  -     403   403   403   403   403  403",
 }
 WRITE_COLUMNS = ("anonymous", "office_manager", "clerk", "entity_agent", "cso_coordinator",
                  "observer", "auditor", "commissioner")
@@ -208,6 +213,9 @@ def test_writes_are_refused_without_the_capability(client, users, places, templa
         "/staff/lottery/{draw}/": {"step": "seed", "seed-value": "6",
                                    "seed-contributed_by": "x"},
         "/staff/lottery/supplementary/": {"election": places["election_id"], "confirm": "on"},
+        "/staff/check-replies/": {"file": SimpleUploadedFile(
+            "r.csv", f"candidate_id,check,outcome,document\n{places['candidate']},degree,"
+                     "cleared,x\n".encode())},
     }[template]
     counts = (User.objects.count(), AuditEvent.objects.count(),
               PollingStation.objects.count())

@@ -181,8 +181,8 @@ def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
         names.update(component_names)
     for candidate_id in iter_ids(args.disqualify):
         if candidate_id not in seen:
-            problems.add("--disqualify", None, f"no candidate {candidate_id!r} in the "
-                                               "candidates or components file")
+            problems.add(None, "", f"no candidate {candidate_id!r} in the "
+                                               "candidates or components file", file="--disqualify")
     problems.raise_if_any()
     contest = Contest(seats=seats, lists=lists.lists, candidates=candidates,
                       component_seats=component_seats,
@@ -220,11 +220,13 @@ def run(args: argparse.Namespace) -> int:
         rules = contest_rules(law, args)
         contest, names, district = load(args, law, rules)
     except InputError as exc:
-        count = len(exc.problems)
+        count = exc.total
         print(f"shafaf allocate: {count} problem(s) in the input; nothing was computed.",
               file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+        for more in exc.unlisted:
+            print(f"  {more.file}: {more.count} more like this: {more}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except UsageError as exc:
         print(f"shafaf allocate: {exc}", file=sys.stderr)

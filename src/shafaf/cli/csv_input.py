@@ -1,18 +1,19 @@
-"""Reading a contest from CSV files, validating every row before anything is computed.
+"""Reading a contest from CSV or XLSX files, validating every row before anything is
+computed.
 
-Files are UTF-8 (a spreadsheet's byte-order mark is accepted) with a header row;
-extra columns are ignored. Row numbers are the file's line numbers, so the
-header is row 1 and the first record row 2, as a spreadsheet shows them. Every
-problem in every file is collected and reported together; nothing is computed
-from a file with a problem.
+Files are read by the one tabular reader (:mod:`shafaf.tabular`): UTF-8 CSV (a
+spreadsheet's byte-order mark is accepted) or XLSX, with a header row; extra columns
+are ignored. Row numbers are the spreadsheet's, so the header is row 1 and the first
+record row 2. Every problem in every file is collected and reported together;
+nothing is computed from a file with a problem. Nothing here needs Django, and
+openpyxl is imported only when an XLSX file is read, so ``shafaf allocate`` starts
+fast.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from shafaf.core.contest import (
@@ -24,35 +25,14 @@ from shafaf.core.contest import (
     ListId,
     Sex,
 )
+from shafaf.tabular import ImportRejected as InputError
+from shafaf.tabular import Problem, Problems, key, rows
 
+__all__ = ["InputError", "Problem", "Problems", "component_code", "read_records"]
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    file: str
-    row: int | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file}, row {self.row}"
-        return f"{where}: {self.reason}"
-
-
-class InputError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
-
-
-@dataclass
-class Problems:
-    found: list[Problem] = field(default_factory=list)
-
-    def add(self, file: str, row: int | None, reason: str) -> None:
-        self.found.append(Problem(file, row, reason))
-
-    def raise_if_any(self) -> None:
-        if self.found:
-            raise InputError(self.found)
+# A contest's files hold a few thousand rows; the reader stops long before a
+# mistaken file (a whole register) is read.
+ROWS_LIMIT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,48 +46,61 @@ def read_records(path: Path, required: tuple[str, ...], problems: Problems) -> l
     unusable (its problem is recorded)."""
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        stream = path.open("rb")
     except FileNotFoundError:
-        problems.add(name, None, f"file not found: {path}")
-        return []
-    except UnicodeDecodeError as exc:
-        problems.add(name, None, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+        problems.add(None, "", f"file not found: {path}", file=name)
         return []
     except OSError as exc:
-        problems.add(name, None, f"cannot read {path}: {exc.strerror}")
+        problems.add(None, "", f"cannot read {path}: {exc.strerror}", file=name)
         return []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        problems.add(name, None, "the file is empty; it needs a header row")
+    own = Problems(name)
+    with stream:
+        records = _records(name, rows(name=name, content=stream, problems=own,
+                                      limit=ROWS_LIMIT), required, own)
+    problems.extend(own)
+    return records
+
+
+def _records(name: str, grid: Iterator[tuple[int, list[str]]], required: tuple[str, ...],
+             problems: Problems) -> list[Record]:
+    first = next(grid, None)
+    if first is None:
+        if not problems:
+            problems.add(None, "", "the file is empty; it needs a header row")
         return []
-    columns = [column.strip().lower() for column in header]
+    columns = [key(column) for column in first[1]]
+    while columns and not columns[-1]:
+        columns.pop()
     missing = [column for column in required if column not in columns]
     if missing:
-        problems.add(name, 1, f"missing column(s): {', '.join(missing)} "
-                              f"(the header has: {', '.join(columns)})")
+        problems.add(1, "", f"missing column(s): {', '.join(missing)} "
+                            f"(the header has: {', '.join(columns)})")
         return []
     records = []
-    for fields in reader:
-        row = reader.line_num
+    for row, fields in grid:
         if not any(value.strip() for value in fields):
             continue
+        while len(fields) > len(columns) and not fields[-1].strip():
+            fields.pop()  # a spreadsheet's empty trailing cells
         if len(fields) != len(columns):
-            problems.add(name, row, f"{len(fields)} fields where the header has {len(columns)}")
+            problems.add(row, "", f"{len(fields)} fields where the header has {len(columns)}")
             continue
         records.append(Record(row, {c: v.strip() for c, v in zip(columns, fields, strict=True)}))
     return records
 
 
-def whole_number(value: str, column: str) -> int | str:
+Reason = tuple[str, dict[str, str]]  # a message and its parameters, counted as one reason
+
+
+def whole_number(value: str, column: str) -> int | Reason:
     """The count in ``value`` or the reason it is not one. Arabic-Indic digits
     (٠١٢…) are accepted as the same numbers."""
     if not value:
-        return f"{column} is empty"
+        return f"{column} is empty", {}
     if value.startswith("-") and value[1:].isdecimal():
-        return f"{column} {value!r} is negative"
+        return f"{column} %(value)s is negative", {"value": repr(value)}
     if not value.isdecimal():
-        return f"{column} {value!r} is not a whole number"
+        return f"{column} %(value)s is not a whole number", {"value": repr(value)}
     return int(value)
 
 
@@ -127,12 +120,12 @@ def read_lists(path: Path, problems: Problems) -> ListRows:
         list_id = ListId(rec.values["list_id"])
         votes = whole_number(rec.values["votes"], "votes")
         if not list_id:
-            problems.add(name, rec.row, "list_id is empty")
+            problems.add(rec.row, "", "list_id is empty", file=name)
         elif list_id in rows:
-            problems.add(name, rec.row, f"duplicate list_id {list_id} (first at row "
-                                        f"{rows[list_id]})")
-        elif isinstance(votes, str):
-            problems.add(name, rec.row, votes)
+            problems.add(rec.row, "", f"duplicate list_id {list_id} (first at row "
+                                        f"{rows[list_id]})", file=name)
+        elif isinstance(votes, tuple):
+            problems.add(rec.row, "", *votes, file=name)
         else:
             rows[list_id] = rec.row
             lists.append(ElectoralList(list_id=list_id, votes=votes))
@@ -149,22 +142,22 @@ def _person(rec: Record, name: str, seen: dict[str, tuple[str, int]],
     ok = True
     candidate_id = CandidateId(rec.values["candidate_id"])
     if not candidate_id:
-        problems.add(name, rec.row, "candidate_id is empty")
+        problems.add(rec.row, "", "candidate_id is empty", file=name)
         ok = False
     elif candidate_id in seen:
         first_file, first_row = seen[candidate_id]
-        problems.add(name, rec.row, f"duplicate candidate_id {candidate_id} "
-                                    f"(first in {first_file}, row {first_row})")
+        problems.add(rec.row, "", f"duplicate candidate_id {candidate_id} "
+                                    f"(first in {first_file}, row {first_row})", file=name)
         ok = False
     sex = SEX_CODES.get(rec.values["sex"].upper())
     if sex is None:
-        problems.add(name, rec.row, f"sex {rec.values['sex']!r} must be F or M")
+        problems.add(rec.row, "", f"sex {rec.values['sex']!r} must be F or M", file=name)
         ok = False
     votes = whole_number(rec.values["votes"], "votes")
-    if isinstance(votes, str):
-        problems.add(name, rec.row, votes)
+    if isinstance(votes, tuple):
+        problems.add(rec.row, "", *votes, file=name)
         ok = False
-    if not ok or sex is None or isinstance(votes, str):
+    if not ok or sex is None or isinstance(votes, tuple):
         return None
     seen[candidate_id] = (name, rec.row)
     return candidate_id, sex, votes
@@ -179,7 +172,7 @@ def read_candidates(path: Path, lists: ListRows, seen: dict[str, tuple[str, int]
         person = _person(rec, name, seen, problems)
         list_id = ListId(rec.values["list_id"])
         if list_id not in lists.rows:
-            problems.add(name, rec.row, f"list_id {list_id!r} is not in the lists file")
+            problems.add(rec.row, "", f"list_id {list_id!r} is not in the lists file", file=name)
             continue
         if person is None:
             continue
@@ -191,8 +184,9 @@ def read_candidates(path: Path, lists: ListRows, seen: dict[str, tuple[str, int]
 
 
 def component_code(text: str) -> Component:
-    """``Sabean-Mandaean`` or ``sabean mandaean`` → ``sabean_mandaean``."""
-    return Component("_".join(text.lower().replace("-", " ").split()))
+    """``Sabean-Mandaean`` or ``sabean mandaean`` → ``sabean_mandaean``: the one
+    normalisation of codes (:func:`shafaf.tabular.key`), as a list upload reads them."""
+    return Component(key(text))
 
 
 def read_components(path: Path, seats: Mapping[Component, int],
@@ -207,8 +201,8 @@ def read_components(path: Path, seats: Mapping[Component, int],
         component = component_code(rec.values["component"])
         if component not in seats:
             known = ", ".join(sorted(seats)) or "none"
-            problems.add(name, rec.row, f"component {rec.values['component']!r} has no seat in "
-                                        f"this contest (seats: {known})")
+            problems.add(rec.row, "", f"component {rec.values['component']!r} has no seat in "
+                                        f"this contest (seats: {known})", file=name)
             continue
         if person is None:
             continue
@@ -230,11 +224,12 @@ def check_list_totals(lists: ListRows, candidates: tuple[Candidate, ...], path: 
         row = lists.rows[lst.list_id]
         if lst.list_id not in personal:
             if lst.votes > 0:
-                problems.add(path.name, row, f"list {lst.list_id} has votes but no candidates "
-                                             "in the candidates file")
+                problems.add(row, "", f"list {lst.list_id} has votes but no candidates "
+                                      "in the candidates file", file=path.name)
         elif personal[lst.list_id] > lst.votes:
-            problems.add(path.name, row, f"list {lst.list_id} has {lst.votes} votes, fewer than "
-                                         f"its candidates' {personal[lst.list_id]} personal votes")
+            problems.add(row, "", f"list {lst.list_id} has {lst.votes} votes, fewer than "
+                                  f"its candidates' {personal[lst.list_id]} personal votes",
+                         file=path.name)
 
 
 def iter_ids(text: str) -> Iterator[str]:

@@ -62,9 +62,10 @@ def _import(args: argparse.Namespace) -> int:
 
     from shafaf.accounts.models import User
     from shafaf.elections import actions
-    from shafaf.elections.imports import ImportRejected, terminal_progress
+    from shafaf.elections.imports import terminal_progress
     from shafaf.elections.models import Election
-    from shafaf.refusals.command_line import exit_status
+    from shafaf.refusals.command_line import REFUSED
+    from shafaf.tabular import ImportRejected
 
     path: Path = args.file
     try:
@@ -98,8 +99,12 @@ def _import(args: argparse.Namespace) -> int:
                                                   name=path.name, content=content,
                                                   progress=progress)
     except ImportRejected as rejected:
-        status = exit_status(rejected, write=stderr)
-        count = len(rejected.problems)
+        for problem in rejected.problems:
+            stderr(str(problem))
+        for more in rejected.unlisted:
+            stderr(f"{more.file}: {more.count} more like this: {more}")
+        count = rejected.total
+        status = REFUSED
         stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: "
                "nothing was written.")
         return status

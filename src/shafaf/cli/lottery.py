@@ -65,10 +65,11 @@ def read_participants(path: Path) -> list[Participant]:
     for rec in read_records(path, ("participant_id", "name"), problems):
         ident = rec.values["participant_id"]
         if not ident:
-            problems.add(path.name, rec.row, "participant_id is empty")
+            problems.add(rec.row, "", "participant_id is empty", file=path.name)
         elif ident in seen:
-            problems.add(path.name, rec.row,
-                         f"duplicate participant_id {ident} (first at row {seen[ident]})")
+            problems.add(rec.row, "",
+                         f"duplicate participant_id {ident} (first at row {seen[ident]})",
+                         file=path.name)
         else:
             seen[ident] = rec.row
             participants.append(Participant(participant_id=ident, name=rec.values["name"]))
@@ -81,10 +82,12 @@ def run_draw(args: argparse.Namespace) -> int:
         participants = read_participants(args.participants)
         result = draw(participants, seed=args.seed, pool=parse_pool(args.numbers, args.exclude))
     except InputError as exc:
-        print(f"shafaf lottery draw: {len(exc.problems)} problem(s) in the input; nothing was "
+        print(f"shafaf lottery draw: {exc.total} problem(s) in the input; nothing was "
               "drawn.", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+        for more in exc.unlisted:
+            print(f"  {more.file}: {more.count} more like this: {more}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except LotteryError as exc:
         print(f"shafaf lottery draw: {exc}", file=sys.stderr)

@@ -1,9 +1,8 @@
-"""Reading and checking the geography and polling-station import files.
+"""Checking the geography and polling-station import files.
 
-A file is CSV (UTF-8; a spreadsheet's byte-order mark is accepted) or XLSX (the
-first sheet), with a header row; column names are matched case-insensitively and
-in any order, extra columns are ignored. Row numbers are the spreadsheet's: the
-header is row 1. Every problem of every row is collected, so that whoever
+The files are read by the one tabular reader (:mod:`shafaf.tabular`: CSV or XLSX,
+row by row, a header row, the spreadsheet's row numbers). Every problem of every
+row is collected (the first thousand listed, the rest counted), so that whoever
 prepared the file can fix it in one pass; a file with a single problem is rejected
 whole. The formats are described in docs/imports.md.
 
@@ -14,16 +13,19 @@ problem.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy
+
+from shafaf import tabular
+from shafaf.tabular import ImportRejected, Problem, Problems, Row, Table
+
+__all__ = ["ImportRejected", "Problem", "Problems", "Row", "Table", "check_geography",
+           "check_stations", "read_table"]
 
 
 def _number(value: int) -> str:
@@ -56,192 +58,19 @@ NAME_LENGTH = 200
 STATION_NUMBERS = (1, 999)
 VOTERS = (0, 2_147_483_647)  # PostgreSQL's integer
 KINDS = ("general", "special")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    file: str
-    row: int | None  # the spreadsheet's row number (header = 1); None for the whole file
-    column: str  # "" for the whole row or file
-    reason: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(_("row %(row)d") % {"row": self.row})
-        if self.column:
-            where.append(_("column %(column)s") % {"column": self.column})
-        return f"{', '.join(where)}: {self.reason}"
-
-
-class ImportRejected(Exception):
-    """The file has problems; nothing was written."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = list(problems)
-
-
-@dataclass
-class Problems:
-    file: str
-    found: list[Problem] = field(default_factory=list)
-
-    def add(self, row: int | None, column: str, reason: str) -> None:
-        self.found.append(Problem(self.file, row, column, reason))
-
-    def raise_if_any(self) -> None:
-        if self.found:
-            raise ImportRejected(self.found)
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    number: int
-    values: Mapping[str, str]
-
-    def __getitem__(self, column: str) -> str:
-        return self.values.get(column, "")
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    name: str
-    sha256: str
-    columns: frozenset[str]  # the known columns the header has
-    rows: list[Row]
-
-    def optional(self, row: Row, column: str) -> str | None:
-        """The value, or None when the file has no such column: the import then keeps
-        what the database holds."""
-        return row[column] if column in self.columns else None
-
-
-# --- reading -------------------------------------------------------------------
-
-
-def read_table(*, name: str, content: bytes, required: Sequence[str],
-               optional: Sequence[str] = ()) -> Table:
-    """The rows of a CSV or XLSX file, values stripped, blank rows skipped; raises
-    :class:`ImportRejected` if the file cannot be read or lacks a required column."""
-    problems = Problems(name)
-    if name.lower().endswith(".xls"):
-        problems.add(None, "", _("old Excel .xls files cannot be read: save the file as "
-                                 "XLSX or as CSV UTF-8"))
-        grid: Iterator[list[str]] = iter(())
-    elif _is_xlsx(name, content):
-        grid = _xlsx_rows(content, problems)
-    else:
-        grid = _csv_rows(content, problems)
-    columns: frozenset[str] = frozenset()
-    rows: list[Row] = []
-    if not problems.found:
-        try:
-            columns, rows = _records(grid, required, optional, problems)
-        except csv.Error as exc:
-            problems.add(None, "", _("the CSV file is damaged: %(error)s") % {"error": exc})
-    problems.raise_if_any()
-    return Table(name=name, sha256=hashlib.sha256(content).hexdigest(),
-                 columns=columns, rows=rows)
-
-
-def _records(grid: Iterator[list[str]], required: Sequence[str], optional: Sequence[str],
-             problems: Problems) -> tuple[frozenset[str], list[Row]]:
-    """The known columns the header has, and the rows."""
-    header = next(grid, None)
-    if header is None or not any(cell.strip() for cell in header):
-        problems.add(None, "", _("the file is empty: it needs a header row"))
-        return frozenset(), []
-    columns = [cell.strip().lstrip("\ufeff").lower() for cell in header]
-    while columns and not columns[-1]:
-        columns.pop()
-    known = (*required, *optional)
-    for column in sorted({c for c in columns if c in known and columns.count(c) > 1}):
-        problems.add(1, column, _("this column appears more than once in the header"))
-    missing = [column for column in required if column not in columns]
-    if missing:
-        problems.add(1, ", ".join(missing), _("missing column(s) %(missing)s; the header has: "
-                                              "%(header)s") % {
-            "missing": ", ".join(missing), "header": ", ".join(c for c in columns if c) or "—"})
-    if problems.found:
-        return frozenset(), []
-    index = {column: columns.index(column) for column in known if column in columns}
-    rows = []
-    for number, cells in enumerate(grid, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if any(cell.strip() for cell in cells[len(columns):]):
-            problems.add(number, "", _("values beyond the header's %(columns)d columns") % {
-                "columns": len(columns)})
-            continue
-        rows.append(Row(number, {column: cells[i].strip() if i < len(cells) else ""
-                                 for column, i in index.items()}))
-    return frozenset(index), rows
-
-
-def _is_xlsx(name: str, content: bytes) -> bool:
-    # An XLSX file is a ZIP archive, whatever it was named on the way.
-    return name.lower().endswith(".xlsx") or content.startswith(b"PK\x03\x04")
-
-
-def _csv_rows(content: bytes, problems: Problems) -> Iterator[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.add(None, "", _("not UTF-8 text (byte %(byte)d): save the file as CSV UTF-8 "
-                                 "or as XLSX") % {"byte": exc.start})
-        return iter(())
-    if "\x00" in text:
-        problems.add(None, "", _("not a CSV text file: save the file as CSV UTF-8 or as XLSX"))
-        return iter(())
-    return csv.reader(io.StringIO(text, newline=""))
-
-
-def _xlsx_rows(content: bytes, problems: Problems) -> Iterator[list[str]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    # A damaged upload can fail in many ways inside the ZIP and XML readers; each
-    # means the same to the person who sent it.
-    except Exception:
-        problems.add(None, "", _("not a readable XLSX file: open it in a spreadsheet and "
-                                 "save it again as XLSX or as CSV UTF-8"))
-        return iter(())
-    try:
-        # Read-only sheets yield a row for every row number, blank ones included, so
-        # the position is the spreadsheet's row number.
-        rows = [[_cell_text(value) for value in row]
-                for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
-    return iter(rows)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # spreadsheets store whole numbers as 400.0
-    return str(value)
+# A national stations file has about 35,000 rows; geography fewer.
+ROWS_LIMIT = 200_000
 
 
 # --- checking values -------------------------------------------------------------
 
 
-def count(value: str, limits: tuple[int, int]) -> int | str:
-    """The whole number in ``value``, or the reason it is not one. Arabic-Indic and
-    Eastern Arabic-Indic digits (٤٠٠, ۴۰۰) are the same numbers."""
-    low, high = limits
-    if value[:1] in ("-", "\u2212") and value[1:].isdecimal():
-        return _("%(value)s is negative") % {"value": value}
-    if not value.isdecimal():
-        return _("%(value)s is not a whole number") % {"value": value}
-    number = int(value)
-    if not low <= number <= high:
-        return _("%(value)s is out of range: it must be from %(low)s to %(high)s") % {
-            "value": value, "low": low, "high": high}
-    return number
+def read_table(*, name: str, content: bytes, required: Sequence[str],
+               optional: Sequence[str] = ()) -> Table:
+    """A geography or stations file's header and rows, its problems worded in the
+    active language (:func:`shafaf.tabular.read_table`)."""
+    return tabular.read_table(name=name, content=content, required=required,
+                              optional=optional, limit=ROWS_LIMIT, translate=_)
 
 
 def _required(row: Row, columns: Iterable[str], problems: Problems) -> None:
@@ -253,7 +82,7 @@ def _required(row: Row, columns: Iterable[str], problems: Problems) -> None:
 def _lengths(row: Row, limits: Mapping[str, int], problems: Problems) -> None:
     for column, limit in limits.items():
         if len(row[column]) > limit:
-            problems.add(row.number, column, _("longer than %(limit)d characters") % {
+            problems.add(row.number, column, _("longer than %(limit)d characters"), {
                 "limit": limit})
 
 
@@ -276,7 +105,7 @@ def _agree(kind: Any, code: str, first: First, row: Row, values: Mapping[str, st
     for column, value in values.items():
         if value != first.values[column]:
             problems.add(row.number, column, _(
-                "%(kind)s %(code)s has %(first)s at row %(row)d but %(this)s here") % {
+                "%(kind)s %(code)s has %(first)s at row %(row)d but %(this)s here"), {
                 "kind": kind, "code": code, "first": _shown(first.values[column]),
                 "row": first.row, "this": _shown(value)})
 
@@ -323,7 +152,7 @@ def check_geography(table: Table, *, governorates: Mapping[str, str], scope: str
     import may rename but never move to another governorate (their polling centres
     would follow them out of their office's scope).
     """
-    problems = Problems(table.name)
+    problems = table.problems
     districts: dict[str, DistrictRow] = {}
     district_rows: dict[str, First] = {}
     sub_districts: dict[str, SubDistrictRow] = {}
@@ -338,7 +167,7 @@ def check_geography(table: Table, *, governorates: Mapping[str, str], scope: str
         governorate = row["governorate_code"].upper()
         if governorate and governorate not in governorates:
             problems.add(row.number, "governorate_code", _(
-                "unknown governorate code %(code)s") % {"code": row["governorate_code"]})
+                "unknown governorate code %(code)s"), {"code": row["governorate_code"]})
         elif governorate and scope is not None and governorate != scope:
             problems.add(row.number, "governorate_code", _outside(governorate, scope,
                                                                   governorates))
@@ -360,13 +189,13 @@ def check_geography(table: Table, *, governorates: Mapping[str, str], scope: str
             if governorate and existing is not None and existing != governorate:
                 problems.add(row.number, "governorate_code", _(
                     "district %(code)s is in governorate %(existing)s; an import cannot move "
-                    "it to %(this)s") % {"code": code,
+                    "it to %(this)s"), {"code": code,
                                          "existing": _named(existing, governorates),
                                          "this": _named(governorate, governorates)})
         sub = row["sub_district_code"]
         if sub in sub_district_rows:
             problems.add(row.number, "sub_district_code", _(
-                "duplicate sub-district %(code)s (first at row %(row)d)") % {
+                "duplicate sub-district %(code)s (first at row %(row)d)"), {
                 "code": sub, "row": sub_district_rows[sub]})
         elif sub:
             sub_district_rows[sub] = row.number
@@ -377,7 +206,7 @@ def check_geography(table: Table, *, governorates: Mapping[str, str], scope: str
             if governorate and existing is not None and existing != governorate:
                 problems.add(row.number, "sub_district_code", _(
                     "sub-district %(code)s is in governorate %(existing)s; an import cannot "
-                    "move it to %(this)s") % {"code": sub,
+                    "move it to %(this)s"), {"code": sub,
                                               "existing": _named(existing, governorates),
                                               "this": _named(governorate, governorates)})
     problems.raise_if_any()
@@ -438,7 +267,7 @@ def check_stations(table: Table, *, sub_district_governorates: Mapping[str, str]
     election already has, so that a scoped user cannot take over another office's
     centre by reusing its code.
     """
-    problems = Problems(table.name)
+    problems = table.problems
     centres: dict[str, CentreRow] = {}
     centre_rows: dict[str, First] = {}
     stations: list[StationRow] = []
@@ -451,12 +280,12 @@ def check_stations(table: Table, *, sub_district_governorates: Mapping[str, str]
         governorate = sub_district_governorates.get(sub)
         if sub and governorate is None:
             problems.add(row.number, "sub_district_code", _(
-                "unknown sub-district code %(code)s: import it with the geography first") % {
+                "unknown sub-district code %(code)s: import it with the geography first"), {
                 "code": sub})
         elif governorate is not None and governorate not in contested:
             problems.add(row.number, "sub_district_code", _(
                 "the sub-district is in %(governorate)s, which has no contest in this "
-                "election") % {"governorate": _named(governorate, governorates)})
+                "election"), {"governorate": _named(governorate, governorates)})
         elif governorate is not None and scope is not None and governorate != scope:
             problems.add(row.number, "sub_district_code", _outside(governorate, scope,
                                                                    governorates))
@@ -464,13 +293,13 @@ def check_stations(table: Table, *, sub_district_governorates: Mapping[str, str]
         if kind is not None:
             kind = kind.lower() or "general"
             if kind not in KINDS:
-                problems.add(row.number, "kind", _("%(value)s must be general or special") % {
+                problems.add(row.number, "kind", _("%(value)s must be general or special"), {
                     "value": _shown(row["kind"])})
         code = row["centre_code"]
         existing = centre_governorates.get(code)
         if code and scope is not None and existing is not None and existing != scope:
             problems.add(row.number, "centre_code", _(
-                "centre %(code)s exists in %(governorate)s, outside your governorate") % {
+                "centre %(code)s exists in %(governorate)s, outside your governorate"), {
                 "code": code, "governorate": _named(existing, governorates)})
         centre = CentreRow(code, row["centre_name_ar"], table.optional(row, "centre_name_en"),
                            sub, kind)
@@ -488,7 +317,7 @@ def check_stations(table: Table, *, sub_district_governorates: Mapping[str, str]
             first = station_rows.setdefault((code, number), row.number)
             if first != row.number:
                 problems.add(row.number, "station_number", _(
-                    "duplicate station %(code)s (first at row %(row)d)") % {
+                    "duplicate station %(code)s (first at row %(row)d)"), {
                     "code": station_code(code, number), "row": first})
             elif voters is not None:
                 stations.append(StationRow(code, number, voters))
@@ -499,9 +328,9 @@ def check_stations(table: Table, *, sub_district_governorates: Mapping[str, str]
 def _count(row: Row, column: str, limits: tuple[int, int], problems: Problems) -> int | None:
     if not row[column]:
         return None  # already reported as required
-    number = count(row[column], limits)
-    if isinstance(number, str):
-        problems.add(row.number, column, number)
+    number = tabular.whole(row[column], limits)
+    if isinstance(number, tuple):
+        problems.add(row.number, column, *number)
         return None
     return number
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shafaf import tabular
 from shafaf.access.checks import can, capability_required
 from shafaf.access.roles import Capability
 from shafaf.elections import actions
@@ -97,6 +98,8 @@ def imports(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, geography=geography)
     problems: list[import_files.Problem] = []
     status = 400 if form.is_bound and not form.is_valid() else 200
+    unlisted: list[tabular.Unlisted] = []  # beyond the first thousand, counted by reason
+    total = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
@@ -108,12 +111,13 @@ def imports(request: HttpRequest) -> HttpResponse:
                 summary = actions.import_stations(actor=request.user, election=data["election"],
                                                   name=upload.name, content=upload.read())
         except import_files.ImportRejected as rejected:
-            problems = rejected.problems
+            problems, unlisted, total = rejected.problems, rejected.unlisted, rejected.total
         else:
             messages.success(request, summary.text())
             return redirect("elections:imports")
     return render(request, "elections/imports.html", {
-        "form": form, "problems": problems, "geography": geography,
+        "form": form, "problems": problems, "unlisted": unlisted, "total": total,
+        "geography": geography,
         "geography_columns": (*import_files.GEOGRAPHY_REQUIRED, *import_files.GEOGRAPHY_OPTIONAL),
         "station_columns": (*import_files.STATIONS_REQUIRED, *import_files.STATIONS_OPTIONAL),
     }, status=status)

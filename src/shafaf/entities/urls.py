@@ -1,4 +1,12 @@
-from shafaf.entities.views import ballots, ceremony, directory, nominations, review
+from shafaf.entities.views import (
+    ballots,
+    candidate_file,
+    ceremony,
+    check_replies,
+    directory,
+    nominations,
+    review,
+)
 
 app_name = "entities"
 urlpatterns = [
@@ -7,4 +15,6 @@ urlpatterns = [
     *directory.urlpatterns,
     *ceremony.urlpatterns,
     *ballots.urlpatterns,
+    *candidate_file.urlpatterns,
+    *check_replies.urlpatterns,
 ]
