@@ -4,7 +4,8 @@ Headers, labels and codes are compared by :func:`key`: "Sabean-Mandaean",
 "sabean mandaean" and "SABEAN_MANDAEAN" are one component; "date_of_birth", "Date of
 birth" are one column; "إعدادية" and "اعدادية", or Arabic "ي"/"ك" and Kurdish
 "ی"/"ک", are one word. Every reader of a file and the command line use it, so what
-one accepts the other accepts. Standard library only.
+one accepts the other accepts. Its Arabic letter folding is the search's
+(:func:`shafaf.core.names.fold`), so a name and a label fold alike.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
-# Letters written differently in Arabic and Kurdish keyboards, or with and without
-# hamza, that a person means as the same letter in a label.
+from shafaf.core.names import fold
+
+# Beyond the search folding of :mod:`shafaf.core.names` (alef forms, taa marbuta,
+# alef maqsura, Persian yeh and keheh, tatweel), which a label shares with a name:
+# Kurdish letter forms a person means as the same letter, and invisible marks.
 _LETTERS = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-    "ى": "ي", "ی": "ي", "ې": "ي", "ك": "ک", "ة": "ه", "ە": "ه", "ھ": "ه",
-    "ـ": None,  # tatweel, the stretching stroke
+    "ې": "ي", "ە": "ه", "ھ": "ه",
     "\u200c": None, "\u200d": None, "\u200e": None, "\u200f": None, "\u061c": None,
     "\ufeff": None,
 })
@@ -31,7 +33,7 @@ def key(text: str) -> str:
     """The form in which two spellings of a header, label or code compare equal:
     case, accents and harakat, hamza on alef, Arabic or Kurdish letter forms, and
     spaces, hyphens, underscores and brackets do not count."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_LETTERS)
+    text = fold(unicodedata.normalize("NFKC", text).casefold()).translate(_LETTERS)
     text = "".join(c for c in unicodedata.normalize("NFD", text)
                    if unicodedata.category(c) != "Mn")
     return _SEPARATORS.sub("_", text.translate(_DIGITS)).strip("_")
