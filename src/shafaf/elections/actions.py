@@ -198,9 +198,14 @@ def _chunks(rows: list[Any]) -> list[list[Any]]:
 
 def _columns(model: type[models.Model], changes: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     """Changes as column values, hashable: a parent by its id (a new one has it by now)."""
-    return tuple(sorted(
-        (model._meta.get_field(name).attname, value.pk) if isinstance(value, models.Model)
-        else (name, value) for name, value in changes.items()))
+    return tuple(sorted(_column(model, name, value) for name, value in changes.items()))
+
+
+def _column(model: type[models.Model], name: str, value: Any) -> tuple[str, Any]:
+    field = model._meta.get_field(name)
+    if isinstance(value, models.Model) and isinstance(field, models.ForeignKey):
+        return field.attname, value.pk
+    return name, value
 
 
 def _importer_scope(actor: Any, capability: Capability) -> str | None:

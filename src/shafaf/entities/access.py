@@ -31,7 +31,7 @@ def entities_for(user: Any) -> QuerySet[Entity]:
     entities = Entity.objects.select_related("election", "alliance")
     if Role(user.role) == Role.ENTITY_AGENT:
         entity = agent_entity(user)
-        return entities.filter(pk=entity.pk if entity else None)
+        return entities.filter(pk=entity.pk) if entity else entities.none()
     return entities
 
 
@@ -41,7 +41,7 @@ def lists_for(user: Any) -> QuerySet[NominationList]:
                                                   "contest__election")
     if Role(user.role) == Role.ENTITY_AGENT:
         entity = agent_entity(user)
-        return lists.filter(entity_id=entity.pk if entity else None)
+        return lists.filter(entity_id=entity.pk) if entity else lists.none()
     scope = governorate_scope(user)
     return lists if scope is None else lists.filter(contest__governorate_id=scope)
 

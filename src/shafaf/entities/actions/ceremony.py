@@ -178,7 +178,8 @@ def _new_supplementary_draw(*, actor: Any, election: Election, governorate: Gove
         raise CeremonyRefused("nobody_awaits_a_number")
     held = Entity.objects.filter(election=election).exclude(ballot_number=None)
     pool = lottery.numbers_not_drawn(lottery.parse_pool(main.numbers, main.exclude),
-                                     held.values_list("ballot_number", flat=True))
+                                     (number for number in held.values_list(
+                                         "ballot_number", flat=True) if number is not None))
     if pool.size() < len(entities):
         raise CeremonyRefused("pool_too_small", size=pool.size(), participants=len(entities))
     numbers, exclude = lottery.pool_text(pool)

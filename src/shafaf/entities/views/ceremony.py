@@ -97,7 +97,8 @@ class FreezeForm(forms.Form):
         "can be added or removed afterwards."))
 
     def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("numbers") is not None:
             try:
                 lottery.parse_pool(data["numbers"], data.get("exclude") or "")
@@ -370,6 +371,7 @@ def projector(request: HttpRequest, election: str) -> HttpResponse:
     election's draw, or a supplementary draw of it with ``?draw=<id>``."""
     subject = _election(election)
     wanted = request.GET.get("draw", "")
+    live: LotteryDraw | None
     if wanted:
         if not wanted.isdigit():
             raise Http404

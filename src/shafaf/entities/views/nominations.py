@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -79,9 +80,9 @@ class SubstituteForm(CandidateForm):
         del self.fields["position"]
 
 
-def _upload(request: HttpRequest) -> Any:
+def _upload(request: HttpRequest) -> UploadedFile | None:
     upload = request.FILES.get("file")
-    if upload is None or upload.size > MAX_UPLOAD_BYTES:
+    if upload is None or (upload.size or 0) > MAX_UPLOAD_BYTES:
         return None
     return upload
 
@@ -216,7 +217,7 @@ def nomination(request: HttpRequest, list_id: int) -> HttpResponse:
                 return _nomination_page(request, subject, mine, review, form, [
                     _("Choose a CSV or XLSX file of at most 5 MB.")], status=400)
             action = partial(act.import_candidates, actor=user, nomination=subject,
-                             name=upload.name, content=upload.read())
+                             name=upload.name or "", content=upload.read())
             done = _("The file's candidates replace the list's.")
         elif mine and step == "submit":
             action = partial(act.submit_list, actor=user, nomination=subject)
