@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shafaf.access.checks import can, require
+from shafaf.access.people import Visitor
 from shafaf.access.roles import Capability
 from shafaf.core import lottery
 from shafaf.core.ceremony import STEP_ACTORS, DrawStep, steps_from
@@ -42,11 +43,11 @@ PROJECTOR_REFRESH_SECONDS = 5
 
 # --- Access ---------------------------------------------------------------------------
 
-def _runs(user: Any) -> bool:
+def _runs(user: Visitor) -> bool:
     return can(user, Capability.RUN_LOTTERY)
 
 
-def _signs(user: Any) -> bool:
+def _signs(user: Visitor) -> bool:
     return can(user, Capability.SIGN_OFF_LOTTERY)
 
 
@@ -64,7 +65,7 @@ def ceremony_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-def access_draw(user: Any, draw_id: int) -> LotteryDraw:
+def access_draw(user: Visitor, draw_id: int) -> LotteryDraw:
     if not (_runs(user) or _signs(user)):
         raise PermissionDenied
     return get_object_or_404(LotteryDraw.objects.select_related(
