@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeGuard
+from typing import Concatenate, ParamSpec, TypeAlias, TypeGuard
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -13,6 +13,10 @@ from django.http import HttpRequest, HttpResponse
 
 from shafaf.access.people import Account, Visitor
 from shafaf.access.roles import CAPABILITIES, SCOPED_ROLES, Capability, Role
+
+P = ParamSpec("P")
+View: TypeAlias = Callable[Concatenate[HttpRequest, P], HttpResponse]
+"""A view: a request and the URL's arguments in, a response out."""
 
 
 def can(user: Visitor | None, capability: Capability) -> TypeGuard[Account]:
@@ -37,13 +41,13 @@ def governorate_scope(user: Account) -> int | None:
     return None
 
 
-def capability_required(capability: Capability) -> Callable[..., Any]:
+def capability_required(capability: Capability) -> Callable[[View[P]], View[P]]:
     """A view decorator: anonymous users go to the login page, others without the
     capability get 403."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             require(request.user, capability)

@@ -25,7 +25,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shafaf.access.checks import can, require
+from shafaf.access.checks import P, View, can, require
 from shafaf.access.people import Visitor
 from shafaf.access.roles import Capability
 from shafaf.core import lottery
@@ -51,11 +51,11 @@ def _signs(user: Visitor) -> bool:
     return can(user, Capability.SIGN_OFF_LOTTERY)
 
 
-def ceremony_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def ceremony_staff(view: View[P]) -> View[P]:
     """The staff pages: for those who run the lottery and the Board, who signs it off."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not (_runs(request.user) or _signs(request.user)):
