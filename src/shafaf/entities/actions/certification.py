@@ -87,7 +87,7 @@ def record_check(*, actor: Visitor, candidate: Candidate, kind: str, outcome: st
     """The answer of an external check (degree, criminal record, Accountability and
     Justice) with the reference of the document it rests on. Recording it again
     corrects it; the audit chain keeps both."""
-    _reviewer(actor, candidate.nomination)
+    actor = _reviewer(actor, candidate.nomination)
     _in_review(candidate.nomination)
     if not document.strip():
         raise NominationRefused("document_required")

@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -81,11 +80,12 @@ class SubstituteForm(CandidateForm):
         del self.fields["position"]
 
 
-def _upload(request: HttpRequest) -> UploadedFile | None:
+def _upload(request: HttpRequest) -> tuple[str, bytes] | None:
+    """The uploaded file's name and content; None without one, or if it is too large."""
     upload = request.FILES.get("file")
     if upload is None or (upload.size or 0) > MAX_UPLOAD_BYTES:
         return None
-    return upload
+    return upload.name or "", upload.read()
 
 
 @capability_required(Capability.VIEW_NOMINATIONS)
@@ -217,8 +217,9 @@ def nomination(request: HttpRequest, list_id: int) -> HttpResponse:
             if upload is None:
                 return _nomination_page(request, subject, mine, review, form, [
                     _("Choose a CSV or XLSX file of at most 5 MB.")], status=400)
+            name, content = upload
             action = partial(act.import_candidates, actor=user, nomination=subject,
-                             name=upload.name or "", content=upload.read())
+                             name=name, content=content)
             done = _("The file's candidates replace the list's.")
         elif mine and step == "submit":
             action = partial(act.submit_list, actor=user, nomination=subject)
