@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -38,6 +38,9 @@ from shafaf.entities.models import DrawStatus, LotteryDraw, NominationList
 from shafaf.entities.selectors import awaiting_a_number, lottery_participants
 from shafaf.refusals.pages import run
 from shafaf.refusals.wording import explain
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PROJECTOR_REFRESH_SECONDS = 5
 
@@ -74,7 +77,7 @@ def access_draw(user: Visitor, draw_id: int) -> LotteryDraw:
 
 # --- Forms ----------------------------------------------------------------------------
 
-def _confirm(label: Any) -> forms.BooleanField:
+def _confirm(label: StrOrPromise) -> forms.BooleanField:
     return forms.BooleanField(label=label, required=True)
 
 

@@ -4,7 +4,7 @@ sees it: bad input is answered with the form's message and a 400."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.db.models import Model, QuerySet
@@ -15,6 +15,9 @@ from shafaf.core.certification import CheckKind, CheckOutcome, ExclusionReason
 from shafaf.elections.models import Component, Contest
 from shafaf.entities import labels
 from shafaf.entities.models import Appeal, Candidate, Entity, Objection
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 M = TypeVar("M", bound=Model)
 
@@ -40,12 +43,12 @@ def step_form(data: Any, steps: tuple[str, ...]) -> forms.Form:
     return form
 
 
-def _text(label: Any, limit: int = MAX_TEXT) -> forms.CharField:
+def _text(label: StrOrPromise, limit: int = MAX_TEXT) -> forms.CharField:
     # Not required here: the action says, in its words, when it needs the text.
     return forms.CharField(label=label, max_length=limit, required=False)
 
 
-def _choice(queryset: QuerySet[M], label: Any, *, required: bool = True
+def _choice(queryset: QuerySet[M], label: StrOrPromise, *, required: bool = True
             ) -> forms.ModelChoiceField[M]:
     return forms.ModelChoiceField(label=label, queryset=queryset, required=required)
 
