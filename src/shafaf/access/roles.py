@@ -4,7 +4,6 @@ pages read the same table."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,9 +44,7 @@ class Capability(StrEnum):
 
 
 C = Capability
-# Keyed by Role; typed loosely because, without Django's stubs, a choices member
-# reads to mypy as the (value, label) tuple that declares it.
-CAPABILITIES: dict[Any, frozenset[Capability]] = {
+CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ADMIN: frozenset(C) - {C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL,
                                 C.SIGN_OFF_LOTTERY},
     Role.OFFICE_MANAGER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.IMPORT_STATIONS,

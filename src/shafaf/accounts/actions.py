@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from shafaf.access.checks import require
+from shafaf.access.people import Visitor
 from shafaf.access.roles import SCOPED_ROLES, Capability, Role
 from shafaf.accounts.models import User
 from shafaf.audit.actions import record
 from shafaf.core.refusal import Refused
+from shafaf.elections.models import Governorate
 
 
 class RoleScopeError(Refused):
@@ -18,14 +18,14 @@ class RoleScopeError(Refused):
     national role with one (``role_is_national``)."""
 
 
-def _manager(actor: Any) -> None:
+def _manager(actor: Visitor | None) -> None:
     """A user manager; ``None`` is the system itself (the first administrator, the
     demonstration's users), created at the server's command line."""
     if actor is not None:
         require(actor, Capability.MANAGE_USERS)
 
 
-def _check_scope(role: Role, governorate: Any) -> None:
+def _check_scope(role: Role, governorate: Governorate | None) -> None:
     if role in SCOPED_ROLES and governorate is None:
         raise RoleScopeError("role_needs_governorate", role=str(role))
     if role not in SCOPED_ROLES and governorate is not None:
@@ -34,8 +34,8 @@ def _check_scope(role: Role, governorate: Any) -> None:
 
 
 @transaction.atomic
-def create_user(*, actor: Any, username: str, password: str, role: Role,
-                governorate: Any = None, full_name: str = "") -> User:
+def create_user(*, actor: Visitor | None, username: str, password: str, role: Role,
+                governorate: Governorate | None = None, full_name: str = "") -> User:
     _manager(actor)
     _check_scope(role, governorate)
     user = User.objects.create_user(username=username, password=password, role=role,
@@ -47,7 +47,7 @@ def create_user(*, actor: Any, username: str, password: str, role: Role,
 
 
 @transaction.atomic
-def change_user(*, actor: Any, user: User, role: Role, governorate: Any,
+def change_user(*, actor: Visitor | None, user: User, role: Role, governorate: Governorate | None,
                 is_active: bool) -> User:
     _manager(actor)
     _check_scope(role, governorate)

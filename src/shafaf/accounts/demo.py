@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from shafaf.access.roles import Role
 from shafaf.accounts import actions
 from shafaf.accounts.models import User
@@ -24,7 +22,7 @@ DEMO_USERS = [
 ]
 
 
-def ensure_demo_users() -> list[tuple[str, Any, str | None]]:
+def ensure_demo_users() -> list[tuple[str, Role, str | None]]:
     """Create the demo users that do not exist yet; return them all."""
     for username, role, code in DEMO_USERS:
         if not User.objects.filter(username=username).exists():

@@ -3,7 +3,7 @@ logins for that pair are refused for a while."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.forms import UsernameField
@@ -18,12 +18,12 @@ def _key(username: str) -> str:
     """The name as the login form reads it before checking the password (trimmed and
     NFKC-normalised), lower-cased and cut to the column's length: every spelling that
     logs in as one user counts against one limit, and no name is too long to note."""
-    as_read: str = UsernameField(
-        max_length=User._meta.get_field("username").max_length).to_python(username)
+    as_read = UsernameField(
+        max_length=User._meta.get_field("username").max_length).to_python(username) or ""
     return as_read.lower()[:_NAME_LENGTH]
 
 
-def _window_start() -> timezone.datetime:
+def _window_start() -> datetime:
     return timezone.now() - timedelta(seconds=settings.SHAFAF_LOGIN_LOCKOUT_SECONDS)
 
 

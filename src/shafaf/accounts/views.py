@@ -69,7 +69,8 @@ class UserForm(forms.Form):
         return username
 
     def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password = cleaned.get("password")
         if password:
             # The validators of the settings (length, common passwords, likeness to

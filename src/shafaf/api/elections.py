@@ -10,7 +10,7 @@ from ninja.security import django_auth
 from shafaf.api.pagination import Pages
 from shafaf.elections import selectors
 from shafaf.elections.access import access_station, stations_for
-from shafaf.elections.models import Election, PollingStation
+from shafaf.elections.models import Contest, Election, PollingStation
 
 router = Router(tags=["elections"])
 
@@ -64,15 +64,15 @@ class StationFilter(Schema):
     governorate: str | None = Field(None, max_length=16)
 
 
-def _contest(contest: object) -> dict[str, object]:
+def _contest(contest: Contest) -> dict[str, object]:
     return {
-        "governorate": contest.governorate.code,  # type: ignore[attr-defined]
-        "name_ar": contest.governorate.name_ar,  # type: ignore[attr-defined]
-        "name_en": contest.governorate.name_en,  # type: ignore[attr-defined]
-        "general_seats": contest.general_seats,  # type: ignore[attr-defined]
-        "women_quota": contest.women_quota,  # type: ignore[attr-defined]
+        "governorate": contest.governorate.code,
+        "name_ar": contest.governorate.name_ar,
+        "name_en": contest.governorate.name_en,
+        "general_seats": contest.general_seats,
+        "women_quota": contest.women_quota,
         "component_seats": [{"component": s.component, "seats": s.seats}
-                            for s in contest.component_seats.all()],  # type: ignore[attr-defined]
+                            for s in contest.component_seats.all()],
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 
+from shafaf.access.people import Visitor
 from shafaf.audit.models import AuditEvent
 from shafaf.core import ledger
 
@@ -18,7 +19,7 @@ from shafaf.core import ledger
 _CHAIN_LOCK = 0x5AFAF
 
 
-def record(*, actor: Any, action: str, target: models.Model | None = None,
+def record(*, actor: Visitor | None, action: str, target: models.Model | None = None,
            object_type: str = "", object_id: str = "", data: dict[str, Any] | None = None
            ) -> AuditEvent:
     """Append one event. ``actor`` is a user or None for the system itself."""

@@ -28,7 +28,7 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
 
     from shafaf.web.wsgi import application
 
-    class Server(BaseApplication):
+    class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
         def load_config(self) -> None:
             for key, value in {"bind": f"{host}:{port}", "workers": workers,
                                "threads": threads, "worker_class": "gthread",

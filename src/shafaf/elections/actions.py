@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 
 from shafaf.access.checks import governorate_scope, require
+from shafaf.access.people import Visitor
 from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
 from shafaf.core import laws
@@ -58,7 +59,7 @@ CALENDAR_2023 = {
 
 
 @transaction.atomic
-def load_governorates(*, actor: Any) -> int:
+def load_governorates(*, actor: Visitor | None) -> int:
     """The 19 governorates with their names; returns how many were created."""
     created = 0
     rows = {d.code: (d.name_ar, d.name_en, d.name_ckb, Region.FEDERAL)
@@ -74,7 +75,7 @@ def load_governorates(*, actor: Any) -> int:
 
 
 @transaction.atomic
-def create_council_election_2023(*, actor: Any) -> Election:
+def create_council_election_2023(*, actor: Visitor | None) -> Election:
     """The governorate-council election of 18 December 2023, with its 15 contests and
     their seats from the law profile, and its calendar. Idempotent."""
     existing = Election.objects.filter(code="gc-2023").first()
@@ -198,18 +199,23 @@ def _chunks(rows: list[Any]) -> list[list[Any]]:
 
 def _columns(model: type[models.Model], changes: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     """Changes as column values, hashable: a parent by its id (a new one has it by now)."""
-    return tuple(sorted(
-        (model._meta.get_field(name).attname, value.pk) if isinstance(value, models.Model)
-        else (name, value) for name, value in changes.items()))
+    return tuple(sorted(_column(model, name, value) for name, value in changes.items()))
 
 
-def _importer_scope(actor: Any, capability: Capability) -> str | None:
+def _column(model: type[models.Model], name: str, value: Any) -> tuple[str, Any]:
+    field = model._meta.get_field(name)
+    if isinstance(value, models.Model) and isinstance(field, models.ForeignKey):
+        return field.attname, value.pk
+    return name, value
+
+
+def _importer_scope(actor: Visitor | None, capability: Capability) -> str | None:
     """The code of the only governorate ``actor`` may import into, None for all. The
     system itself (``actor=None``: an operator at the server's command line) may
     import everything."""
     if actor is None:
         return None
-    require(actor, capability)
+    actor = require(actor, capability)
     scope = governorate_scope(actor)
     return None if scope is None else Governorate.objects.get(pk=scope).code
 
@@ -219,7 +225,7 @@ def _named(values: dict[str, str | None]) -> dict[str, str]:
     return {name: value for name, value in values.items() if value is not None}
 
 
-def import_geography(*, actor: Any, name: str, content: bytes,
+def import_geography(*, actor: Visitor | None, name: str, content: bytes,
                      progress: imports.Progress | None = None) -> imports.ImportSummary:
     """Create or update districts and sub-districts from a geography file (CSV or
     XLSX): all of it, or nothing and :class:`~shafaf.elections.imports.ImportRejected`
@@ -264,7 +270,7 @@ def import_geography(*, actor: Any, name: str, content: bytes,
     return summary
 
 
-def import_stations(*, actor: Any, election: Election, name: str, content: bytes,
+def import_stations(*, actor: Visitor | None, election: Election, name: str, content: bytes,
                     progress: imports.Progress | None = None) -> imports.ImportSummary:
     """Create or update an election's polling centres and stations from a stations file
     (CSV or XLSX): all of it, or nothing and

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -78,11 +78,13 @@ class ImportForm(forms.Form):
         choices = [("stations", gettext_lazy("Polling centres and stations"))]
         if geography:
             choices.append(("geography", gettext_lazy("Districts and sub-districts")))
-        self.fields["what"].choices = choices
-        self.fields["what"].initial = "stations"
+        what = cast(forms.ChoiceField, self.fields["what"])
+        what.choices = choices
+        what.initial = "stations"
 
     def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("what") == "stations" and not data.get("election"):
             self.add_error("election", _("Choose the election these stations belong to."))
         upload = data.get("file")

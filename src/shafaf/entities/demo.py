@@ -4,11 +4,10 @@ so the directory, the ballots and the lottery pages have something to show."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from shafaf.access.people import Account
 from shafaf.elections.models import Contest, Election
 from shafaf.entities import synthetic
 from shafaf.entities.actions import ceremony
@@ -22,8 +21,8 @@ SEED_PARTS = (("6-2-4", "نرد وكيل الكيان الأول"), ("1-5-3", "�
 
 
 @transaction.atomic
-def load_demo_entities(*, election: Election, admin: Any, board: Any,
-                       agent: Any) -> int:
+def load_demo_entities(*, election: Election, admin: Account, board: Account,
+                       agent: Account) -> int:
     """Create the entities and run the draw once; returns how many entities stand.
     A second call changes nothing; a crash midway leaves nothing behind."""
     if Entity.objects.filter(election=election).exists():
@@ -41,6 +40,6 @@ def load_demo_entities(*, election: Election, admin: Any, board: Any,
     return len(entities)
 
 
-def demo_actors() -> dict[str, Any]:
+def demo_actors() -> dict[str, Account]:
     user = get_user_model()
     return {name: user.objects.get(username=name) for name in ("admin", "commissioner", "agent")}

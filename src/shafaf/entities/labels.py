@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,9 @@ from shafaf.core.certification import (
 )
 from shafaf.core.refusal import Refused
 from shafaf.refusals.wording import Detail, Explanation, fill, words
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LIST_STATES = {
     ListState.DRAFT: _("Draft"), ListState.SUBMITTED: _("Submitted"),
@@ -47,7 +50,7 @@ EDUCATION = {
     eligibility.EducationLevel.DOCTORATE: _("Doctorate"),
 }
 V = eligibility.ViolationCode
-REASONS: dict[str, Any] = {
+REASONS: dict[str, StrOrPromise] = {
     ExclusionReason.DEGREE_NOT_VERIFIED: _("The degree could not be verified"),
     ExclusionReason.CONVICTED: _("Convicted of an offence the law lists"),
     ExclusionReason.NOT_CLEARED_BY_ACCOUNTABILITY_AND_JUSTICE:
@@ -73,7 +76,7 @@ REASONS: dict[str, Any] = {
 }
 # A broken rule as a list or a candidate breaks it, with the figures its reader
 # needs to fix it; REASONS names the rule alone (an exclusion's reason, a choice).
-VIOLATIONS: dict[str, Any] = {
+VIOLATIONS: dict[str, StrOrPromise] = {
     V.POSITIONS_NOT_CONSECUTIVE: _("Positions must run 1, 2, 3, … without a gap: "
                                    "%(first_missing)s is missing"),
     V.WOMEN_SHARE_BELOW_MINIMUM: _("At least a quarter of the list must be women: "
@@ -125,7 +128,7 @@ REFUSALS = {
     "logo_not_an_image": _("The logo must be a PNG or JPEG image."),
 }
 
-CEREMONY_REFUSALS: dict[str, Any] = {
+CEREMONY_REFUSALS: dict[str, StrOrPromise] = {
     "no_participants": _(
         "There is nobody to draw for: no approved entity of this election has a "
         "certified list yet."),

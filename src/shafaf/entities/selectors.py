@@ -222,13 +222,15 @@ def standing_lists(election: Election, *, governorate: Governorate | None = None
     entries = []
     for nomination in lists:
         shown = nomination.standing
-        if search and not nomination.entity_match:
-            shown = [c for c in shown if c.matches]
+        # A search annotated both flags above; their querysets' types cannot say so.
+        if search and not getattr(nomination, "entity_match", False):
+            shown = [c for c in shown if getattr(c, "matches", False)]
         entity = nomination.entity
         entries.append(ListEntry(
             nomination=nomination,
             ballot_number=entity.ballot_number if public else None,
-            members=tuple(entity.member_list),
+            # The plugin puts a nested Prefetch's to_attr on the outer model.
+            members=tuple(entity.member_list),  # type: ignore[attr-defined]
             candidates=tuple(StandingCandidate(c) for c in shown)))
     return sorted(entries, key=ListEntry.sort_key)
 

@@ -5,18 +5,17 @@ so a page offers exactly the steps an action accepts."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from shafaf.access.checks import can, governorate_scope
+from shafaf.access.people import Visitor
 from shafaf.access.roles import Capability
 from shafaf.core.certification import Actor, ListState, list_steps_from
 from shafaf.entities.access import acts_for, lists_for
 from shafaf.entities.models import DrawStatus, LotteryDraw, NominationList
 
 
-def actors_for(user: Any, nomination: NominationList) -> frozenset[Actor]:
+def actors_for(user: Visitor, nomination: NominationList) -> frozenset[Actor]:
     """The capacities in which ``user`` acts on ``nomination``: the agent of its entity,
     its reviewer (in the list's governorate, for a scoped role), the recorder of rulings."""
     actors: set[Actor] = set()
@@ -41,7 +40,7 @@ def in_the_draw(nomination: NominationList) -> bool:
                for p in draw.participants)
 
 
-def lists_awaiting_review(user: Any) -> QuerySet[NominationList]:
+def lists_awaiting_review(user: Visitor) -> QuerySet[NominationList]:
     """The lists on which ``user`` has a reviewer's step to take (submitted or under
     review, as the core's table says), in their governorate if the role is scoped;
     the oldest submission first. Empty for a user who does not review."""

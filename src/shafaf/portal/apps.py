@@ -19,8 +19,9 @@ class PortalConfig(AppConfig):
             # Importing the models already loaded the default language's catalogue,
             # before these files existed: forget it, as Django itself does when
             # LOCALE_PATHS changes (django.test.signals.language_changed).
-            trans_real._translations = {}
-            trans_real._default = None
+            # Both are private to Django, so its stubs leave them out.
+            trans_real._translations = {}  # type: ignore[attr-defined]
+            trans_real._default = None  # type: ignore[attr-defined]
             # The standard library caches each parsed .mo file by its path, and Django
             # builds its catalogues through that cache: without this, the process that
             # rebuilt a catalogue would go on serving the old one until it restarts.

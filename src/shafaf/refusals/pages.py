@@ -64,5 +64,5 @@ def form_lines(form: forms.Form) -> list[str]:
         field = form.fields.get(name)
         for error in errors:
             lines.append(gettext("%(field)s: %(problem)s") % {
-                "field": field.label, "problem": error} if field and field.label else error)
+                "field": field.label, "problem": error} if field and field.label else str(error))
     return lines

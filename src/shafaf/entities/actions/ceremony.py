@@ -27,12 +27,12 @@ Which step is possible when, and who takes it, is the core's table
 from __future__ import annotations
 
 from datetime import UTC
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from shafaf.access.checks import can, require
+from shafaf.access.people import Account, Visitor
 from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
 from shafaf.core import lottery
@@ -56,7 +56,7 @@ class CeremonyRefused(Refused):
     """A ceremony step refused, with a code the pages word and its parameters."""
 
 
-def actors_for(user: Any) -> frozenset[Actor]:
+def actors_for(user: Visitor) -> frozenset[Actor]:
     """The capacities in which ``user`` takes ceremony steps."""
     actors = set()
     if can(user, Capability.RUN_LOTTERY):
@@ -116,7 +116,7 @@ def _locked(draw: LotteryDraw) -> LotteryDraw:
     return LotteryDraw.objects.select_for_update().select_related("election").get(pk=draw.pk)
 
 
-def _new_frozen_draw(*, actor: Any, election: Election, numbers: str, exclude: str,
+def _new_frozen_draw(*, actor: Account, election: Election, numbers: str, exclude: str,
                      beacon: str, supersedes: LotteryDraw | None = None,
                      reason: str = "", entities: list[Entity] | None = None,
                      governorate: Governorate | None = None) -> LotteryDraw:
@@ -148,11 +148,11 @@ def _new_frozen_draw(*, actor: Any, election: Election, numbers: str, exclude: s
 
 
 @transaction.atomic
-def freeze(*, actor: Any, election: Election, numbers: str, exclude: str = "",
+def freeze(*, actor: Visitor, election: Election, numbers: str, exclude: str = "",
            beacon: str = "") -> LotteryDraw:
     """Fix the participants, their hash, the pool and the beacon: to be published
     before the ceremony. Refused while the election has a live draw."""
-    require(actor, Capability.RUN_LOTTERY)
+    actor = require(actor, Capability.RUN_LOTTERY)
     # The election's row lock makes two freezes queue (SQLite queues every writer).
     Election.objects.select_for_update().filter(pk=election.pk).first()
     if LotteryDraw.objects.filter(election=election, governorate=None).exclude(
@@ -167,7 +167,7 @@ def _main_draw(election: Election) -> LotteryDraw | None:
         status=DrawStatus.SUPERSEDED).first()
 
 
-def _new_supplementary_draw(*, actor: Any, election: Election, governorate: Governorate,
+def _new_supplementary_draw(*, actor: Account, election: Election, governorate: Governorate,
                             beacon: str, supersedes: LotteryDraw | None = None,
                             reason: str = "") -> LotteryDraw:
     main = _main_draw(election)
@@ -178,7 +178,8 @@ def _new_supplementary_draw(*, actor: Any, election: Election, governorate: Gove
         raise CeremonyRefused("nobody_awaits_a_number")
     held = Entity.objects.filter(election=election).exclude(ballot_number=None)
     pool = lottery.numbers_not_drawn(lottery.parse_pool(main.numbers, main.exclude),
-                                     held.values_list("ballot_number", flat=True))
+                                     (number for number in held.values_list(
+                                         "ballot_number", flat=True) if number is not None))
     if pool.size() < len(entities):
         raise CeremonyRefused("pool_too_small", size=pool.size(), participants=len(entities))
     numbers, exclude = lottery.pool_text(pool)
@@ -188,14 +189,14 @@ def _new_supplementary_draw(*, actor: Any, election: Election, governorate: Gove
 
 
 @transaction.atomic
-def freeze_supplementary(*, actor: Any, election: Election, governorate: Governorate,
+def freeze_supplementary(*, actor: Visitor, election: Election, governorate: Governorate,
                          beacon: str = "") -> LotteryDraw:
     """A supplementary draw for the lists certified in ``governorate`` after the
     election's draw was published: its participants are the entities that have no
     number yet (and are in no live draw), its pool the numbers of the published draw's
     pool that nobody has drawn. The rest of the ceremony is the same: seed parts, the
     beacon, the run, the Board's sign-off. One supplementary draw at a time."""
-    require(actor, Capability.RUN_LOTTERY)
+    actor = require(actor, Capability.RUN_LOTTERY)
     Election.objects.select_for_update().filter(pk=election.pk).first()
     if LotteryDraw.objects.filter(election=election, governorate__isnull=False,
                                   status__in=[DrawStatus.FROZEN, DrawStatus.DRAWN]).exists():
@@ -205,7 +206,7 @@ def freeze_supplementary(*, actor: Any, election: Election, governorate: Governo
 
 
 @transaction.atomic
-def add_seed_part(*, actor: Any, draw: LotteryDraw, value: str, contributed_by: str
+def add_seed_part(*, actor: Visitor, draw: LotteryDraw, value: str, contributed_by: str
                   ) -> LotteryDraw:
     """One part of the seed as made in the room (``"4"``, a die rolled by the agent of
     an entity), with who made it; kept in the order entered."""
@@ -225,7 +226,7 @@ def add_seed_part(*, actor: Any, draw: LotteryDraw, value: str, contributed_by: 
 
 
 @transaction.atomic
-def record_beacon_value(*, actor: Any, draw: LotteryDraw, value: str) -> LotteryDraw:
+def record_beacon_value(*, actor: Visitor, draw: LotteryDraw, value: str) -> LotteryDraw:
     """The value the announced beacon gave, once it is out: after the last seed part."""
     require(actor, Capability.RUN_LOTTERY)
     draw = _locked(draw)
@@ -238,7 +239,7 @@ def record_beacon_value(*, actor: Any, draw: LotteryDraw, value: str) -> Lottery
 
 
 @transaction.atomic
-def run(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
+def run(*, actor: Visitor, draw: LotteryDraw) -> LotteryDraw:
     """Draw the numbers, once. Refused unless the draw is frozen, has its seed parts
     and, if a beacon was announced, its value."""
     require(actor, Capability.RUN_LOTTERY)
@@ -273,10 +274,10 @@ def run(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
 
 
 @transaction.atomic
-def sign_off(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
+def sign_off(*, actor: Visitor, draw: LotteryDraw) -> LotteryDraw:
     """The Board ratifies a drawn table of numbers: the draw is published and every
     participant's ballot number written (any other entity of the election has none)."""
-    require(actor, Capability.SIGN_OFF_LOTTERY)
+    actor = require(actor, Capability.SIGN_OFF_LOTTERY)
     draw = _locked(draw)
     _possible(draw, DrawStep.SIGN_OFF)
     transcript = draw.transcript
@@ -312,13 +313,13 @@ def sign_off(*, actor: Any, draw: LotteryDraw) -> LotteryDraw:
 
 
 @transaction.atomic
-def correct(*, actor: Any, draw: LotteryDraw, reason: str, numbers: str | None = None,
+def correct(*, actor: Visitor, draw: LotteryDraw, reason: str, numbers: str | None = None,
             exclude: str | None = None, beacon: str | None = None) -> LotteryDraw:
     """The Board sets a live draw aside, with a public reason, and a new draw is frozen
     in its place (the pool and beacon as given, else as before; the participants as
     they are now). A superseded published draw's numbers are withdrawn: entities have
     none until the correction is signed off."""
-    require(actor, Capability.SIGN_OFF_LOTTERY)
+    actor = require(actor, Capability.SIGN_OFF_LOTTERY)
     reason = reason.strip()
     if not reason:
         raise CeremonyRefused("reason_required")

@@ -4,12 +4,11 @@ from each state are the core's table (``shafaf.core.certification``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
 from shafaf.access.checks import governorate_scope, require
+from shafaf.access.people import Account, Visitor
 from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
 from shafaf.core import eligibility
@@ -35,23 +34,24 @@ from shafaf.entities.models import Appeal, Candidate, Check, Decision, Nominatio
 from shafaf.entities.workflow import actors_for
 
 
-def _list_step(actor: Any, nomination: NominationList, step: ListStep) -> ListState:
+def _list_step(actor: Visitor, nomination: NominationList, step: ListStep) -> ListState:
     """The list's next state by the core's table, if ``actor`` may take ``step`` now."""
     return take_list_step(nomination.status, step, by=actors_for(actor, nomination))
 
 
-def _candidate_step(actor: Any, candidate: Candidate, step: CandidateStep) -> CandidateState:
+def _candidate_step(actor: Visitor, candidate: Candidate, step: CandidateStep) -> CandidateState:
     """The candidate's next state by the core's table, if ``actor`` may take ``step`` now."""
     return take_candidate_step(candidate.status, step, by=actors_for(actor, candidate.nomination),
                                list_state=candidate.nomination.status)
 
 
-def _reviewer(actor: Any, nomination: NominationList) -> None:
+def _reviewer(actor: Visitor, nomination: NominationList) -> Account:
     """A reviewer with the capability, and in the list's governorate if scoped."""
-    require(actor, Capability.REVIEW_CANDIDATES)
+    actor = require(actor, Capability.REVIEW_CANDIDATES)
     scope = governorate_scope(actor)
     if scope is not None and scope != nomination.contest.governorate_id:
         raise NotYourEntity(str(nomination.pk))
+    return actor
 
 
 def _in_review(nomination: NominationList) -> None:
@@ -60,7 +60,7 @@ def _in_review(nomination: NominationList) -> None:
 
 
 @transaction.atomic
-def start_review(*, actor: Any, nomination: NominationList) -> NominationList:
+def start_review(*, actor: Visitor, nomination: NominationList) -> NominationList:
     _reviewer(actor, nomination)
     nomination.status = _list_step(actor, nomination, ListStep.START_REVIEW)
     nomination.save(update_fields=["status"])
@@ -69,7 +69,7 @@ def start_review(*, actor: Any, nomination: NominationList) -> NominationList:
 
 
 @transaction.atomic
-def return_to_draft(*, actor: Any, nomination: NominationList, reason: str) -> NominationList:
+def return_to_draft(*, actor: Visitor, nomination: NominationList, reason: str) -> NominationList:
     """Send a submitted list back to its entity for correction, before review starts."""
     _reviewer(actor, nomination)
     if not reason.strip():
@@ -82,12 +82,12 @@ def return_to_draft(*, actor: Any, nomination: NominationList, reason: str) -> N
 
 
 @transaction.atomic
-def record_check(*, actor: Any, candidate: Candidate, kind: str, outcome: str,
+def record_check(*, actor: Visitor, candidate: Candidate, kind: str, outcome: str,
                  document: str) -> Check:
     """The answer of an external check (degree, criminal record, Accountability and
     Justice) with the reference of the document it rests on. Recording it again
     corrects it; the audit chain keeps both."""
-    _reviewer(actor, candidate.nomination)
+    actor = _reviewer(actor, candidate.nomination)
     _in_review(candidate.nomination)
     if not document.strip():
         raise NominationRefused("document_required")
@@ -110,7 +110,7 @@ def open_violations(candidate: Candidate) -> tuple[eligibility.Violation, ...]:
 
 
 @transaction.atomic
-def approve_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
+def approve_candidate(*, actor: Visitor, candidate: Candidate) -> Candidate:
     """Approve a candidate whom every external check has cleared and no rule bars."""
     _reviewer(actor, candidate.nomination)
     _in_review(candidate.nomination)
@@ -134,7 +134,7 @@ def approve_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
 
 
 @transaction.atomic
-def exclude_candidate(*, actor: Any, candidate: Candidate, reasons: list[str],
+def exclude_candidate(*, actor: Visitor, candidate: Candidate, reasons: list[str],
                       note: str = "") -> Candidate:
     """Exclude a candidate with reason codes: a failed check's, a nominee rule's, an
     upheld objection, or ``other`` with a note."""
@@ -154,7 +154,7 @@ def exclude_candidate(*, actor: Any, candidate: Candidate, reasons: list[str],
 
 
 @transaction.atomic
-def certify_list(*, actor: Any, nomination: NominationList) -> NominationList:
+def certify_list(*, actor: Visitor, nomination: NominationList) -> NominationList:
     """Certify a list whose candidates are all decided; the approved ones get their
     ballot sequence numbers 1, 2, 3, … in the entity's order."""
     _reviewer(actor, nomination)
@@ -176,7 +176,7 @@ def certify_list(*, actor: Any, nomination: NominationList) -> NominationList:
 
 
 @transaction.atomic
-def restore_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
+def restore_candidate(*, actor: Visitor, candidate: Candidate) -> Candidate:
     """Approve a candidate whom the Judicial Electoral Panel reinstated after the list
     was certified, and renumber the list: the approved candidates get ballot sequence
     numbers 1, 2, 3, … in the entity's order again. The panel's ruling stands for the
@@ -210,7 +210,7 @@ def restore_candidate(*, actor: Any, candidate: Candidate) -> Candidate:
 
 
 @transaction.atomic
-def reject_list(*, actor: Any, nomination: NominationList, reason: str) -> NominationList:
+def reject_list(*, actor: Visitor, nomination: NominationList, reason: str) -> NominationList:
     _reviewer(actor, nomination)
     if not reason.strip():
         raise NominationRefused("reason_required")
@@ -227,10 +227,10 @@ def reject_list(*, actor: Any, nomination: NominationList, reason: str) -> Nomin
 
 
 @transaction.atomic
-def file_objection(*, actor: Any, candidate: Candidate, grounds: str) -> Objection:
+def file_objection(*, actor: Visitor, candidate: Candidate, grounds: str) -> Objection:
     """An objection by another entity's agent or by the public (observers and
     civil-society users speak for it). An entity does not object to its own."""
-    require(actor, Capability.FILE_OBJECTION)
+    actor = require(actor, Capability.FILE_OBJECTION)
     if candidate.nomination.status not in (ListState.SUBMITTED, ListState.UNDER_REVIEW):
         raise NominationRefused("list_not_in_review", status=candidate.nomination.status)
     own = agent_entity(actor)
@@ -247,11 +247,11 @@ def file_objection(*, actor: Any, candidate: Candidate, grounds: str) -> Objecti
 
 
 @transaction.atomic
-def decide_objection(*, actor: Any, objection: Objection, upheld: bool,
+def decide_objection(*, actor: Visitor, objection: Objection, upheld: bool,
                      reason: str) -> Objection:
     """Decide an objection; an upheld one excludes the candidate."""
     candidate = objection.candidate
-    _reviewer(actor, candidate.nomination)
+    actor = _reviewer(actor, candidate.nomination)
     if objection.decision != Decision.PENDING:
         raise NominationRefused("already_decided")
     if not reason.strip():
@@ -271,9 +271,9 @@ def decide_objection(*, actor: Any, objection: Objection, upheld: bool,
 
 
 @transaction.atomic
-def file_appeal(*, actor: Any, candidate: Candidate, grounds: str) -> Appeal:
+def file_appeal(*, actor: Visitor, candidate: Candidate, grounds: str) -> Appeal:
     """The candidate's entity appeals an exclusion to the Judicial Electoral Panel."""
-    require(actor, Capability.FILE_APPEAL)
+    actor = require(actor, Capability.FILE_APPEAL)
     own = agent_entity(actor)
     if own is None or own.pk != candidate.nomination.entity_id:
         raise NotYourEntity(str(candidate.pk))
@@ -290,10 +290,10 @@ def file_appeal(*, actor: Any, candidate: Candidate, grounds: str) -> Appeal:
 
 
 @transaction.atomic
-def record_ruling(*, actor: Any, appeal: Appeal, upheld: bool, reference: str) -> Appeal:
+def record_ruling(*, actor: Visitor, appeal: Appeal, upheld: bool, reference: str) -> Appeal:
     """The panel's ruling, recorded by the Commission. Upheld: the candidate returns
     to review (their checks stand and a reviewer approves them)."""
-    require(actor, Capability.RECORD_RULING)
+    actor = require(actor, Capability.RECORD_RULING)
     if appeal.ruling != Decision.PENDING:
         raise NominationRefused("already_decided")
     if not reference.strip():

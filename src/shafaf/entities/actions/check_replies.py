@@ -21,6 +21,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from shafaf import tabular
 from shafaf.access.checks import governorate_scope, require
+from shafaf.access.people import Visitor
 from shafaf.access.roles import Capability
 from shafaf.core.certification import CheckKind, CheckOutcome, ListState
 from shafaf.entities import labels
@@ -54,11 +55,11 @@ class Reply:
 
 
 @transaction.atomic
-def record_check_replies(*, actor: Any, name: str, content: bytes) -> int:
+def record_check_replies(*, actor: Visitor, name: str, content: bytes) -> int:
     """Record every reply of the file, or none and
     :class:`~shafaf.tabular.ImportRejected` naming each row's problems. Returns how
     many checks were recorded."""
-    require(actor, Capability.REVIEW_CANDIDATES)
+    actor = require(actor, Capability.REVIEW_CANDIDATES)
     table = tabular.read_table(name=name, content=content, required=REQUIRED,
                                optional=OPTIONAL, aliases=dict(in_every_language(HEADERS)),
                                limit=ROWS_LIMIT, translate=_)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from shafaf.access.people import Visitor
 from shafaf.audit.actions import record
 from shafaf.core import eligibility
 from shafaf.core.certification import (
@@ -45,7 +46,7 @@ class NotYourEntity(Hidden):
         super().__init__("not_your_entity", subject=subject)
 
 
-def _require_agent_of(actor: Any, entity: Entity) -> None:
+def _require_agent_of(actor: Visitor, entity: Entity) -> None:
     if not acts_for(actor, entity):
         raise NotYourEntity(entity.code)
 
@@ -60,7 +61,7 @@ def _snapshot(candidate: Candidate) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_list(*, actor: Any, entity: Entity, contest: Contest, component: str = ""
+def create_list(*, actor: Visitor, entity: Entity, contest: Contest, component: str = ""
                 ) -> NominationList:
     _require_agent_of(actor, entity)
     if contest.election_id != entity.election_id:
@@ -83,14 +84,14 @@ def create_list(*, actor: Any, entity: Entity, contest: Contest, component: str 
     return nomination
 
 
-def _editable(actor: Any, nomination: NominationList) -> None:
+def _editable(actor: Visitor, nomination: NominationList) -> None:
     _require_agent_of(actor, nomination.entity)
     if nomination.status != ListState.DRAFT:
         raise NominationRefused("list_not_draft", status=nomination.status)
 
 
 @transaction.atomic
-def add_candidate(*, actor: Any, nomination: NominationList, position: int, name_ar: str,
+def add_candidate(*, actor: Visitor, nomination: NominationList, position: int, name_ar: str,
                   mother_name_ar: str, sex: str, date_of_birth: date, education: str,
                   surname_ar: str = "", name_ckb: str = "", name_en: str = "",
                   component: str = "", governorate: Governorate | None = None) -> Candidate:
@@ -110,7 +111,7 @@ def add_candidate(*, actor: Any, nomination: NominationList, position: int, name
 
 
 @transaction.atomic
-def remove_candidate(*, actor: Any, candidate: Candidate) -> None:
+def remove_candidate(*, actor: Visitor, candidate: Candidate) -> None:
     """Take a candidate off a list still in draft (after submission: withdraw)."""
     _editable(actor, candidate.nomination)
     data = _snapshot(candidate)
@@ -120,7 +121,7 @@ def remove_candidate(*, actor: Any, candidate: Candidate) -> None:
 
 
 @transaction.atomic
-def import_candidates(*, actor: Any, nomination: NominationList, name: str,
+def import_candidates(*, actor: Visitor, nomination: NominationList, name: str,
                       content: bytes) -> int:
     """Replace a draft list's candidates with a file's, all or nothing."""
     _editable(actor, nomination)
@@ -163,7 +164,7 @@ def composition_violations(nomination: NominationList) -> tuple[eligibility.Viol
 
 
 @transaction.atomic
-def submit_list(*, actor: Any, nomination: NominationList) -> NominationList:
+def submit_list(*, actor: Visitor, nomination: NominationList) -> NominationList:
     """Submit a draft list to the Commission. A list that breaks a rule stays a draft
     and the refusal lists every violation with its position."""
     _require_agent_of(actor, nomination.entity)
@@ -181,7 +182,7 @@ def submit_list(*, actor: Any, nomination: NominationList) -> NominationList:
 
 
 @transaction.atomic
-def withdraw_list(*, actor: Any, nomination: NominationList, reason: str) -> NominationList:
+def withdraw_list(*, actor: Visitor, nomination: NominationList, reason: str) -> NominationList:
     """The entity withdraws its list: at any point before the draw (a certified list,
     only until its entity is among the lottery's frozen participants)."""
     _require_agent_of(actor, nomination.entity)
@@ -198,7 +199,7 @@ def withdraw_list(*, actor: Any, nomination: NominationList, reason: str) -> Nom
 
 
 @transaction.atomic
-def withdraw_candidate(*, actor: Any, candidate: Candidate, reason: str) -> Candidate:
+def withdraw_candidate(*, actor: Visitor, candidate: Candidate, reason: str) -> Candidate:
     """The entity withdraws one of its candidates (after submission; before it a draft
     candidate is simply removed)."""
     _require_agent_of(actor, candidate.nomination.entity)
@@ -222,7 +223,7 @@ def substitution_deadline(nomination: NominationList) -> date | None:
 
 
 @transaction.atomic
-def substitute_candidate(*, actor: Any, excluded: Candidate, name_ar: str, mother_name_ar: str,
+def substitute_candidate(*, actor: Visitor, excluded: Candidate, name_ar: str, mother_name_ar: str,
                          sex: str, date_of_birth: date, education: str, surname_ar: str = "",
                          name_ckb: str = "", name_en: str = "") -> Candidate:
     """Put a new candidate at an excluded candidate's position, within the deadline.

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from shafaf.access.checks import require
+from shafaf.access.people import Account, Visitor
 from shafaf.access.roles import Capability, Role
 from shafaf.audit.actions import record
 from shafaf.core.refusal import Refused
@@ -35,7 +34,7 @@ def logo_type(content: bytes) -> str:
 
 
 @transaction.atomic
-def register_entity(*, actor: Any, election: Election, kind: str, code: str, name_ar: str,
+def register_entity(*, actor: Visitor, election: Election, kind: str, code: str, name_ar: str,
                     name_ckb: str = "", name_en: str = "", logo: bytes | None = None) -> Entity:
     require(actor, Capability.REGISTER_ENTITIES)
     if not name_ar.strip():
@@ -53,7 +52,7 @@ def register_entity(*, actor: Any, election: Election, kind: str, code: str, nam
 
 
 @transaction.atomic
-def decide_entity(*, actor: Any, entity: Entity, approve: bool, reason: str = "") -> Entity:
+def decide_entity(*, actor: Visitor, entity: Entity, approve: bool, reason: str = "") -> Entity:
     require(actor, Capability.REGISTER_ENTITIES)
     if not approve and not reason.strip():
         raise RegistrationRefused("reason_required")
@@ -65,7 +64,7 @@ def decide_entity(*, actor: Any, entity: Entity, approve: bool, reason: str = ""
 
 
 @transaction.atomic
-def join_alliance(*, actor: Any, party: Entity, alliance: Entity | None) -> Entity:
+def join_alliance(*, actor: Visitor, party: Entity, alliance: Entity | None) -> Entity:
     """Put a party in an alliance, or take it out (``alliance=None``). A party is in
     at most one alliance: joining another one moves it, and the event says so."""
     require(actor, Capability.REGISTER_ENTITIES)
@@ -84,7 +83,7 @@ def join_alliance(*, actor: Any, party: Entity, alliance: Entity | None) -> Enti
 
 
 @transaction.atomic
-def assign_agent(*, actor: Any, user: Any, entity: Entity) -> EntityAgent:
+def assign_agent(*, actor: Visitor, user: Account, entity: Entity) -> EntityAgent:
     """Make a user with the entity agent role act for this entity (and only it)."""
     require(actor, Capability.REGISTER_ENTITIES)
     if Role(user.role) != Role.ENTITY_AGENT:

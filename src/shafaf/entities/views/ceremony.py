@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -25,7 +25,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shafaf.access.checks import can, require
+from shafaf.access.checks import P, View, can, require
+from shafaf.access.people import Visitor
 from shafaf.access.roles import Capability
 from shafaf.core import lottery
 from shafaf.core.ceremony import STEP_ACTORS, DrawStep, steps_from
@@ -38,23 +39,26 @@ from shafaf.entities.selectors import awaiting_a_number, lottery_participants
 from shafaf.refusals.pages import run
 from shafaf.refusals.wording import explain
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PROJECTOR_REFRESH_SECONDS = 5
 
 # --- Access ---------------------------------------------------------------------------
 
-def _runs(user: Any) -> bool:
+def _runs(user: Visitor) -> bool:
     return can(user, Capability.RUN_LOTTERY)
 
 
-def _signs(user: Any) -> bool:
+def _signs(user: Visitor) -> bool:
     return can(user, Capability.SIGN_OFF_LOTTERY)
 
 
-def ceremony_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def ceremony_staff(view: View[P]) -> View[P]:
     """The staff pages: for those who run the lottery and the Board, who signs it off."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not (_runs(request.user) or _signs(request.user)):
@@ -64,7 +68,7 @@ def ceremony_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-def access_draw(user: Any, draw_id: int) -> LotteryDraw:
+def access_draw(user: Visitor, draw_id: int) -> LotteryDraw:
     if not (_runs(user) or _signs(user)):
         raise PermissionDenied
     return get_object_or_404(LotteryDraw.objects.select_related(
@@ -73,7 +77,7 @@ def access_draw(user: Any, draw_id: int) -> LotteryDraw:
 
 # --- Forms ----------------------------------------------------------------------------
 
-def _confirm(label: Any) -> forms.BooleanField:
+def _confirm(label: StrOrPromise) -> forms.BooleanField:
     return forms.BooleanField(label=label, required=True)
 
 
@@ -97,7 +101,8 @@ class FreezeForm(forms.Form):
         "can be added or removed afterwards."))
 
     def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("numbers") is not None:
             try:
                 lottery.parse_pool(data["numbers"], data.get("exclude") or "")
@@ -370,6 +375,7 @@ def projector(request: HttpRequest, election: str) -> HttpResponse:
     election's draw, or a supplementary draw of it with ``?draw=<id>``."""
     subject = _election(election)
     wanted = request.GET.get("draw", "")
+    live: LotteryDraw | None
     if wanted:
         if not wanted.isdigit():
             raise Http404

@@ -3,14 +3,13 @@ checks, and downloads the sheet of the replies still awaited."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from shafaf.access.checks import capability_required, governorate_scope
+from shafaf.access.checks import capability_required, governorate_scope, require
+from shafaf.access.people import Visitor
 from shafaf.access.roles import Capability
 from shafaf.core.certification import CandidateState, CheckKind, ListState
 from shafaf.entities import labels, nomination_file
@@ -22,9 +21,10 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 COLUMNS = ("candidate_id", "name", "check", "outcome", "document")
 
 
-def awaited(user: Any) -> list[list[str]]:
+def awaited(user: Visitor) -> list[list[str]]:
     """One row per check still unanswered of each candidate under review in the
     user's governorate: the reply sheet, to be filled in with the outcomes."""
+    user = require(user, Capability.REVIEW_CANDIDATES)
     candidates = (Candidate.objects.filter(nomination__status=ListState.UNDER_REVIEW,
                                            status=CandidateState.NOMINATED)
                   .prefetch_related("checks")

@@ -4,15 +4,22 @@ sees it: bad input is answered with the form's message and a 400."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from shafaf.access.people import Account
 from shafaf.core.certification import CheckKind, CheckOutcome, ExclusionReason
-from shafaf.elections.models import Component
+from shafaf.elections.models import Component, Contest
 from shafaf.entities import labels
+from shafaf.entities.models import Appeal, Candidate, Entity, Objection
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+M = TypeVar("M", bound=Model)
 
 MAX_TEXT = 4000
 """A reason, grounds or a note: a few paragraphs."""
@@ -36,13 +43,13 @@ def step_form(data: Any, steps: tuple[str, ...]) -> forms.Form:
     return form
 
 
-def _text(label: Any, limit: int = MAX_TEXT) -> forms.CharField:
+def _text(label: StrOrPromise, limit: int = MAX_TEXT) -> forms.CharField:
     # Not required here: the action says, in its words, when it needs the text.
     return forms.CharField(label=label, max_length=limit, required=False)
 
 
-def _choice(queryset: QuerySet[Any], label: Any, *, required: bool = True
-            ) -> forms.ModelChoiceField[Any]:
+def _choice(queryset: QuerySet[M], label: StrOrPromise, *, required: bool = True
+            ) -> forms.ModelChoiceField[M]:
     return forms.ModelChoiceField(label=label, queryset=queryset, required=required)
 
 
@@ -55,13 +62,13 @@ class GroundsForm(forms.Form):
 
 
 class AgentForm(forms.Form):
-    def __init__(self, data: Any, *, agents: QuerySet[Any]) -> None:
+    def __init__(self, data: Any, *, agents: QuerySet[Account]) -> None:
         super().__init__(data)
         self.fields["user"] = _choice(agents, _("Agent"))
 
 
 class AllianceForm(forms.Form):
-    def __init__(self, data: Any, *, alliances: QuerySet[Any]) -> None:
+    def __init__(self, data: Any, *, alliances: QuerySet[Entity]) -> None:
         super().__init__(data)
         self.fields["alliance"] = _choice(alliances, _("Alliance"), required=False)
 
@@ -70,19 +77,19 @@ class NewListForm(forms.Form):
     component = forms.ChoiceField(label=_("Component"), required=False,
                                   choices=[("", ""), *Component.choices])
 
-    def __init__(self, data: Any, *, contests: QuerySet[Any]) -> None:
+    def __init__(self, data: Any, *, contests: QuerySet[Contest]) -> None:
         super().__init__(data)
         self.fields["contest"] = _choice(contests, _("Governorate"))
 
 
 class RemoveForm(forms.Form):
-    def __init__(self, data: Any, *, candidates: QuerySet[Any]) -> None:
+    def __init__(self, data: Any, *, candidates: QuerySet[Candidate]) -> None:
         super().__init__(data)
         self.fields["candidate"] = _choice(candidates, _("Candidate"))
 
 
 class ObjectionForm(GroundsForm):
-    def __init__(self, data: Any, *, candidates: QuerySet[Any]) -> None:
+    def __init__(self, data: Any, *, candidates: QuerySet[Candidate]) -> None:
         super().__init__(data)
         self.fields["candidate"] = _choice(candidates, _("Candidate"))
 
@@ -110,7 +117,8 @@ class DecisionForm(forms.Form):
     reason = _text(_("Reason"))
     reference = _text(_("Ruling reference"), MAX_REFERENCE)
 
-    def __init__(self, data: Any, *, field: str, queryset: QuerySet[Any]) -> None:
+    def __init__(self, data: Any, *, field: str,
+                 queryset: QuerySet[Objection] | QuerySet[Appeal]) -> None:
         super().__init__(data)
         self.fields[field] = _choice(queryset, _("Objection") if field == "objection"
                                      else _("Appeal"))

@@ -3,6 +3,7 @@ lists prepared and submitted by each entity's agents."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -30,7 +31,7 @@ from shafaf.entities.access import (
 from shafaf.entities.actions import certification as cert
 from shafaf.entities.actions import nominations as act
 from shafaf.entities.actions import registration
-from shafaf.entities.models import EntityKind, ListKind
+from shafaf.entities.models import Entity, EntityKind, ListKind, NominationList
 from shafaf.entities.nomination_file import OPTIONAL, REQUIRED
 from shafaf.entities.views import forms as forms_
 from shafaf.entities.views.forms import step_form
@@ -79,11 +80,12 @@ class SubstituteForm(CandidateForm):
         del self.fields["position"]
 
 
-def _upload(request: HttpRequest) -> Any:
+def _upload(request: HttpRequest) -> tuple[str, bytes] | None:
+    """The uploaded file's name and content; None without one, or if it is too large."""
     upload = request.FILES.get("file")
-    if upload is None or upload.size > MAX_UPLOAD_BYTES:
+    if upload is None or (upload.size or 0) > MAX_UPLOAD_BYTES:
         return None
-    return upload
+    return upload.name or "", upload.read()
 
 
 @capability_required(Capability.VIEW_NOMINATIONS)
@@ -163,7 +165,7 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
     return _entity_page(request, subject, register, mine, [])
 
 
-def _entity_page(request: HttpRequest, subject: Any, register: bool, mine: bool,
+def _entity_page(request: HttpRequest, subject: Entity, register: bool, mine: bool,
                  explanation: list[str], *, status: int = 200) -> HttpResponse:
     return render(request, "entities/entity.html", {
         "entity": subject, "register": register, "mine": mine, "explanation": explanation,
@@ -196,7 +198,7 @@ def nomination(request: HttpRequest, list_id: int) -> HttpResponse:
         step = chosen.cleaned_data["step"]
         user, post = request.user, request.POST
         done = _("The list's status is updated.")
-        action: Any = None
+        action: Callable[[], object] | None = None
         posted: forms.Form = chosen
         if mine and step == "add":
             posted = form
@@ -215,8 +217,9 @@ def nomination(request: HttpRequest, list_id: int) -> HttpResponse:
             if upload is None:
                 return _nomination_page(request, subject, mine, review, form, [
                     _("Choose a CSV or XLSX file of at most 5 MB.")], status=400)
+            name, content = upload
             action = partial(act.import_candidates, actor=user, nomination=subject,
-                             name=upload.name, content=upload.read())
+                             name=name, content=content)
             done = _("The file's candidates replace the list's.")
         elif mine and step == "submit":
             action = partial(act.submit_list, actor=user, nomination=subject)
@@ -256,7 +259,7 @@ def nomination(request: HttpRequest, list_id: int) -> HttpResponse:
     return _nomination_page(request, subject, mine, review, form, explanation)
 
 
-def _nomination_page(request: HttpRequest, subject: Any, mine: bool, review: bool,
+def _nomination_page(request: HttpRequest, subject: NominationList, mine: bool, review: bool,
                      form: CandidateForm, explanation: list[str], *, status: int = 200
                      ) -> HttpResponse:
     candidates = list(subject.candidates.all())

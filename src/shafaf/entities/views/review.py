@@ -3,8 +3,8 @@ page where agents of other entities and the public object to candidates."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
@@ -51,7 +51,7 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
         step = chosen.cleaned_data["step"] if chosen.is_valid() else ""
         user, post = request.user, request.POST
         done = _("Recorded.")
-        action: Any = None
+        action: Callable[[], object] | None = None
         posted: forms.Form = chosen
         if not chosen.is_valid():
             pass
