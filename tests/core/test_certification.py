@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from shafaf.core.certification import (
-    CANDIDATE_STEPS,
-    LIST_STEPS,
     CandidateState,
     CandidateStep,
     CheckKind,
@@ -57,11 +55,45 @@ def test_an_excluded_candidate_may_be_reinstated_or_substituted():
                                 CandidateStep.REINSTATE) is CandidateState.NOMINATED
 
 
-def test_the_steps_offered_are_exactly_the_table():
+# The steps of docs/nominations.md, written out by hand: state → {step: next state}.
+L, LS = ListState, ListStep
+EXPECTED_LIST_STEPS = {
+    L.DRAFT: {LS.SUBMIT: L.SUBMITTED, LS.WITHDRAW: L.WITHDRAWN},
+    L.SUBMITTED: {LS.RETURN_TO_DRAFT: L.DRAFT, LS.START_REVIEW: L.UNDER_REVIEW,
+                  LS.WITHDRAW: L.WITHDRAWN},
+    L.UNDER_REVIEW: {LS.CERTIFY: L.CERTIFIED, LS.REJECT: L.REJECTED, LS.WITHDRAW: L.WITHDRAWN},
+    L.CERTIFIED: {LS.WITHDRAW: L.WITHDRAWN},
+    L.REJECTED: {},
+    L.WITHDRAWN: {},
+}
+K, KS = CandidateState, CandidateStep
+EXPECTED_CANDIDATE_STEPS = {
+    K.NOMINATED: {KS.APPROVE: K.APPROVED, KS.EXCLUDE: K.EXCLUDED, KS.WITHDRAW: K.WITHDRAWN},
+    K.APPROVED: {KS.EXCLUDE: K.EXCLUDED, KS.WITHDRAW: K.WITHDRAWN},
+    K.EXCLUDED: {KS.REINSTATE: K.NOMINATED, KS.SUBSTITUTE: K.REPLACED},
+    K.WITHDRAWN: {},
+    K.REPLACED: {},
+}
+
+
+def test_the_steps_offered_are_exactly_the_documented_ones():
     for state in ListState:
-        for step in list_steps_from(state):
-            assert (state, step) in LIST_STEPS
-    assert sum(len(candidate_steps_from(s)) for s in CandidateState) == len(CANDIDATE_STEPS)
+        assert set(list_steps_from(state)) == set(EXPECTED_LIST_STEPS[state]), state
+        for step in ListStep:
+            if step in EXPECTED_LIST_STEPS[state]:
+                assert next_list_state(state, step) is EXPECTED_LIST_STEPS[state][step]
+            else:
+                with pytest.raises(StepRefused):
+                    next_list_state(state, step)
+    for cstate in CandidateState:
+        assert set(candidate_steps_from(cstate)) == set(EXPECTED_CANDIDATE_STEPS[cstate]), cstate
+        for cstep in CandidateStep:
+            expected = EXPECTED_CANDIDATE_STEPS[cstate]
+            if cstep in expected:
+                assert next_candidate_state(cstate, cstep) is expected[cstep]
+            else:
+                with pytest.raises(StepRefused):
+                    next_candidate_state(cstate, cstep)
 
 
 C, F = CheckOutcome.CLEARED, CheckOutcome.FAILED
