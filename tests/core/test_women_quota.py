@@ -161,3 +161,40 @@ def test_quota_off_leaves_men_elected():
     result = run(dataclasses.replace(GC_2023, women_quota=None))
     assert result.quota is None
     assert "m4" in elected_ids(result)
+
+
+# Two lists of four seats each owe a woman under stage A (⌊4/4⌋ = 1), but the target is
+# one seat. Modified Sainte-Laguë (1.7): H 588.2, 333.3, 200, 142.9 | G 529.4, 300, 180,
+# 128.6 → H 4, G 4. Stage A goes by list votes, highest first, and stops at the target:
+# only H's woman is seated, in place of H's lowest man.
+TWO_OWING = contest(
+    8,
+    {"G": 900, "H": 1000},
+    {
+        "G": [("g1", "M", 400), ("g2", "M", 300), ("g3", "M", 200), ("g4", "M", 100),
+              ("gf", "F", 90)],
+        "H": [("h1", "M", 400), ("h2", "M", 300), ("h3", "M", 200), ("h4", "M", 100),
+              ("hf", "F", 80)],
+    },
+)
+
+
+def test_stage_a_serves_the_lists_by_descending_votes_and_stops_at_the_target():
+    rules = dataclasses.replace(GC_2023, women_quota=dataclasses.replace(
+        GC_2023.women_quota, target=FixedSeats(seats=1)))
+    result = run(rules, council=TWO_OWING)
+    assert list_seats(result) == {"G": 4, "H": 4}
+    moves = [(r.stage, r.elected.candidate_id, r.replaced.candidate_id)
+             for r in result.quota.replacements]
+    assert moves == [("A", "hf", "h4")]
+    assert result.ties == ()
+
+
+def test_without_its_stop_stage_a_serves_every_list_that_owes():
+    rules = dataclasses.replace(GC_2023, women_quota=dataclasses.replace(
+        GC_2023.women_quota, target=FixedSeats(seats=1),
+        stages=(dataclasses.replace(GC_2023.women_quota.stages[0], stop_at_target=False),)))
+    result = run(rules, council=TWO_OWING)
+    moves = sorted((r.stage, r.elected.candidate_id, r.replaced.candidate_id)
+                   for r in result.quota.replacements)
+    assert moves == [("A", "gf", "g4"), ("A", "hf", "h4")]
