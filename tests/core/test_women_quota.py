@@ -198,3 +198,39 @@ def test_without_its_stop_stage_a_serves_every_list_that_owes():
     moves = sorted((r.stage, r.elected.candidate_id, r.replaced.candidate_id)
                    for r in result.quota.replacements)
     assert moves == [("A", "gf", "g4"), ("A", "hf", "h4")]
+
+
+def _four_men_and_a_woman(prefix: str) -> list[tuple[str, str, int]]:
+    return [(f"{prefix}{n}", "M", 500 - 100 * n) for n in range(1, 5)] + [(f"{prefix}f", "F", 50)]
+
+
+ONE_SEAT_FOR_WOMEN = dataclasses.replace(GC_2023, women_quota=dataclasses.replace(
+    GC_2023.women_quota, target=FixedSeats(seats=1)))
+
+
+def test_two_lists_with_equal_votes_owing_a_woman_for_one_place_are_a_tie():
+    # G and H, 1000 votes each: 588.2, 333.3, 200, 142.9 both → 4 seats each; each owes
+    # one woman under stage A, and the target leaves one place: the order is drawn.
+    council = contest(8, {"G": 1000, "H": 1000},
+                      {"G": _four_men_and_a_woman("g"), "H": _four_men_and_a_woman("h")})
+    result = run(ONE_SEAT_FOR_WOMEN, council=council)
+    assert len(result.quota.replacements) == 1
+    assert [(t.tie.kind, set(t.tie.contenders)) for t in result.ties] == [
+        (TieKind.QUOTA_LIST_ORDER, {"G", "H"})]
+    undecided = allocate(council, rules=ONE_SEAT_FOR_WOMEN)
+    assert isinstance(undecided, Undecided)
+    assert undecided.tie.kind is TieKind.QUOTA_LIST_ORDER
+
+
+def test_once_the_target_is_met_lists_with_equal_votes_draw_nothing():
+    # H 1000: 588.2, 333.3, 200, 142.9; G1 and G2 900: 529.4, 300, 180, 128.6 → 4 seats
+    # each of 12. H's woman meets the target of one; G1 and G2 also owe one each, but
+    # no place is left, so nothing is drawn between them.
+    council = contest(12, {"H": 1000, "G1": 900, "G2": 900},
+                      {"H": _four_men_and_a_woman("h"), "G1": _four_men_and_a_woman("a"),
+                       "G2": _four_men_and_a_woman("b")})
+    result = run(ONE_SEAT_FOR_WOMEN, council=council)
+    assert list_seats(result) == {"H": 4, "G1": 4, "G2": 4}
+    assert [(r.stage, r.elected.candidate_id) for r in result.quota.replacements] == [
+        ("A", "hf")]
+    assert result.ties == ()
