@@ -82,9 +82,28 @@ def test_the_shared_vectors_hold_the_hand_worked_cases(seed):
 @pytest.mark.parametrize("ident", ["E1\nE2", "E1\n", "\nE1"])
 def test_an_id_with_a_line_break_is_refused(ident):
     # printf 'E1\nE2\nE3' | sha256sum is the hash of E1, E2, E3 and of "E1\nE2", E3.
-    with pytest.raises(LotteryError):
+    with pytest.raises(LotteryError, match="must be non-empty, on one line, without "
+                                           "surrounding spaces"):
         draw([Participant(participant_id=ident), Participant(participant_id="E3")],
              seed="x", pool=parse_pool("1-10"))
+
+
+def test_a_draw_without_participants_or_numbers_says_so():
+    with pytest.raises(LotteryError, match=r"^there are no participants$"):
+        draw([], seed="x", pool=parse_pool("1-10"))
+    with pytest.raises(LotteryError, match=r"^no numbers to draw: give ranges such as 1-300$"):
+        parse_pool(" , ")
+
+
+def test_ranges_are_normalised_sorted_and_joined_where_they_touch_or_overlap():
+    assert parse_pool("6-10,1-5").merged() == [(1, 10)]
+    assert parse_pool("1-10,3-4").merged() == [(1, 10)]
+    assert parse_pool("4-8,1-6,20").merged() == [(1, 8), (20, 20)]
+    assert parse_pool("1-4,6-9").merged() == [(1, 4), (6, 9)]
+
+
+def test_an_empty_item_between_commas_is_skipped_not_the_end():
+    assert parse_pool("1-5, ,7-9,").numbers() == [1, 2, 3, 4, 5, 7, 8, 9]
 
 
 ranges = st.lists(st.tuples(st.integers(1, 40), st.integers(0, 12))
