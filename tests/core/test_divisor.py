@@ -151,3 +151,10 @@ def test_the_seventh_seat_under_1_7_goes_to_c_on_its_first_quotient():
     assert [a.list_id for a in result.awards] == ["A", "A", "B", "A", "A", "B", "C"]
     assert result.awards[-1].value == Fraction(900, 17)
     assert result.awards[-1].divisor == Fraction(17, 10)
+
+
+def test_each_method_has_the_code_the_published_report_names_it_by():
+    assert dhondt().code == "dhondt"
+    assert sainte_lague().code == "sainte_lague"
+    assert sainte_lague(Fraction(17, 10)).code == "modified_sainte_lague:1.7"
+    assert sainte_lague(Fraction(2)).code == "modified_sainte_lague:2"
