@@ -10,8 +10,9 @@ import dataclasses
 from fractions import Fraction
 
 from shafaf.core.allocation import Allocation, Undecided, allocate
+from shafaf.core.contest import CandidateId, Component, ComponentCandidate, Sex
 from shafaf.core.laws import get
-from shafaf.core.quotas import FixedSeats, Rounding, ShareOfSeats
+from shafaf.core.quotas import FixedSeats, Rounding, ShareOfSeats, elect_components
 from shafaf.core.ties import TieBreaker, TieKind
 from tests.core.builders import contest, elected_ids, list_seats
 
@@ -234,3 +235,39 @@ def test_once_the_target_is_met_lists_with_equal_votes_draw_nothing():
     assert [(r.stage, r.elected.candidate_id) for r in result.quota.replacements] == [
         ("A", "hf")]
     assert result.ties == ()
+
+
+def test_equal_vote_lists_are_no_tie_when_there_is_room_for_both():
+    # G and H as above, but the target is two: both are served, nothing is drawn.
+    council = contest(8, {"G": 1000, "H": 1000},
+                      {"G": _four_men_and_a_woman("g"), "H": _four_men_and_a_woman("h")})
+    rules = dataclasses.replace(GC_2023, women_quota=dataclasses.replace(
+        GC_2023.women_quota, target=FixedSeats(seats=2)))
+    result = run(rules, council=council)
+    assert sorted(r.elected.candidate_id for r in result.quota.replacements) == ["gf", "hf"]
+    assert result.ties == ()
+
+
+def _component_candidate(ident: str, component: str, votes: int) -> ComponentCandidate:
+    return ComponentCandidate(candidate_id=CandidateId(ident), component=Component(component),
+                              sex=Sex.MALE, votes=votes)
+
+
+def test_component_seats_report_what_is_left_unfilled_and_only_that():
+    outcome = elect_components(
+        {Component("christian"): 2, Component("yazidi"): 1},
+        [_component_candidate("c1", "christian", 40), _component_candidate("y1", "yazidi", 9)],
+        breaker=TieBreaker(seed="x"))
+    assert [c.candidate_id for c in outcome.elected] == ["c1", "y1"]
+    assert outcome.unfilled == {"christian": 1}
+    assert outcome.ties == ()
+
+
+def test_equal_votes_for_a_component_seat_are_a_tie_in_that_component():
+    outcome = elect_components(
+        {Component("shabak"): 1},
+        [_component_candidate("s1", "shabak", 30), _component_candidate("s2", "shabak", 30)],
+        breaker=TieBreaker(seed="x"))
+    assert len(outcome.elected) == 1
+    assert [(t.tie.kind, t.tie.scope, set(t.tie.contenders)) for t in outcome.ties] == [
+        (TieKind.COMPONENT_SEAT, "shabak", {"s1", "s2"})]
