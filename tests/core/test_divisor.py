@@ -6,6 +6,7 @@ import pytest
 
 from shafaf.core.contest import ListId
 from shafaf.core.seats import apportion
+from shafaf.core.seats.apportionment import AwardReason
 from shafaf.core.seats.divisor import dhondt, sainte_lague
 from shafaf.core.ties import RecordedDraw, TieBreaker, TieKind, TieMethod, UndecidedTie
 
@@ -158,3 +159,37 @@ def test_each_method_has_the_code_the_published_report_names_it_by():
     assert sainte_lague().code == "sainte_lague"
     assert sainte_lague(Fraction(17, 10)).code == "modified_sainte_lague:1.7"
     assert sainte_lague(Fraction(2)).code == "modified_sainte_lague:2"
+
+
+def test_seats_are_numbered_in_the_order_they_are_won():
+    result = apportion(sainte_lague(Fraction(17, 10)), votes=votes(**DECISIVE), seats=7,
+                       breaker=SEEDED)
+    assert [a.seat for a in result.awards] == [1, 2, 3, 4, 5, 6, 7]
+    assert {a.reason for a in result.awards} == {AwardReason.QUOTIENT}
+    assert not any(a.tie for a in result.awards)
+
+
+def test_equal_quotients_that_all_win_are_not_drawn():
+    # A 10, B 10 for 2 seats: both first quotients win; nothing is decided by lot.
+    result = apportion(sainte_lague(), votes=votes(A=10, B=10), seats=2, breaker=SEEDED)
+    assert seats_of(result) == {"A": 1, "B": 1}
+    assert [a.tie for a in result.awards] == [False, False]
+    assert result.ties == ()
+
+
+def test_equal_quotients_for_the_last_seat_are_drawn_and_recorded():
+    # A 30, 10 | B 10: the second seat is A's second quotient or B's first, by lot.
+    result = apportion(sainte_lague(), votes=votes(A=30, B=10), seats=2, breaker=SEEDED)
+    assert [(t.tie.kind, t.tie.scope, set(t.tie.contenders), t.tie.places)
+            for t in result.ties] == [(TieKind.LIST_SEAT, "", {"A", "B"}, 1)]
+    assert [a.tie for a in result.awards] == [False, True]
+    assert result.capped == ()
+
+
+def test_a_list_at_its_cap_whose_next_quotient_would_lose_anyway_is_not_capped_out():
+    # A 100 (1 candidate), B 90, 2 seats: A 100 and B 90 win; A's next, 33.3, would
+    # not have beaten B's 90, so A lost nothing to its cap.
+    result = apportion(sainte_lague(), votes=votes(A=100, B=90), seats=2, caps=votes(A=1),
+                       breaker=SEEDED)
+    assert seats_of(result) == {"A": 1, "B": 1}
+    assert result.capped == ()
