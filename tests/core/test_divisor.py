@@ -193,3 +193,20 @@ def test_a_list_at_its_cap_whose_next_quotient_would_lose_anyway_is_not_capped_o
                        breaker=SEEDED)
     assert seats_of(result) == {"A": 1, "B": 1}
     assert result.capped == ()
+
+
+def test_a_list_whose_next_quotient_ties_the_last_seat_lost_it_to_its_cap():
+    # A 30 (1 candidate), B 10, 2 seats: A 30, then A's 10 and B's 10 are equal, but A
+    # has no candidate left: B takes the seat, and A is reported as capped.
+    result = apportion(sainte_lague(), votes=votes(A=30, B=10), seats=2, caps=votes(A=1),
+                       breaker=SEEDED)
+    assert seats_of(result) == {"A": 1, "B": 1}
+    assert result.capped == ("A",)
+    assert result.ties == ()
+
+
+def test_no_lists_leave_every_seat_unfilled():
+    result = apportion(sainte_lague(Fraction(17, 10)), votes={}, seats=3, breaker=SEEDED)
+    assert result.awards == ()
+    assert result.unfilled == 3
+    assert result.divisors == (Fraction(17, 10),)
