@@ -150,6 +150,50 @@ def test_the_checks_are_recorded_while_the_list_is_under_review():
                    if state is not ListState.UNDER_REVIEW)
 
 
+# The steps of docs/nominations.md, written out by hand: state → {step: next state}.
+L, LS = ListState, ListStep
+EXPECTED_LIST_STEPS = {
+    L.DRAFT: {LS.SUBMIT: L.SUBMITTED, LS.WITHDRAW: L.WITHDRAWN},
+    L.SUBMITTED: {LS.RETURN_TO_DRAFT: L.DRAFT, LS.START_REVIEW: L.UNDER_REVIEW,
+                  LS.WITHDRAW: L.WITHDRAWN},
+    L.UNDER_REVIEW: {LS.CERTIFY: L.CERTIFIED, LS.REJECT: L.REJECTED, LS.WITHDRAW: L.WITHDRAWN},
+    L.CERTIFIED: {LS.WITHDRAW: L.WITHDRAWN},
+    L.REJECTED: {},
+    L.WITHDRAWN: {},
+}
+K, KS = CandidateState, CandidateStep
+EXPECTED_CANDIDATE_STEPS = {
+    K.NOMINATED: {KS.APPROVE: K.APPROVED, KS.EXCLUDE: K.EXCLUDED, KS.WITHDRAW: K.WITHDRAWN,
+                  KS.RESTORE: K.APPROVED},
+    K.APPROVED: {KS.EXCLUDE: K.EXCLUDED, KS.WITHDRAW: K.WITHDRAWN},
+    K.EXCLUDED: {KS.REINSTATE: K.NOMINATED, KS.SUBSTITUTE: K.REPLACED},
+    K.WITHDRAWN: {},
+    K.REPLACED: {},
+}
+
+
+def test_the_steps_offered_are_exactly_the_documented_ones():
+    for state in ListState:
+        assert set(list_steps_from(state, EVERYONE)) == set(EXPECTED_LIST_STEPS[state]), state
+        for step in ListStep:
+            if step in EXPECTED_LIST_STEPS[state]:
+                assert next_list_state(state, step) is EXPECTED_LIST_STEPS[state][step]
+            else:
+                with pytest.raises(StepRefused):
+                    next_list_state(state, step)
+    for cstate in CandidateState:
+        offered = set().union(*(candidate_steps_from(cstate, EVERYONE, list_state=on_list)
+                                 for on_list in ListState))
+        assert offered == set(EXPECTED_CANDIDATE_STEPS[cstate]), cstate
+        for cstep in CandidateStep:
+            expected = EXPECTED_CANDIDATE_STEPS[cstate]
+            if cstep in expected:
+                assert next_candidate_state(cstate, cstep) is expected[cstep]
+            else:
+                with pytest.raises(StepRefused):
+                    next_candidate_state(cstate, cstep)
+
+
 C, F = CheckOutcome.CLEARED, CheckOutcome.FAILED
 
 

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from shafaf.core.allocation import Allocation, allocate
+from shafaf.core.contest import Contest, ElectoralList, ListId
 from shafaf.core.laws import PROFILES, get
 from shafaf.core.laws.profile import SourceStatus
 
@@ -53,3 +55,17 @@ def test_each_profile_is_filed_under_its_own_code():
         assert get(code) is PROFILES[code]
     assert "iraq-gc-2019" not in PROFILES
     assert len(PROFILES) == len(list(PROFILES.values())) == 3
+
+
+def test_the_2023_councils_give_seats_by_sainte_lague_with_a_first_divisor_of_1_7():
+    # 470, 170, 90, 80 votes for 7 seats. Quotients (first divisor 1.7, then 3, 5, 7, 9):
+    #   A 276.47* 156.67* 94.00* 67.14* 52.22 | B 100.00* 56.67* | C 52.94* | D 47.06
+    # → A4 B2 C1 D0. A first divisor of 1.0 or 1.4 seats D (80 or 57.14 > B's 56.67):
+    # A4 B1 C1 D1; 1.9 leaves C out (47.37 < 52.22): A5 B2; d'Hondt gives A5 B1 C1
+    # (tests/core/test_divisor.py works each one out).
+    contest = Contest(seats=7, lists=tuple(
+        ElectoralList(list_id=ListId(name), votes=count)
+        for name, count in {"A": 470, "B": 170, "C": 90, "D": 80}.items()))
+    result = allocate(contest, rules=get("iraq-gc-2023").rules)
+    assert isinstance(result, Allocation)
+    assert {lst.list_id: lst.seats for lst in result.lists} == {"A": 4, "B": 2, "C": 1, "D": 0}

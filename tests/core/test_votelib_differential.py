@@ -1,5 +1,7 @@
 """Seats to lists checked against votelib 0.4.0, an independent implementation of
-the divisor methods, on random vote tables and on hand-checked cases."""
+the divisor and largest-remainder methods, on random vote tables and on hand-checked
+cases: the seats list by list, and the ties (where votelib leaves seats to a tie,
+Shafaf must name the same lists as undecided rather than pick among them)."""
 
 from __future__ import annotations
 
@@ -10,16 +12,19 @@ from numbers import Number
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from votelib.component import divisor
+from votelib.component import divisor, quota
 from votelib.evaluate.core import Tie
 from votelib.evaluate.proportional import HighestAverages as VotelibHighestAverages
+from votelib.evaluate.proportional import LargestRemainder as VotelibLargestRemainder
 
 from shafaf.core.contest import ListId
 from shafaf.core.seats import HighestAverages, apportion
 from shafaf.core.seats.divisor import dhondt, sainte_lague
-from shafaf.core.ties import TieBreaker
+from shafaf.core.seats.largest_remainder import LargestRemainder, droop, hare
+from shafaf.core.ties import TieBreaker, UndecidedTie
 
 DivisorFunction = str | Callable[[int], Number]
+Method = HighestAverages | LargestRemainder
 Election = tuple[dict[ListId, int], int, dict[ListId, int]]
 
 
@@ -144,3 +149,131 @@ def test_hand_checked_cases(
     """Both implementations give the seats worked out by hand."""
     assert shafaf_seats(method, votes, seats, caps) == expected
     assert votelib_seats(divisor_function, votes, seats, caps) == expected
+
+
+# --- Ties, and the largest-remainder quotas ---------------------------------------------
+#
+# Votes from a few round values, so that equal quotients (and equal remainders) are
+# common: 17 ÷ 1.7 = 30 ÷ 3 = 10, 34 ÷ 1.7 = 60 ÷ 3 = 20, …
+TIE_PRONE = st.sampled_from([0, 10, 17, 20, 30, 34, 40, 50, 51, 60, 70, 85, 90, 100])
+
+Outcome = tuple[dict[ListId, int] | None, frozenset[str] | None]
+
+
+@st.composite
+def tie_prone_elections(draw: st.DrawFn) -> Election:
+    counts = draw(st.lists(TIE_PRONE, min_size=2, max_size=6))
+    votes = {ListId(f"L{i:02d}"): n for i, n in enumerate(counts)}
+    return votes, draw(st.integers(1, 12)), {}
+
+
+def shafaf_outcome(method: Method, votes: Mapping[ListId, int], seats: int,
+                   caps: Mapping[ListId, int]) -> Outcome:
+    """(seats of the lists that win any, None) or, when a lot must decide and no seed
+    is given, (None, the tied lists): Shafaf never picks among them by itself."""
+    try:
+        result = apportion(method, votes=votes, seats=seats, caps=caps, breaker=TieBreaker())
+    except UndecidedTie as undecided:
+        return None, frozenset(undecided.tie.contenders)
+    assert result.ties == ()
+    return {list_id: n for list_id, n in result.seats.items() if n}, None
+
+
+def votelib_outcome(evaluator: object, votes: Mapping[ListId, int], seats: int) -> Outcome:
+    runners = {list_id: n for list_id, n in votes.items() if n > 0}
+    if not runners:
+        return {}, None
+    result = evaluator.evaluate(runners, seats)  # type: ignore[attr-defined]
+    ties = [key for key in result if isinstance(key, Tie)]
+    if ties:
+        return None, frozenset().union(*ties)
+    return {list_id: n for list_id, n in result.items() if n}, None
+
+
+def droop_leaves_seats_over(votes: Mapping[ListId, int], seats: int) -> bool:
+    """With fewer votes than seats the Droop quota is 1 and, after one remainder seat
+    per list, seats are left over: votelib leaves them empty, Shafaf goes on in
+    remainder order (its documented interpretation). Only then may the two differ."""
+    total = sum(votes.values())
+    q = total // (seats + 1) + 1
+    by_quota = sum(n // q for n in votes.values())
+    return total > 0 and seats - by_quota > sum(1 for n in votes.values() if n > 0)
+
+
+@pytest.mark.parametrize(("method", "divisor_function"), PAIRS)
+@settings(max_examples=150, deadline=None)
+@given(election=tie_prone_elections())
+def test_divisor_ties_are_the_same_ties_as_votelibs(
+    method: HighestAverages, divisor_function: DivisorFunction, election: Election
+) -> None:
+    """Where votelib sees a tie for the last seats, Shafaf reports the same lists as
+    undecided instead of picking; where votelib sees none, the seats are the same."""
+    votes, seats, caps = election
+    assert shafaf_outcome(method, votes, seats, caps) == votelib_outcome(
+        VotelibHighestAverages(divisor_function), votes, seats)
+
+
+QUOTAS = [pytest.param(hare(), "hare", id="hare"), pytest.param(droop(), "droop", id="droop")]
+
+
+@pytest.mark.parametrize(("method", "quota_function"), QUOTAS)
+@settings(max_examples=150, deadline=None)
+@given(election=elections(capped=False))
+def test_largest_remainder_agrees_with_votelib_list_by_list(
+    method: LargestRemainder, quota_function: str, election: Election
+) -> None:
+    votes, seats, caps = election
+    ours = shafaf_outcome(method, votes, seats, caps)
+    theirs = votelib_outcome(VotelibLargestRemainder(quota_function), votes, seats)
+    if method == droop() and droop_leaves_seats_over(votes, seats):
+        assert theirs[0] is not None
+        if ours[0] is None:  # the seats over fall among equal remainders: a tie
+            assert ours[1] is not None
+            assert ours[1] <= {k for k, n in votes.items() if n}
+        else:
+            assert all(ours[0][k] >= n for k, n in theirs[0].items())
+            assert sum(ours[0].values()) == seats > sum(theirs[0].values())
+    else:
+        assert ours == theirs
+    total = sum(votes.values())
+    if total and ours[0] is not None:
+        result = apportion(method, votes=votes, seats=seats, breaker=TieBreaker())
+        assert result.quota == quota.construct(quota_function)(total, seats)
+
+
+@pytest.mark.parametrize(("method", "quota_function"), QUOTAS)
+@settings(max_examples=150, deadline=None)
+@given(election=tie_prone_elections())
+def test_largest_remainder_ties_are_the_same_ties_as_votelibs(
+    method: LargestRemainder, quota_function: str, election: Election
+) -> None:
+    votes, seats, caps = election
+    if method == droop() and droop_leaves_seats_over(votes, seats):
+        return  # the documented difference, checked in the test above
+    assert shafaf_outcome(method, votes, seats, caps) == votelib_outcome(
+        VotelibLargestRemainder(quota_function), votes, seats)
+
+
+# Hand-checked ties: both implementations must see them.
+TIES = [
+    # A 30, 10 | B 10: the second seat is A's second quotient or B's first.
+    pytest.param(sainte_lague(), VotelibHighestAverages("sainte_lague"),
+                 {"A": 30, "B": 10}, 2, {"A", "B"}, id="sainte_lague"),
+    # A 17 ÷ 1.7 = 10 | B 30 ÷ 1.7 = 17.6, 30 ÷ 3 = 10: one seat left for A and B.
+    pytest.param(sainte_lague(Fraction(17, 10)), VotelibHighestAverages(modified(
+        Fraction(17, 10))), {"A": 17, "B": 30}, 2, {"A", "B"}, id="sainte_lague_1.7"),
+    # Hare quota 100 ÷ 3: A 50 and B 50 fill it once each, remainders equal for one seat.
+    pytest.param(hare(), VotelibLargestRemainder("hare"), {"A": 50, "B": 50}, 3,
+                 {"A", "B"}, id="hare"),
+    # Droop quota ⌊100 ÷ 4⌋ + 1 = 26: A 50 and B 50 fill it once each; remainders 24, 24.
+    pytest.param(droop(), VotelibLargestRemainder("droop"), {"A": 50, "B": 50}, 3,
+                 {"A", "B"}, id="droop"),
+]
+
+
+@pytest.mark.parametrize(("method", "evaluator", "votes", "seats", "tied"), TIES)
+def test_hand_checked_ties(method: Method, evaluator: object, votes: dict[str, int],
+                           seats: int, tied: set[str]) -> None:
+    ids = {ListId(k): v for k, v in votes.items()}
+    assert shafaf_outcome(method, ids, seats, {}) == (None, frozenset(tied))
+    assert votelib_outcome(evaluator, ids, seats) == (None, frozenset(tied))

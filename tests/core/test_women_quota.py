@@ -10,8 +10,9 @@ import dataclasses
 from fractions import Fraction
 
 from shafaf.core.allocation import Allocation, Undecided, allocate
+from shafaf.core.contest import CandidateId, Component, ComponentCandidate, Sex
 from shafaf.core.laws import get
-from shafaf.core.quotas import FixedSeats, Rounding, ShareOfSeats
+from shafaf.core.quotas import FixedSeats, Rounding, ShareOfSeats, elect_components
 from shafaf.core.ties import TieBreaker, TieKind
 from tests.core.builders import contest, elected_ids, list_seats
 
@@ -161,3 +162,112 @@ def test_quota_off_leaves_men_elected():
     result = run(dataclasses.replace(GC_2023, women_quota=None))
     assert result.quota is None
     assert "m4" in elected_ids(result)
+
+
+# Two lists of four seats each owe a woman under stage A (⌊4/4⌋ = 1), but the target is
+# one seat. Modified Sainte-Laguë (1.7): H 588.2, 333.3, 200, 142.9 | G 529.4, 300, 180,
+# 128.6 → H 4, G 4. Stage A goes by list votes, highest first, and stops at the target:
+# only H's woman is seated, in place of H's lowest man.
+TWO_OWING = contest(
+    8,
+    {"G": 900, "H": 1000},
+    {
+        "G": [("g1", "M", 400), ("g2", "M", 300), ("g3", "M", 200), ("g4", "M", 100),
+              ("gf", "F", 90)],
+        "H": [("h1", "M", 400), ("h2", "M", 300), ("h3", "M", 200), ("h4", "M", 100),
+              ("hf", "F", 80)],
+    },
+)
+
+
+def test_stage_a_serves_the_lists_by_descending_votes_and_stops_at_the_target():
+    rules = dataclasses.replace(GC_2023, women_quota=dataclasses.replace(
+        GC_2023.women_quota, target=FixedSeats(seats=1)))
+    result = run(rules, council=TWO_OWING)
+    assert list_seats(result) == {"G": 4, "H": 4}
+    moves = [(r.stage, r.elected.candidate_id, r.replaced.candidate_id)
+             for r in result.quota.replacements]
+    assert moves == [("A", "hf", "h4")]
+    assert result.ties == ()
+
+
+def test_without_its_stop_stage_a_serves_every_list_that_owes():
+    rules = dataclasses.replace(GC_2023, women_quota=dataclasses.replace(
+        GC_2023.women_quota, target=FixedSeats(seats=1),
+        stages=(dataclasses.replace(GC_2023.women_quota.stages[0], stop_at_target=False),)))
+    result = run(rules, council=TWO_OWING)
+    moves = sorted((r.stage, r.elected.candidate_id, r.replaced.candidate_id)
+                   for r in result.quota.replacements)
+    assert moves == [("A", "gf", "g4"), ("A", "hf", "h4")]
+
+
+def _four_men_and_a_woman(prefix: str) -> list[tuple[str, str, int]]:
+    return [(f"{prefix}{n}", "M", 500 - 100 * n) for n in range(1, 5)] + [(f"{prefix}f", "F", 50)]
+
+
+ONE_SEAT_FOR_WOMEN = dataclasses.replace(GC_2023, women_quota=dataclasses.replace(
+    GC_2023.women_quota, target=FixedSeats(seats=1)))
+
+
+def test_two_lists_with_equal_votes_owing_a_woman_for_one_place_are_a_tie():
+    # G and H, 1000 votes each: 588.2, 333.3, 200, 142.9 both → 4 seats each; each owes
+    # one woman under stage A, and the target leaves one place: the order is drawn.
+    council = contest(8, {"G": 1000, "H": 1000},
+                      {"G": _four_men_and_a_woman("g"), "H": _four_men_and_a_woman("h")})
+    result = run(ONE_SEAT_FOR_WOMEN, council=council)
+    assert len(result.quota.replacements) == 1
+    assert [(t.tie.kind, set(t.tie.contenders)) for t in result.ties] == [
+        (TieKind.QUOTA_LIST_ORDER, {"G", "H"})]
+    undecided = allocate(council, rules=ONE_SEAT_FOR_WOMEN)
+    assert isinstance(undecided, Undecided)
+    assert undecided.tie.kind is TieKind.QUOTA_LIST_ORDER
+
+
+def test_once_the_target_is_met_lists_with_equal_votes_draw_nothing():
+    # H 1000: 588.2, 333.3, 200, 142.9; G1 and G2 900: 529.4, 300, 180, 128.6 → 4 seats
+    # each of 12. H's woman meets the target of one; G1 and G2 also owe one each, but
+    # no place is left, so nothing is drawn between them.
+    council = contest(12, {"H": 1000, "G1": 900, "G2": 900},
+                      {"H": _four_men_and_a_woman("h"), "G1": _four_men_and_a_woman("a"),
+                       "G2": _four_men_and_a_woman("b")})
+    result = run(ONE_SEAT_FOR_WOMEN, council=council)
+    assert list_seats(result) == {"H": 4, "G1": 4, "G2": 4}
+    assert [(r.stage, r.elected.candidate_id) for r in result.quota.replacements] == [
+        ("A", "hf")]
+    assert result.ties == ()
+
+
+def test_equal_vote_lists_are_no_tie_when_there_is_room_for_both():
+    # G and H as above, but the target is two: both are served, nothing is drawn.
+    council = contest(8, {"G": 1000, "H": 1000},
+                      {"G": _four_men_and_a_woman("g"), "H": _four_men_and_a_woman("h")})
+    rules = dataclasses.replace(GC_2023, women_quota=dataclasses.replace(
+        GC_2023.women_quota, target=FixedSeats(seats=2)))
+    result = run(rules, council=council)
+    assert sorted(r.elected.candidate_id for r in result.quota.replacements) == ["gf", "hf"]
+    assert result.ties == ()
+
+
+def _component_candidate(ident: str, component: str, votes: int) -> ComponentCandidate:
+    return ComponentCandidate(candidate_id=CandidateId(ident), component=Component(component),
+                              sex=Sex.MALE, votes=votes)
+
+
+def test_component_seats_report_what_is_left_unfilled_and_only_that():
+    outcome = elect_components(
+        {Component("christian"): 2, Component("yazidi"): 1},
+        [_component_candidate("c1", "christian", 40), _component_candidate("y1", "yazidi", 9)],
+        breaker=TieBreaker(seed="x"))
+    assert [c.candidate_id for c in outcome.elected] == ["c1", "y1"]
+    assert outcome.unfilled == {"christian": 1}
+    assert outcome.ties == ()
+
+
+def test_equal_votes_for_a_component_seat_are_a_tie_in_that_component():
+    outcome = elect_components(
+        {Component("shabak"): 1},
+        [_component_candidate("s1", "shabak", 30), _component_candidate("s2", "shabak", 30)],
+        breaker=TieBreaker(seed="x"))
+    assert len(outcome.elected) == 1
+    assert [(t.tie.kind, t.tie.scope, set(t.tie.contenders)) for t in outcome.ties] == [
+        (TieKind.COMPONENT_SEAT, "shabak", {"s1", "s2"})]

@@ -219,6 +219,10 @@ def numbered(prefix: str, count: int) -> list[tuple[str, str]]:
     return [(f"{prefix}{i:03d}", f"Entity {i}") for i in range(1, count + 1)]
 
 
+def numbered_plain(prefix: str, count: int) -> list[tuple[str, str]]:
+    return [(f"{prefix}{i}", "") for i in range(1, count + 1)]
+
+
 CASES: list[dict[str, Any]] = [
     {"name": "brief-example",
      "description": "The domain brief's example: A, B, C, seed 1-2-3-4-5, numbers 1-10 "
@@ -306,6 +310,24 @@ CASES: list[dict[str, Any]] = [
                       ("ێ-١", "لیستی ێ"), ("Ε-1", "Greek capital epsilon")],
      "seed": "2025-08-14 ٦-١-٣", "ranges": [[201, 299]], "excluded": [256],
      "variants": []},
+    # The next three are also worked out by hand with printf and sha256sum in
+    # docs/lottery-vectors.md, and checked against those literal values in
+    # tests/core/test_lottery_hand_vectors.py.
+    {"name": "touching-ranges",
+     "description": "Touching ranges given out of order (6-10, 1-5) excluding 2: "
+                    "every number once, 1 3 4 5 6 7 for six participants.",
+     "participants": numbered_plain("E", 6), "seed": "touching",
+     "ranges": [[6, 10], [1, 5]], "excluded": [2], "variants": []},
+    {"name": "nested-ranges",
+     "description": "A range inside another (1-10, 3-4): the pool is 1-10, each number "
+                    "once.",
+     "participants": numbered_plain("E", 6), "seed": "nested",
+     "ranges": [[1, 10], [3, 4]], "excluded": [], "variants": []},
+    {"name": "overlapping-ranges",
+     "description": "Overlapping ranges (4-8, 1-6) excluding 5: the pool is 1-4 and "
+                    "6-8.",
+     "participants": numbered_plain("E", 6), "seed": "overlapping",
+     "ranges": [[4, 8], [1, 6]], "excluded": [5], "variants": []},
     {"name": "national-2025",
      "description": "2,000 participants numbered from 201 up, leaving out 56 and a few "
                     "numbers in the pool; only hashes and a digest are stored.",

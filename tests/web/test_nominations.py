@@ -4,6 +4,7 @@ agents do them through the pages; every step leaves an audit event."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import openpyxl
@@ -147,12 +148,15 @@ def test_an_xlsx_upload_is_read_like_a_csv(client, users, registered):
 def test_a_list_that_breaks_the_womens_order_rule_stays_a_draft(client, users, registered):
     nomination = _new_list(client, users, registered["own"])
     _upload(client, nomination, HEADER + _rows(8, women_at=(1, 2, 7)))  # men at 3–6
-    response = client.post(f"/staff/nominations/{nomination.pk}/", {"step": "submit"})
+    response = client.post(f"/staff/nominations/{nomination.pk}/", {"step": "submit"},
+                           HTTP_ACCEPT_LANGUAGE="en")
     nomination.refresh_from_db()
     assert nomination.status == "draft"
     assert response.status_code == 200
-    # The refusal names the position of the fourth man in a row.
-    assert "6" in response.content.decode()
+    # The refusal names the position of the fourth man in a row, and no other.
+    text = " ".join(response.content.decode().split())
+    assert "Position 6: A woman must follow every three men in the list order" in text
+    assert set(re.findall(r"Position (\d+): A woman must follow", text)) == {"6"}
 
 
 def test_an_agent_cannot_act_for_another_entity(client, users, registered):

@@ -4,6 +4,11 @@ anonymous visitor, is either allowed or refused, as the table below says.
 The table is written out by hand on purpose: it is the specification, not a copy of
 ``shafaf.access.roles`` (a test derived from that table could never disagree with it).
 A new URL pattern without a row here fails :func:`test_every_url_pattern_has_a_permission_decision`.
+
+Writes have their own table, WRITES: every URL that accepts a POST, with every step its
+form can take, for every role; a refused POST must leave every table as it was. A URL
+that answers a POST and is in neither WRITES nor READS_ANSWERING_POST fails
+:func:`test_every_url_that_accepts_a_post_is_in_the_write_table`.
 """
 
 from __future__ import annotations
@@ -12,8 +17,11 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.db import transaction
+from django.test import Client
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from shafaf.access.roles import Role
 from shafaf.accounts.models import User
@@ -21,7 +29,13 @@ from shafaf.audit.models import AuditEvent
 from shafaf.audit.selectors import head
 from shafaf.elections.models import District, Governorate, PollingCentre, PollingStation
 from shafaf.entities.actions import ceremony
-from shafaf.entities.models import EntityAgent
+from shafaf.entities.models import (
+    Candidate,
+    Entity,
+    EntityAgent,
+    LotteryDraw,
+    NominationList,
+)
 from shafaf.entities.synthetic import create_entities
 
 ANONYMOUS = "anonymous"
@@ -145,7 +159,8 @@ def places(stations, users) -> dict[str, object]:
             "user": users[Role.CLERK].pk, "seq": head().seq, "election": stations.code,
             "election_id": stations.pk, "entity": own.pk, "own_list": own_list.pk,
             "other_list": other.lists.get(contest__governorate__code="IQ-BA").pk,
-            "candidate": own_list.candidates.first().pk, "draw": draw.pk}
+            "candidate": own_list.candidates.first().pk, "draw": draw.pk,
+            "contest": own_list.contest_id}
 
 
 def _client_for(client, users, column: str):
@@ -175,59 +190,230 @@ def test_permission_matrix(client, users, places, template, column, expected):
         assert set(response.json()) == {"detail"}
 
 
-# Pages that write: a POST by anyone without the capability is refused before any
-# input is read, and changes nothing.
-#                                  anon   mgr   clerk agent cso   obs   aud   board
-WRITES_REFUSED: dict[str, str] = {
-    "/staff/users/":             "login  403   403   403   403   403   403  403",
-    "/staff/users/{user}/":      "login  403   403   403   403   403   403  403",
-    "/staff/import/":            "login  -     403   403   403   403   403  403",
-    "/staff/lottery/":           "login  403   403   403   403   403   403  403",
-    "/staff/lottery/{draw}/":    "login  403   403   403   403   403   403  403",
-    "/staff/lottery/supplementary/": "login  403   403   403   403   403   403  403",
-    "/staff/check-replies/":     "login  -     403   403   403   403   403  403",
+# --- Writes: every URL that accepts a POST, and every step a page's POST can take ---------
+#
+# What a POST gives each column:
+#   ok     allowed: it passes the permission check and reaches the action (200 with the
+#          action's answer or its refusal, a redirect that is not to the login page, or the
+#          API's 200/409)
+#   login  a redirect to the login page
+#   401    the API refuses a request without a session
+#   403    signed in, but the role may not take this step
+#   404    out of the user's reach (another entity's list, another governorate)
+#   400    where the role may see the page: an unknown step, or a form that names an
+#          object that does not exist (the step's form refuses it before any action)
+# A POST that is refused writes nothing: no audit event, no row, no state changes.
+# Placeholders as in MATRIX. Each row is "URL step": the step is the form's "step" field.
+#
+#                                              anon  admin mgr  clerk agent cso  obs  aud  board
+WRITES: dict[str, str] = {
+    # Public forms
+    "/accounts/login/":                       "ok    ok    ok   ok    ok    ok   ok   ok   ok",
+    "/accounts/logout/":                      "ok    ok    ok   ok    ok    ok   ok   ok   ok",
+    "/i18n/setlang/":                         "ok    ok    ok   ok    ok    ok   ok   ok   ok",
+    # Users and imports
+    "/staff/users/":                          "login ok    403  403   403   403  403  403  403",
+    "/staff/users/{user}/":                   "login ok    403  403   403   403  403  403  403",
+    "/staff/import/":                         "login ok    ok   403   403   403  403  403  403",
+    # Entities: registration (administrator) and the agent's own lists
+    "/staff/entities/":                       "login ok    403  403   403   403  403  403  403",
+    "/staff/entities/{entity}/ approve":      "login ok    403  403   403   403  403  403  403",
+    "/staff/entities/{entity}/ reject":       "login ok    403  403   403   403  403  403  403",
+    "/staff/entities/{entity}/ agent":        "login ok    403  403   403   403  403  403  403",
+    "/staff/entities/{entity}/ alliance":     "login ok    403  403   403   403  403  403  403",
+    "/staff/entities/{entity}/ create_list":  "login 403   403  403   ok    403  403  403  403",
+    "/staff/entities/{entity}/ nonsense":     "login 400   400  400   400   403  403  400  400",
+    # A list: its own entity's agent edits and submits; a reviewer certifies
+    "/staff/nominations/{own_list}/ add":     "login 403   403  403   ok    403  403  403  403",
+    "/staff/nominations/{own_list}/ remove":  "login 403   403  403   400   403  403  403  403",
+    "/staff/nominations/{own_list}/ upload":  "login 403   403  403   ok    403  403  403  403",
+    "/staff/nominations/{own_list}/ submit":  "login 403   403  403   ok    403  403  403  403",
+    "/staff/nominations/{own_list}/ withdraw_list":
+                                              "login 403   403  403   ok    403  403  403  403",
+    "/staff/nominations/{own_list}/ start_review":
+                                              "login ok    ok   403   403   403  403  403  403",
+    "/staff/nominations/{own_list}/ return_to_draft":
+                                              "login ok    ok   403   403   403  403  403  403",
+    "/staff/nominations/{own_list}/ certify": "login ok    ok   403   403   403  403  403  403",
+    "/staff/nominations/{own_list}/ reject":  "login ok    ok   403   403   403  403  403  403",
+    "/staff/nominations/{own_list}/ nonsense":
+                                              "login 400   400  400   400   403  403  400  400",
+    "/staff/nominations/{other_list}/ submit":
+                                              "login 403   404  404   404   403  403  403  403",
+    "/staff/nominations/{other_list}/ certify":
+                                              "login ok    404  404   404   403  403  403  403",
+    # A candidate: reviewers check, approve, exclude and decide objections; the
+    # administrator records the panel's ruling; the entity's agent appeals, withdraws
+    # and substitutes. (The forms name no objection or appeal: 400 once allowed.)
+    "/staff/candidates/{candidate}/ check":   "login ok    ok   403   403   403  403  403  403",
+    "/staff/candidates/{candidate}/ approve": "login ok    ok   403   403   403  403  403  403",
+    "/staff/candidates/{candidate}/ exclude": "login ok    ok   403   403   403  403  403  403",
+    "/staff/candidates/{candidate}/ restore": "login ok    ok   403   403   403  403  403  403",
+    "/staff/candidates/{candidate}/ decide_objection":
+                                              "login 400   400  403   403   403  403  403  403",
+    "/staff/candidates/{candidate}/ ruling":  "login 400   403  403   403   403  403  403  403",
+    "/staff/candidates/{candidate}/ appeal":  "login 403   403  403   ok    403  403  403  403",
+    "/staff/candidates/{candidate}/ withdraw":
+                                              "login 403   403  403   ok    403  403  403  403",
+    "/staff/candidates/{candidate}/ substitute":
+                                              "login 403   403  403   ok    403  403  403  403",
+    "/staff/candidates/{candidate}/ nonsense":
+                                              "login 400   400  400   400   403  403  400  400",
+    # Objections: the form names no open candidate (the fixture's lists are certified):
+    # the form refuses it, 400.
+    "/staff/objections/":                     "login 403   403  403   400   400  400  403  403",
+    # The lottery: the administrator runs it, the Board signs it off
+    "/staff/lottery/":                        "login ok    403  403   403   403  403  403  403",
+    "/staff/lottery/{draw}/ seed":            "login ok    403  403   403   403  403  403  403",
+    "/staff/lottery/{draw}/ beacon":          "login ok    403  403   403   403  403  403  403",
+    "/staff/lottery/{draw}/ run":             "login ok    403  403   403   403  403  403  403",
+    "/staff/lottery/{draw}/ sign_off":        "login 403   403  403   403   403  403  403  ok",
+    "/staff/lottery/{draw}/ correct":         "login 403   403  403   403   403  403  403  ok",
+    "/staff/lottery/{draw}/ nonsense":        "login 400   403  403   403   403  403  403  400",
+    "/staff/lottery/supplementary/":          "login ok    403  403   403   403  403  403  403",
+    # The ministries' replies to the external checks, from a file: reviewers
+    "/staff/check-replies/":                  "login ok    ok   403   403   403  403  403  403",
+    # API
+    # (one who may see the list but is not its entity's agent gets the API's 404)
+    "/api/nominations/lists/{own_list}/submit":
+                                              "401   404   404  404   ok    403  403  404  404",
+    "/api/nominations/lists/{other_list}/submit":
+                                              "401   404   404  404   404   403  403  404  404",
 }
-WRITE_COLUMNS = ("anonymous", "office_manager", "clerk", "entity_agent", "cso_coordinator",
-                 "observer", "auditor", "commissioner")
-WRITE_CASES = [
-    pytest.param(url, column, expected, id=f"POST {url} {column}")
-    for url, row in WRITES_REFUSED.items()
-    for column, expected in zip(WRITE_COLUMNS, row.split(), strict=True)
-    if expected != "-"
-]
 
 
-@pytest.mark.parametrize(("template", "column", "expected"), WRITE_CASES)
-def test_writes_are_refused_without_the_capability(client, users, places, template, column,
-                                                   expected):
-    url = template.format(**places)
-    client = _client_for(client, users, column)
-    payload = {
+def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, object]:
+    """A well-formed form for each write, so that an allowed role reaches the action."""
+    forms: dict[str, dict[str, object]] = {
+        "/accounts/login/": {"username": "nobody", "password": "wrong-password"},
+        "/i18n/setlang/": {"language": "en", "next": "/"},
         "/staff/users/": {"username": "mallory", "password": "a-long-passphrase-9",
                           "role": Role.ADMIN.value},
         "/staff/users/{user}/": {"role": Role.ADMIN.value, "is_active": "on"},
         "/staff/import/": {"what": "stations", "election": places["election_id"],
                            "file": SimpleUploadedFile("s.csv", b"station_code\nKI9999-01\n")},
+        "/staff/entities/": {"election": places["election_id"], "kind": "party",
+                             "code": "mallory", "name_ar": "حزب"},
         "/staff/lottery/": {"election": places["election_id"], "numbers": "1-10",
                             "confirm": "on"},
-        "/staff/lottery/{draw}/": {"step": "seed", "seed-value": "6",
-                                   "seed-contributed_by": "x"},
         "/staff/lottery/supplementary/": {"election": places["election_id"], "confirm": "on"},
         "/staff/check-replies/": {"file": SimpleUploadedFile(
             "r.csv", f"candidate_id,check,outcome,document\n{places['candidate']},degree,"
                      "cleared,x\n".encode())},
-    }[template]
-    counts = (User.objects.count(), AuditEvent.objects.count(),
-              PollingStation.objects.count())
-    response = client.post(url, payload)
-    if expected == "login":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/?next=")
-    else:
-        assert response.status_code == int(expected)
-    assert (User.objects.count(), AuditEvent.objects.count(),
-            PollingStation.objects.count()) == counts
-    assert User.objects.get(pk=places["user"]).role == Role.CLERK
+    }
+    steps: dict[str, dict[str, object]] = {
+        "reject": {"reason": "x"}, "agent": {"user": places["user"]}, "alliance": {},
+        "create_list": {"contest": places["contest"]},
+        "add": {"position": 99, "name_ar": "مرشح", "surname_ar": "الجبوري",
+                "mother_name_ar": "فاطمة", "sex": "F", "date_of_birth": "1970-01-01",
+                "education": "bachelor"},
+        "remove": {"candidate": 0},
+        "upload": {"file": SimpleUploadedFile("list.csv", b"position\n")},
+        "withdraw_list": {"reason": "x"}, "return_to_draft": {"reason": "x"},
+        "check": {"kind": "degree", "outcome": "cleared", "document": "x"},
+        "exclude": {"reasons": ["other"], "note": "x"},
+        "decide_objection": {"objection": 0, "upheld": "yes", "reason": "x"},
+        "ruling": {"appeal": 0, "upheld": "yes", "reference": "x"},
+        "appeal": {"grounds": "x"}, "withdraw": {"reason": "x"},
+        "substitute": {"name_ar": "مرشحة", "surname_ar": "الجبوري", "mother_name_ar": "فاطمة",
+                       "sex": "F", "date_of_birth": "1970-01-01", "education": "bachelor"},
+        "seed": {"seed-value": "6", "seed-contributed_by": "x"},
+        "beacon": {"beacon-value": "x"}, "run": {"run-confirm": "on"},
+        "sign_off": {"sign_off-confirm": "on"},
+        "correct": {"correct-reason": "x", "correct-numbers": "1-10", "correct-confirm": "on"},
+    }
+    if template == "/staff/objections/":
+        return {"candidate": 0, "grounds": "x"}
+    if step:
+        return {"step": step, **steps.get(step, {})}
+    return forms.get(template, {})
+
+
+def _state() -> tuple[object, ...]:
+    """Everything a write could change: the audit chain, the rows of every Shafaf
+    table, and the states that steps move."""
+    counts = tuple(model.objects.count() for model in apps.get_models()
+                   if model.__module__.startswith("shafaf."))
+    return (head().seq if AuditEvent.objects.exists() else None, counts,
+            tuple(User.objects.order_by("pk").values_list("role", "is_active")),
+            tuple(NominationList.objects.order_by("pk").values_list("status", flat=True)),
+            tuple(Candidate.objects.order_by("pk").values_list("status", flat=True)),
+            tuple(LotteryDraw.objects.order_by("pk").values_list("status", "seed_parts")),
+            tuple(Entity.objects.order_by("pk").values_list("status", "alliance_id")))
+
+
+def _answer(response) -> str:
+    """The column's code for a response, in the notation of WRITES."""
+    if response.status_code == 302:
+        return "login" if response["Location"].startswith("/accounts/login/") else "ok"
+    if response.status_code in (200, 409):
+        return "ok"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize(("row", "expected"), list(WRITES.items()), ids=list(WRITES))
+def test_every_write_is_allowed_or_refused_as_the_table_says(users, places, row, expected):
+    template, _, step = row.partition(" ")
+    url = template.format(**places)
+    found: dict[str, str] = {}
+    for column in COLUMNS:
+        with transaction.atomic():  # each column starts from the same state
+            client = _client_for(Client(), users, column)
+            before = _state()
+            response = client.post(url, _payload(template, step, places))
+            found[column] = _answer(response)
+            if found[column] not in ("ok",):
+                assert _state() == before, f"a refused POST changed data: {row} {column}"
+            transaction.set_rollback(True)
+    assert " ".join(found[c] for c in COLUMNS) == " ".join(expected.split()), row
+
+
+# Pages and endpoints that only read but do not refuse a POST (Django's function views
+# answer any method): a POST to them must write nothing, whoever sends it.
+READS_ANSWERING_POST = {
+    "/", "/audit/", "/lottery/verify/", "/staff/", "/staff/stations/", "/staff/stations/{ki}/",
+    "/staff/stations/{ba}/", "/staff/geography/", "/staff/audit/", "/api/", "/api/docs",
+    "/api/openapi.json", "/candidates/", "/candidates/{election}/IQ-KI/",
+    "/candidates/{election}/candidates.csv", "/candidates/{election}/nist.json",
+    "/lottery/{election}/", "/lottery/{election}/projector/",
+    "/lottery/{election}/transcript.json",
+    "/staff/nominations/{own_list}/template.csv", "/staff/check-replies/awaited.csv",
+}
+
+
+def _route(template: str, places: dict[str, object]) -> str:
+    try:
+        return resolve(template.format(**places)).route
+    except Resolver404:
+        return template  # /api/ has no route of its own
+
+
+def test_every_url_that_accepts_a_post_is_in_the_write_table(users, places):
+    """POST to every URL as the administrator: one that does not answer 405 accepts a
+    POST, and must have its rows in WRITES or be a read that writes nothing (a new form
+    fails here until it is in the table)."""
+    admin = _client_for(Client(), users, "admin")
+    in_table = {_route(row.partition(" ")[0], places) for row in WRITES}
+    reads = {_route(template, places) for template in READS_ANSWERING_POST}
+    accepting = set()
+    for template in (*MATRIX, *(f"/{route}" for route in NOT_IN_MATRIX)):
+        with transaction.atomic():
+            if admin.post(template.format(**places)).status_code != 405:
+                accepting.add(_route(template, places))
+            transaction.set_rollback(True)
+    assert accepting == in_table | reads, (
+        f"accept a POST but have no row: {sorted(accepting - in_table - reads)}; "
+        f"rows for URLs that refuse POST: {sorted((in_table | reads) - accepting)}")
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_a_post_to_a_page_that_only_reads_writes_nothing(users, places, column):
+    client = _client_for(Client(), users, column)
+    before = _state()
+    for template in sorted(READS_ANSWERING_POST):
+        response = client.post(template.format(**places), {"step": "certify", "role": "admin"})
+        assert response.status_code != 500, template
+        assert _state() == before, template
 
 
 def _walk(patterns, prefix: str = ""):

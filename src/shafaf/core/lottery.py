@@ -101,9 +101,11 @@ class NumberPool:
         return self.first(self.size())
 
     def merged(self) -> list[tuple[int, int]]:
-        """The ranges sorted, overlapping or touching ones joined."""
+        """The ranges sorted, overlapping or touching ones joined, empty ones (a high
+        end below the low end, which a transcript can carry) left out, as the browser's
+        verifier does: each number of the pool once, in order."""
         joined: list[tuple[int, int]] = []
-        for low, high in sorted(self.ranges):
+        for low, high in sorted(r for r in self.ranges if r[0] <= r[1]):
             if joined and low <= joined[-1][1] + 1:
                 joined[-1] = (joined[-1][0], max(joined[-1][1], high))
             else:

@@ -5,8 +5,12 @@ as amended by Law No. 4 of 2023 (the third amendment); IHEC's seat-distribution
 regulation. Domain brief, section 2.
 
 - Each of the 15 governorates not organised in a region is one district.
-- Seats to lists: modified Sainte-Laguë, divisors 1.7, 3, 5, 7, … (confirmed:
-  Anbar's final results reproduce exactly; 1.0, 1.4, 1.9 and d'Hondt do not).
+- Seats to lists: modified Sainte-Laguë, divisors 1.7, 3, 5, 7, … (as IHEC's
+  regulation is quoted). Anbar's final results reproduce exactly, but its file
+  holds only the seven winning lists, and with only those every first divisor
+  below 122005/65036 ≈ 1.876 (where 24,401 ÷ d meets 65,036 ÷ 5) gives the
+  official seats: the file rules out 1.9 and d'Hondt, not 1.0 or 1.4 (a losing
+  list with more than 14,131 votes would rule out 1.0; more than 19,783, 1.4).
 - Seats to candidates: open lists, by personal votes.
 - Women: at least ⌈25%⌉ of the general seats (Baghdad 13 of 49, 75 in all).
   The two-stage replacement (A inside lists by ⌊s/4⌋, B across the
