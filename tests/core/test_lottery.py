@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from shafaf.core import lottery
 from shafaf.core.lottery import LotteryError, Participant, draw, parse_pool
 from shafaf.core.lottery_transcript import MismatchKind, to_transcript, verify
+from shafaf.core.refusal import Refused
 
 
 def sha(text: str) -> str:
@@ -153,3 +154,15 @@ def test_a_swapped_pair_of_numbers_is_named_with_its_participant():
     mismatch = verify(transcript)
     assert (mismatch.kind, mismatch.participant_id, mismatch.expected, mismatch.found) == (
         MismatchKind.NUMBER, "B", "1", "2")
+
+
+def test_a_refused_draw_carries_its_code_and_figures_like_every_refusal():
+    with pytest.raises(Refused) as refused:
+        draw([Participant(participant_id=i) for i in "ABC"], seed="x",
+             pool=parse_pool("1-2"))
+    assert isinstance(refused.value, LotteryError)
+    assert refused.value.code == "pool_too_small"
+    assert dict(refused.value.params) == {"size": 2, "participants": 3}
+    with pytest.raises(LotteryError) as bad:
+        parse_pool("5-3")
+    assert (bad.value.code, dict(bad.value.params)) == ("range_not_ascending", {"part": "5-3"})

@@ -17,6 +17,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from shafaf.core.certification import CandidateState, ListState
+from shafaf.core.refusal import Refused
 from shafaf.elections.models import Election, Governorate
 from shafaf.entities import ballot_paper, ballots
 from shafaf.entities.models import (
@@ -28,6 +29,7 @@ from shafaf.entities.models import (
     NominationList,
 )
 from shafaf.entities.synthetic import create_entities
+from shafaf.refusals.wording import explain
 
 # Created in this order, numbered by the lottery in another: the ballot follows the numbers.
 KIRKUK_LISTS = [  # (ballot number, Arabic name, candidates)
@@ -392,3 +394,12 @@ def test_the_pdf_takes_the_same_few_queries_however_many_lists(
     with django_assert_max_num_queries(4) as many:
         assert client.get("/ballots/gc-2023/IQ-KI.pdf").status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_ballot_that_cannot_be_given_is_a_refusal_worded_in_the_readers_language():
+    missing = ballots.NoSuchBallot(governorate="IQ-XX", component=None, reason="governorate")
+    assert isinstance(missing, Refused)
+    assert (missing.code, missing.params["governorate"]) == ("no_such_ballot", "IQ-XX")
+    with translation.override("en"):
+        assert explain(missing).message == (
+            "This election has no contest in the governorate IQ-XX.")

@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from shafaf.core.refusal import Refused
+
 ALGORITHM = "shafaf-lottery/1"
 
 
@@ -113,8 +115,17 @@ class NumberPool:
         return joined
 
 
-class LotteryError(ValueError):
-    """A draw that cannot be made as asked (the reason is the message)."""
+class LotteryError(Refused):
+    """A draw that cannot be made as asked: a code and its figures, like every
+    refusal, and an English sentence for the tools that have only English (the
+    command line and the transcript verifier), which ``str()`` gives."""
+
+    def __init__(self, code: str, message: str, /, **params: object) -> None:
+        super().__init__(code, **params)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def parse_pool(ranges: str, exclude: str = "") -> NumberPool:
@@ -128,16 +139,19 @@ def parse_pool(ranges: str, exclude: str = "") -> NumberPool:
             low = int(low_text)
             high = int(high_text) if high_text else low
         except ValueError:
-            raise LotteryError(f"{part!r} is not a number or a range like 1-300") from None
+            raise LotteryError("not_a_range", f"{part!r} is not a number or a range like 1-300",
+                               part=part) from None
         if low < 1 or high < low:
-            raise LotteryError(f"{part!r}: a range runs from a positive number up")
+            raise LotteryError("range_not_ascending",
+                               f"{part!r}: a range runs from a positive number up", part=part)
         parsed.append((low, high))
     if not parsed:
-        raise LotteryError("no numbers to draw: give ranges such as 1-300")
+        raise LotteryError("no_numbers", "no numbers to draw: give ranges such as 1-300")
     try:
         excluded = frozenset(int(p) for p in exclude.split(",") if p.strip())
     except ValueError:
-        raise LotteryError(f"excluded numbers {exclude!r} must be whole numbers") from None
+        raise LotteryError("bad_exclusion", f"excluded numbers {exclude!r} must be whole numbers",
+                           exclude=exclude) from None
     return NumberPool(ranges=tuple(parsed), excluded=excluded)
 
 
@@ -167,7 +181,10 @@ def draw(participants: Sequence[Participant], *, seed: str, pool: NumberPool) ->
     _check_ids(ids)
     numbers = pool.first(len(ids))
     if len(numbers) < len(ids):
-        raise LotteryError(f"the pool holds {len(numbers)} numbers for {len(ids)} participants")
+        raise LotteryError(
+            "pool_too_small",
+            f"the pool holds {len(numbers)} numbers for {len(ids)} participants",
+            size=len(numbers), participants=len(ids))
     seed_hash = seed_sha256(seed)
     tickets = {ident: ticket(seed_hash, ident) for ident in ids}
     order = sorted(ids, key=lambda ident: (tickets[ident], ident))
@@ -186,13 +203,15 @@ def _check_ids(ids: Sequence[str]) -> None:
     seen: set[str] = set()
     for ident in ids:
         if not ident or "\n" in ident or ident != ident.strip():
-            raise LotteryError(f"participant id {ident!r} must be non-empty, on one line, "
-                               "without surrounding spaces")
+            raise LotteryError("bad_participant_id",
+                               f"participant id {ident!r} must be non-empty, on one line, "
+                               "without surrounding spaces", participant=ident)
         if ident in seen:
-            raise LotteryError(f"participant id {ident!r} appears twice")
+            raise LotteryError("duplicate_participant", f"participant id {ident!r} appears twice",
+                               participant=ident)
         seen.add(ident)
     if not ids:
-        raise LotteryError("there are no participants")
+        raise LotteryError("no_participants", "there are no participants")
 
 
 # --- Supplementary draws ---------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from shafaf import __version__
 from shafaf.core.certification import CandidateState, ListState
+from shafaf.core.refusal import Refused
 from shafaf.elections.models import Component, Contest, Election, Governorate
 from shafaf.entities.ballot_paper import grid_uri, logo_uri, render
 from shafaf.entities.models import Candidate, ListKind, NominationList
@@ -38,9 +39,9 @@ from shafaf.publication.store import Published
 GENERAL_KINDS = (ListKind.GENERAL, ListKind.INDIVIDUAL)
 
 
-class BallotUnavailable(Exception):
-    """There is no ballot to give for this request; ``str()`` says why in the active
-    language."""
+class BallotUnavailable(Refused):
+    """There is no ballot to give for this request: a refusal with its code and
+    figures; ``str()`` says why in the active language."""
 
 
 class NoSuchBallot(BallotUnavailable):
@@ -50,7 +51,8 @@ class NoSuchBallot(BallotUnavailable):
         self.governorate = governorate
         self.component = component
         self.reason = reason  # "governorate", "component" or "empty"
-        super().__init__(governorate, component, reason)
+        super().__init__("no_such_ballot", governorate=governorate, component=component,
+                         reason=reason)
 
     def __str__(self) -> str:
         if self.reason == "governorate":
@@ -70,7 +72,8 @@ class BallotNotReady(BallotUnavailable):
     def __init__(self, *, unnumbered: list[str], unsequenced: int) -> None:
         self.unnumbered = unnumbered  # the Arabic names of the lists without a number
         self.unsequenced = unsequenced  # approved candidates without a sequence number
-        super().__init__(unnumbered, unsequenced)
+        super().__init__("ballot_not_ready", unnumbered=len(unnumbered),
+                         unsequenced=unsequenced)
 
     def __str__(self) -> str:
         parts = []

@@ -233,8 +233,12 @@ def register() -> None:
     from shafaf.entities.actions.ceremony import CeremonyRefused
     from shafaf.entities.actions.nominations import NominationRefused
     from shafaf.entities.actions.registration import RegistrationRefused
+    from shafaf.entities.ballots import BallotUnavailable
 
     words(NominationRefused, explain_nomination)
     words(RegistrationRefused, explain_nomination)
     words(CeremonyRefused, explain_ceremony)
+    # A ballot that cannot be given words itself, in the active language.
+    words(BallotUnavailable, lambda unavailable: Explanation(code=unavailable.code,
+                                                             message=str(unavailable)))
     words(StepRefused, explain_step)
