@@ -10,13 +10,16 @@ import dataclasses
 from fractions import Fraction
 
 from shafaf.core.allocation import Allocation, Undecided, allocate
-from shafaf.core.contest import CandidateId, Component, ComponentCandidate, Sex
+from shafaf.core.contest import Candidate, CandidateId, Component, ComponentCandidate, ListId, Sex
 from shafaf.core.laws import get
 from shafaf.core.quotas import (
+    AcrossDistrictStage,
     FixedSeats,
     ReplacementReason,
     Rounding,
     ShareOfSeats,
+    WomenQuota,
+    apply_women_quota,
     elect_components,
 )
 from shafaf.core.ties import TieBreaker, TieKind
@@ -412,3 +415,19 @@ def test_the_2021_lot_between_the_districts_lowest_men_is_drawn_for_the_district
     assert _drawn(result) == [(TieKind.QUOTA_REPLACED_MAN, "", {"b", "c"}, 1)]
     (move,) = result.quota.replacements
     assert move.elected.candidate_id == "w"
+
+
+def test_with_no_man_elected_the_district_wide_stage_seats_nobody_and_reports_it():
+    # The 2021 rule (a woman replaces the district's lowest-voted elected man, whatever
+    # his party) with a target of ⌈3/2⌉ = 2: only w1 is elected, so one woman is missing,
+    # but there is no man to give way. w2 stays out and the shortfall of 1 is reported.
+    rule = WomenQuota(target=ShareOfSeats(share=Fraction(1, 2), rounding=Rounding.UP),
+                      stages=(AcrossDistrictStage(label="A", own_list=False),))
+    w1, w2 = (Candidate(candidate_id=CandidateId(c), list_id=ListId(p), sex=Sex.FEMALE, votes=v)
+              for c, p, v in (("w1", "P1", 10), ("w2", "P2", 5)))
+    outcome = apply_women_quota(rule, seats=3, list_votes={ListId("P1"): 10, ListId("P2"): 5},
+                                elected={ListId("P1"): [w1]},
+                                candidates={ListId("P1"): [w1], ListId("P2"): [w2]},
+                                breaker=TieBreaker(seed="test"))
+    assert (outcome.target, outcome.women_seated, outcome.shortfall) == (2, 1, 1)
+    assert outcome.replacements == ()
