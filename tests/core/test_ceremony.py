@@ -106,3 +106,15 @@ def test_a_supplementary_draw_takes_the_numbers_nobody_has_drawn():
     assert numbers_not_drawn(pool, range(201, 231)).first(1) == [301]
     assert numbers_not_drawn(pool, []).numbers() == pool.numbers()
     assert pool_text(numbers_not_drawn(parse_pool("1-5"), [1, 2, 3, 4])) == ("5", "")
+
+
+def test_a_supplementary_draw_with_nothing_drawn_keeps_number_one():
+    # A pool from 1: nothing drawn yet, so the supplementary pool is 1-5 whole, 1 included.
+    assert numbers_not_drawn(parse_pool("1-5"), []).numbers() == [1, 2, 3, 4, 5]
+
+
+def test_a_range_used_up_leaves_the_supplementary_pool_and_its_transcript():
+    # 1-5 and 10-12, all of 1-5 drawn: the transcript's ranges are 10-12 alone, with no
+    # empty "6-5" left where the first range was.
+    rest = numbers_not_drawn(parse_pool("1-5,10-12"), [1, 2, 3, 4, 5])
+    assert rest.ranges == ((10, 12),)

@@ -95,6 +95,9 @@ def test_a_certified_list_can_be_withdrawn_only_before_the_draw():
     assert ListStep.WITHDRAW not in list_steps_from(ListState.CERTIFIED, AGENT, drawn=True)
     with pytest.raises(StepRefused):
         take_list_step(ListState.CERTIFIED, ListStep.WITHDRAW, by=AGENT, drawn=True)
+    # Unless the caller says the draw has taken place, it has not: WITHDRAW is allowed.
+    assert take_list_step(ListState.CERTIFIED, ListStep.WITHDRAW,
+                          by=AGENT) is ListState.WITHDRAWN
     # The draw closes nothing else: a list still before the Commission may go.
     assert take_list_step("under_review", ListStep.WITHDRAW, by=AGENT,
                           drawn=True) is ListState.WITHDRAWN

@@ -126,3 +126,9 @@ def test_an_empty_range_in_a_transcript_adds_no_numbers():
     pool = NumberPool(ranges=((1, 5), (9, 7), (30, 20)), excluded=frozenset())
     assert pool.size() == 5
     assert pool.numbers() == [1, 2, 3, 4, 5]
+
+
+def test_an_excluded_number_at_the_top_of_a_range_leaves_the_pool():
+    # 1-10 less 10: nine numbers, 1 to 9 (the exclusion counts at the range's very end).
+    pool = NumberPool(ranges=((1, 10),), excluded=frozenset({10}))
+    assert (pool.size(), pool.numbers()) == (9, list(range(1, 10)))

@@ -36,7 +36,9 @@ KRG_2024 = laws.get("krg-2024").rules
 COR_2021 = laws.get("iraq-cor-2021").rules
 QUOTA_RULES = pytest.mark.parametrize("rules", [GC_2023, KRG_2024], ids=["gc2023", "krg2024"])
 
-PROPERTY = settings(max_examples=150, deadline=None)
+# 150 examples under the default profile; a lighter profile ("mutation", see
+# tests/core/conftest.py) scales them down in proportion.
+PROPERTY = settings(max_examples=settings().max_examples * 3 // 2, deadline=None)
 
 seeds = st.text(alphabet="0123456789-", min_size=1, max_size=9)
 small_votes = st.integers(0, 50)

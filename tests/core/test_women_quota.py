@@ -10,9 +10,18 @@ import dataclasses
 from fractions import Fraction
 
 from shafaf.core.allocation import Allocation, Undecided, allocate
-from shafaf.core.contest import CandidateId, Component, ComponentCandidate, Sex
+from shafaf.core.contest import Candidate, CandidateId, Component, ComponentCandidate, ListId, Sex
 from shafaf.core.laws import get
-from shafaf.core.quotas import FixedSeats, Rounding, ShareOfSeats, elect_components
+from shafaf.core.quotas import (
+    AcrossDistrictStage,
+    FixedSeats,
+    ReplacementReason,
+    Rounding,
+    ShareOfSeats,
+    WomenQuota,
+    apply_women_quota,
+    elect_components,
+)
 from shafaf.core.ties import TieBreaker, TieKind
 from tests.core.builders import contest, elected_ids, list_seats
 
@@ -271,3 +280,154 @@ def test_equal_votes_for_a_component_seat_are_a_tie_in_that_component():
     assert len(outcome.elected) == 1
     assert [(t.tie.kind, t.tie.scope, set(t.tie.contenders)) for t in outcome.ties] == [
         (TieKind.COMPONENT_SEAT, "shabak", {"s1", "s2"})]
+
+
+# --- What the allocation report says about each replacement and each lot ----------------
+
+
+def _drawn(result: Allocation) -> list[tuple[TieKind, str, set[str], int]]:
+    return [(t.tie.kind, t.tie.scope, set(t.tie.contenders), t.tie.places) for t in result.ties]
+
+
+def test_a_lot_between_a_lists_lowest_men_is_reported_in_that_list():
+    # One list, 4 seats: m1 30, m2 30, m3 20, m4 20 elected; it owes ⌊4/4⌋ = 1 woman.
+    # f1 takes the seat of one of m3 and m4 (equal votes): the report shows that lot,
+    # drawn inside list L1 for one place, and stage A's reason for the replacement.
+    council = contest(4, {"L1": 100},
+                      {"L1": [("m1", "M", 30), ("m2", "M", 30), ("m3", "M", 20), ("m4", "M", 20),
+                              ("f1", "F", 0)]})
+    result = run(GC_2023, council)
+    assert _drawn(result) == [(TieKind.QUOTA_REPLACED_MAN, "L1", {"m3", "m4"}, 1)]
+    (move,) = result.quota.replacements
+    assert (move.stage, move.reason, move.elected.candidate_id) == (
+        "A", ReplacementReason.LIST_BELOW_ITS_SHARE, "f1")
+
+
+def test_a_lot_between_a_lists_equal_women_is_reported_in_that_list():
+    # L1 owes one woman (4 seats, all men); f1 and f2 have 5 votes each: one is drawn,
+    # inside L1, and takes the seat of m4 (10), the lowest man.
+    council = contest(4, {"L1": 100},
+                      {"L1": [("m1", "M", 30), ("m2", "M", 30), ("m3", "M", 20), ("m4", "M", 10),
+                              ("f1", "F", 5), ("f2", "F", 5)]})
+    result = run(GC_2023, council)
+    assert _drawn(result) == [(TieKind.QUOTA_WOMAN, "L1", {"f1", "f2"}, 1)]
+    (move,) = result.quota.replacements
+    assert move.replaced.candidate_id == "m4"
+
+
+def test_the_lot_for_the_order_of_lists_is_drawn_for_the_whole_district():
+    # G and H (1000 votes each, 4 seats each) both owe a woman; one place: the order of
+    # the lists is drawn, and that lot belongs to the district, not to a list (scope "").
+    council = contest(8, {"G": 1000, "H": 1000},
+                      {"G": _four_men_and_a_woman("g"), "H": _four_men_and_a_woman("h")})
+    result = run(ONE_SEAT_FOR_WOMEN, council=council)
+    assert _drawn(result) == [(TieKind.QUOTA_LIST_ORDER, "", {"G", "H"}, 1)]
+
+
+def _men_and_women(prefix: str, men: int, women: list[int]) -> list[tuple[str, str, int]]:
+    """``men`` men with 1000, 990, … votes and women with the given (lower) votes."""
+    return ([(f"{prefix}{n}", "M", 1000 - 10 * n) for n in range(men)]
+            + [(f"{prefix}f{n}", "F", votes) for n, votes in enumerate(women)])
+
+
+# G and H, 1000 votes each, share 16 seats: their quotients are equal all the way down,
+# so each wins 8 (equal quotients that all win are not drawn). A list of 8 seats owes
+# ⌊8/4⌋ = 2 women.
+def _sixteen_seats(g: list[tuple[str, str, int]], h: list[tuple[str, str, int]]):
+    return contest(16, {"G": 1000, "H": 1000}, {"G": g, "H": h})
+
+
+def test_a_list_that_owes_no_woman_takes_no_part_in_the_lot_for_the_order():
+    # H's two women are elected on their votes (2 of its 8): H owes nothing. G owes two
+    # and the target (3) leaves one place: G alone is served, nothing is drawn.
+    council = _sixteen_seats(_men_and_women("g", 8, [50, 40]),
+                             [*_men_and_women("h", 6, []), ("hf0", "F", 2000), ("hf1", "F", 1500)])
+    rules = dataclasses.replace(GC_2023, women_quota=dataclasses.replace(
+        GC_2023.women_quota, target=FixedSeats(seats=3)))
+    result = run(rules, council=council)
+    assert result.quota.women_on_votes == 2
+    assert [(r.stage, r.elected.candidate_id, r.replaced.candidate_id)
+            for r in result.quota.replacements] == [("A", "gf0", "g7")]
+    assert result.ties == ()
+
+
+def test_the_list_that_loses_the_lot_for_the_order_is_served_with_what_is_left():
+    # G and H both owe two women; the target is three. The lot decides which list goes
+    # first and has its two; the other still gets the third place, in stage A: three
+    # women seated, none through stage B, whichever way the lot falls.
+    council = _sixteen_seats(_men_and_women("g", 8, [50, 40]), _men_and_women("h", 8, [50, 40]))
+    rules = dataclasses.replace(GC_2023, women_quota=dataclasses.replace(
+        GC_2023.women_quota, target=FixedSeats(seats=3)))
+    for seed in ("1", "2", "3", "4"):
+        result = allocate(council, rules=rules, breaker=TieBreaker(seed=seed))
+        assert isinstance(result, Allocation)
+        assert [t.tie.kind for t in result.ties] == [TieKind.QUOTA_LIST_ORDER]
+        assert result.quota.women_seated == 3
+        assert {r.stage for r in result.quota.replacements} == {"A"}
+        assert sorted(r.elected.list_id for r in result.quota.replacements) in (
+            ["G", "G", "H"], ["G", "H", "H"])
+
+
+# Four lists share 8 seats, modified Sainte-Laguë (1.7): A 588.2, 333.3 | B 529.4, 300 |
+# C 470.6, 266.7 | D 411.8, 233.3 are the eight best (A's next is 200): 2 seats each, so
+# stage A asks nothing (⌊2/4⌋ = 0). The target is ⌈8/4⌉ = 2; af is elected on her votes.
+def _four_lists(b: list[tuple[str, str, int]], c: list[tuple[str, str, int]]):
+    return contest(8, {"A": 1000, "B": 900, "C": 800, "D": 700},
+                   {"A": [("a1", "M", 100), ("af", "F", 90)], "B": b, "C": c,
+                    "D": [("d1", "M", 100), ("d2", "M", 90), ("df", "F", 10)]})
+
+
+def test_stage_b_seats_no_more_women_than_the_target_and_draws_among_equal_women():
+    # One place is left (2 − 1). bf and cf have 50 votes each: one of them is drawn, for
+    # the whole district, and takes the seat of her own list's lowest man.
+    council = _four_lists(b=[("b1", "M", 100), ("b2", "M", 90), ("bf", "F", 50)],
+                          c=[("c1", "M", 100), ("c2", "M", 90), ("cf", "F", 50)])
+    result = run(GC_2023, council)
+    assert result.quota.women_seated == 2
+    assert _drawn(result) == [(TieKind.QUOTA_WOMAN, "", {"bf", "cf"}, 1)]
+    (move,) = result.quota.replacements
+    assert move.stage == "B"
+    assert move.reason is ReplacementReason.DISTRICT_BELOW_TARGET
+    assert (move.elected.candidate_id, move.replaced.candidate_id) in (
+        ("bf", "b2"), ("cf", "c2"))
+
+
+def test_in_stage_b_a_lot_between_a_lists_lowest_men_is_reported_in_that_list():
+    # bf (80) is the best woman waiting; B's two men have 90 votes each: which of them
+    # gives way is drawn, inside list B.
+    council = _four_lists(b=[("b1", "M", 90), ("b2", "M", 90), ("bf", "F", 80)],
+                          c=[("c1", "M", 100), ("c2", "M", 90), ("cf", "F", 50)])
+    result = run(GC_2023, council)
+    assert _drawn(result) == [(TieKind.QUOTA_REPLACED_MAN, "B", {"b1", "b2"}, 1)]
+    (move,) = result.quota.replacements
+    assert move.elected.candidate_id == "bf"
+
+
+def test_the_2021_lot_between_the_districts_lowest_men_is_drawn_for_the_district():
+    # Three seats by personal votes: a 900, b 700, c 700 (w, 600, is fourth). The district
+    # seat for women goes to w; b and c, of different parties, are the lowest men with
+    # equal votes: the lot between them belongs to the district (scope "").
+    rules = get("iraq-cor-2021").rules
+    council = contest(3, {"P1": 0, "P2": 0},
+                      {"P1": [("a", "M", 900), ("b", "M", 700)],
+                       "P2": [("c", "M", 700), ("w", "F", 600)]})
+    result = run(rules, council)
+    assert _drawn(result) == [(TieKind.QUOTA_REPLACED_MAN, "", {"b", "c"}, 1)]
+    (move,) = result.quota.replacements
+    assert move.elected.candidate_id == "w"
+
+
+def test_with_no_man_elected_the_district_wide_stage_seats_nobody_and_reports_it():
+    # The 2021 rule (a woman replaces the district's lowest-voted elected man, whatever
+    # his party) with a target of ⌈3/2⌉ = 2: only w1 is elected, so one woman is missing,
+    # but there is no man to give way. w2 stays out and the shortfall of 1 is reported.
+    rule = WomenQuota(target=ShareOfSeats(share=Fraction(1, 2), rounding=Rounding.UP),
+                      stages=(AcrossDistrictStage(label="A", own_list=False),))
+    w1, w2 = (Candidate(candidate_id=CandidateId(c), list_id=ListId(p), sex=Sex.FEMALE, votes=v)
+              for c, p, v in (("w1", "P1", 10), ("w2", "P2", 5)))
+    outcome = apply_women_quota(rule, seats=3, list_votes={ListId("P1"): 10, ListId("P2"): 5},
+                                elected={ListId("P1"): [w1]},
+                                candidates={ListId("P1"): [w1], ListId("P2"): [w2]},
+                                breaker=TieBreaker(seed="test"))
+    assert (outcome.target, outcome.women_seated, outcome.shortfall) == (2, 1, 1)
+    assert outcome.replacements == ()
