@@ -36,72 +36,90 @@ from shafaf.entities.workflow import actors_for
 from shafaf.refusals.pages import form_lines, run
 
 
+class _Hands:
+    """In which capacities the user acts on this candidate's page."""
+
+    def __init__(self, request: HttpRequest, subject: Candidate) -> None:
+        self.review = can(request.user, Capability.REVIEW_CANDIDATES)
+        self.ruling = can(request.user, Capability.RECORD_RULING)
+        self.mine = acts_for(request.user, subject.nomination.entity)
+
+
+def _chosen_step(request: HttpRequest, subject: Candidate, hands: _Hands,
+                 substitute: SubstituteForm
+                 ) -> tuple[Callable[[], object] | None, forms.Form, str] | None:
+    """The action a POST asks for, the form that read it, and what to say when it is
+    done; ``None`` when the step is not this user's (403). The action is ``None``
+    when the form refused the input."""
+    chosen = step_form(request.POST, forms_.CANDIDATE_STEPS)
+    if not chosen.is_valid():
+        return None, chosen, ""
+    step, user, post = chosen.cleaned_data["step"], request.user, request.POST
+    done = _("Recorded.")
+    review, ruling, mine = hands.review, hands.ruling, hands.mine
+    if review and step in ("approve", "restore"):
+        act_on = cert.approve_candidate if step == "approve" else cert.restore_candidate
+        return partial(act_on, actor=user, candidate=subject), chosen, done
+    posted: forms.Form
+    if review and step == "check":
+        posted = forms_.CheckForm(post)
+        if posted.is_valid():
+            data = posted.cleaned_data
+            return partial(cert.record_check, actor=user, candidate=subject, kind=data["kind"],
+                           outcome=data["outcome"], document=data["document"]), posted, done
+    elif review and step == "exclude":
+        posted = forms_.ExcludeForm(post)
+        if posted.is_valid():
+            return partial(cert.exclude_candidate, actor=user, candidate=subject,
+                           reasons=posted.cleaned_data["reasons"],
+                           note=posted.cleaned_data["note"]), posted, done
+    elif review and step == "decide_objection":
+        posted = forms_.DecisionForm(post, field="objection", queryset=subject.objections.all())
+        if posted.is_valid():
+            data = posted.cleaned_data
+            return partial(cert.decide_objection, actor=user, objection=data["objection"],
+                           upheld=data["upheld"] == "yes", reason=data["reason"]), posted, done
+    elif ruling and step == "ruling":
+        posted = forms_.DecisionForm(post, field="appeal", queryset=subject.appeals.all())
+        if posted.is_valid():
+            data = posted.cleaned_data
+            return partial(cert.record_ruling, actor=user, appeal=data["appeal"],
+                           upheld=data["upheld"] == "yes",
+                           reference=data["reference"]), posted, done
+    elif mine and step == "appeal":
+        posted = forms_.GroundsForm(post)
+        if posted.is_valid():
+            return partial(cert.file_appeal, actor=user, candidate=subject,
+                           grounds=posted.cleaned_data["grounds"]), posted, done
+    elif mine and step == "withdraw":
+        posted = forms_.ReasonForm(post)
+        if posted.is_valid():
+            return partial(act.withdraw_candidate, actor=user, candidate=subject,
+                           reason=posted.cleaned_data["reason"]), posted, done
+    elif mine and step == "substitute":
+        posted = substitute
+        if substitute.is_valid():
+            return (partial(act.substitute_candidate, actor=user, excluded=subject,
+                            **substitute.cleaned_data), posted,
+                    _("The substitute is on the list, awaiting vetting."))
+    else:
+        return None
+    return None, posted, done
+
+
 @capability_required(Capability.VIEW_NOMINATIONS)
 def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
     subject = access_candidate(request.user, candidate_id)
-    review = can(request.user, Capability.REVIEW_CANDIDATES)
-    ruling = can(request.user, Capability.RECORD_RULING)
-    mine = acts_for(request.user, subject.nomination.entity)
+    hands = _Hands(request, subject)
     substitute = SubstituteForm(request.POST if request.POST.get("step") == "substitute"
                                 else None)
     explanation: list[str] = []
     status = 200
     if request.method == "POST":
-        chosen = step_form(request.POST, forms_.CANDIDATE_STEPS)
-        step = chosen.cleaned_data["step"] if chosen.is_valid() else ""
-        user, post = request.user, request.POST
-        done = _("Recorded.")
-        action: Callable[[], object] | None = None
-        posted: forms.Form = chosen
-        if not chosen.is_valid():
-            pass
-        elif review and step == "check":
-            posted = forms_.CheckForm(post)
-            if posted.is_valid():
-                data = posted.cleaned_data
-                action = partial(cert.record_check, actor=user, candidate=subject,
-                                 kind=data["kind"], outcome=data["outcome"],
-                                 document=data["document"])
-        elif review and step == "approve":
-            action = partial(cert.approve_candidate, actor=user, candidate=subject)
-        elif review and step == "restore":
-            action = partial(cert.restore_candidate, actor=user, candidate=subject)
-        elif review and step == "exclude":
-            posted = forms_.ExcludeForm(post)
-            if posted.is_valid():
-                action = partial(cert.exclude_candidate, actor=user, candidate=subject,
-                                 reasons=posted.cleaned_data["reasons"],
-                                 note=posted.cleaned_data["note"])
-        elif review and step == "decide_objection":
-            posted = forms_.DecisionForm(post, field="objection", queryset=subject.objections.all())
-            if posted.is_valid():
-                data = posted.cleaned_data
-                action = partial(cert.decide_objection, actor=user, objection=data["objection"],
-                                 upheld=data["upheld"] == "yes", reason=data["reason"])
-        elif ruling and step == "ruling":
-            posted = forms_.DecisionForm(post, field="appeal", queryset=subject.appeals.all())
-            if posted.is_valid():
-                data = posted.cleaned_data
-                action = partial(cert.record_ruling, actor=user, appeal=data["appeal"],
-                                 upheld=data["upheld"] == "yes", reference=data["reference"])
-        elif mine and step == "appeal":
-            posted = forms_.GroundsForm(post)
-            if posted.is_valid():
-                action = partial(cert.file_appeal, actor=user, candidate=subject,
-                                 grounds=posted.cleaned_data["grounds"])
-        elif mine and step == "withdraw":
-            posted = forms_.ReasonForm(post)
-            if posted.is_valid():
-                action = partial(act.withdraw_candidate, actor=user, candidate=subject,
-                                 reason=posted.cleaned_data["reason"])
-        elif mine and step == "substitute":
-            posted = substitute
-            if substitute.is_valid():
-                action = partial(act.substitute_candidate,
-                    actor=user, excluded=subject, **substitute.cleaned_data)
-                done = _("The substitute is on the list, awaiting vetting.")
-        else:
+        chosen = _chosen_step(request, subject, hands, substitute)
+        if chosen is None:
             return HttpResponse(status=403)
+        action, posted, done = chosen
         if action is None:
             # The substitution form, where the page shows it (an excluded candidate's),
             # shows its own errors beside its fields.
@@ -114,14 +132,21 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
                 return redirect("entities:candidate", candidate_id=subject.pk)
             explanation = outcome.lines
         subject.refresh_from_db()
+    return render(request, "entities/candidate.html", {
+        **_candidate_page(request, subject, hands), "explanation": explanation,
+        "substitute": substitute}, status=status)
+
+
+def _candidate_page(request: HttpRequest, subject: Candidate, hands: _Hands
+                    ) -> dict[str, object]:
     checks = {c.kind: c for c in subject.checks.all()}
     # The core's table says which steps this user may take now; the page offers those.
     steps = candidate_steps_from(subject.status, actors_for(request.user, subject.nomination),
                                  list_state=subject.nomination.status)
-    return render(request, "entities/candidate.html", {
+    return {
         "steps": [s.value for s in steps],
-        "candidate": subject, "review": review, "ruling": ruling, "mine": mine,
-        "explanation": explanation, "substitute": substitute,
+        "candidate": subject, "review": hands.review, "ruling": hands.ruling,
+        "mine": hands.mine,
         "checks": [(kind, labels.CHECKS[kind], checks.get(kind.value)) for kind in CheckKind],
         "outcomes": labels.OUTCOMES, "candidate_states": labels.CANDIDATE_STATES,
         "education": labels.EDUCATION,
@@ -133,7 +158,7 @@ def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
         "appeals": subject.appeals.select_related("filed_by"),
         "excluded": subject.status == CandidateState.EXCLUDED,
         "deadline": act.substitution_deadline(subject.nomination),
-    }, status=status)
+    }
 
 
 @capability_required(Capability.FILE_OBJECTION)
