@@ -75,6 +75,21 @@ def test_a_good_file_records_every_check_with_its_audit_event(client, users, reg
     assert first.status == "approved"
 
 
+def test_the_same_file_entered_twice_changes_nothing_the_second_time(client, users, registered):
+    nomination = under_review(client, users, registered)
+    _as(client, users[Role.OFFICE_MANAGER])
+    text = replies(nomination)
+    assert send(client, text).status_code == 302
+    events = AuditEvent.objects.count()
+    assert send(client, text).status_code == 302
+    assert AuditEvent.objects.count() == events
+    # A corrected reply is recorded: the one row that changed, nothing else.
+    corrected = text.replace(",degree,cleared,", ",degree,failed,", 1)
+    assert send(client, corrected).status_code == 302
+    assert AuditEvent.objects.count() == events + 1
+    assert Check.objects.filter(candidate__nomination=nomination, outcome="failed").count() == 1
+
+
 def test_a_file_with_one_bad_row_records_nothing_and_names_the_row(client, users, registered):
     nomination = under_review(client, users, registered)
     _as(client, users[Role.OFFICE_MANAGER])

@@ -26,7 +26,7 @@ from shafaf.access.roles import Capability
 from shafaf.core.certification import CheckKind, CheckOutcome, ListState
 from shafaf.entities import labels
 from shafaf.entities.actions.certification import record_check
-from shafaf.entities.models import Candidate
+from shafaf.entities.models import Candidate, Check
 from shafaf.entities.nomination_file import in_every_language
 
 REQUIRED = ("candidate_id", "check", "outcome", "document")
@@ -58,7 +58,7 @@ class Reply:
 def record_check_replies(*, actor: Visitor, name: str, content: bytes) -> int:
     """Record every reply of the file, or none and
     :class:`~shafaf.tabular.ImportRejected` naming each row's problems. Returns how
-    many checks were recorded."""
+    many checks were recorded (a reply already recorded as it stands is skipped)."""
     actor = require(actor, Capability.REVIEW_CANDIDATES)
     table = tabular.read_table(name=name, content=content, required=REQUIRED,
                                optional=OPTIONAL, aliases=dict(in_every_language(HEADERS)),
@@ -70,10 +70,16 @@ def record_check_replies(*, actor: Visitor, name: str, content: bytes) -> int:
     if not replies and not table.problems:
         table.problems.add(None, "", _("the file has no replies"))
     table.problems.raise_if_any()
-    for reply in replies:
+    # A reply already recorded as it stands is not recorded again: the same file
+    # entered twice changes nothing and adds nothing to the audit chain.
+    recorded = set(Check.objects.filter(candidate__in=list(candidates.values()))
+                   .values_list("candidate_id", "kind", "outcome", "document"))
+    new = [reply for reply in replies
+           if (reply.candidate_id, reply.kind, reply.outcome, reply.document) not in recorded]
+    for reply in new:
         record_check(actor=actor, candidate=candidates[reply.candidate_id], kind=reply.kind,
                      outcome=reply.outcome, document=reply.document)
-    return len(replies)
+    return len(new)
 
 
 def _replies(table: tabular.Table) -> list[Reply]:

@@ -3,7 +3,7 @@ checks, and downloads the sheet of the replies still awaited."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -66,7 +66,7 @@ def check_replies(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.REVIEW_CANDIDATES)
 def reply_sheet(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in nomination_file.TEMPLATES:
-        return HttpResponse(status=404)
+        raise Http404
     write, content_type = nomination_file.TEMPLATES[kind]
     response = HttpResponse(write(awaited(request.user)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="check-replies.{kind}"'
