@@ -342,6 +342,61 @@ def test_only_administrators_can_change_roles(client, clerk, observer):
     assert AuditEvent.objects.count() == before
 
 
+# --- Nobody changes their own account ------------------------------------------------
+
+@pytest.mark.parametrize(("role", "active"), [(Role.COMMISSIONER, True), (Role.AUDITOR, True),
+                                               (Role.ADMIN, False)])
+def test_an_administrator_cannot_change_their_own_role_or_deactivate_themselves(
+        admin, role, active):
+    """The attack: an administrator made themselves a Board member to sign off their
+    own draw. Nor may they switch themselves off (and leave no one to undo it)."""
+    events = AuditEvent.objects.count()
+    with pytest.raises(actions.OwnAccountError) as refused:
+        actions.change_user(actor=admin, user=admin, role=role, governorate=None,
+                            is_active=active)
+    assert refused.value.code == "own_role"
+    admin.refresh_from_db()
+    assert (admin.role, admin.is_active) == (Role.ADMIN, True)
+    assert AuditEvent.objects.count() == events
+
+
+def test_another_administrator_can_change_the_role(admin, election):
+    second = actions.create_user(actor=admin, username="second", password=PASSWORD,
+                                 role=Role.ADMIN)
+    actions.change_user(actor=second, user=admin, role=Role.COMMISSIONER, governorate=None,
+                        is_active=True)
+    admin.refresh_from_db()
+    assert admin.role == Role.COMMISSIONER
+
+
+def test_the_users_page_offers_no_change_of_ones_own_account(client, admin, clerk):
+    client.force_login(admin)
+    listing = client.get("/staff/users/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="/staff/users/{clerk.pk}/"' in listing
+    assert f'href="/staff/users/{admin.pk}/"' not in listing
+
+    own = client.get(f"/staff/users/{admin.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert own.status_code == 200
+    html = own.content.decode()
+    assert "This is your own account" in html
+    assert 'name="role"' not in html
+    assert 'name="is_active"' not in html
+
+
+@pytest.mark.parametrize("form", [{"role": Role.COMMISSIONER.value, "is_active": "on"},
+                                  {"role": Role.ADMIN.value}])
+def test_a_forged_post_to_ones_own_account_is_refused_with_a_message(client, admin, form):
+    client.force_login(admin)
+    events = AuditEvent.objects.count()
+    response = client.post(f"/staff/users/{admin.pk}/", {"governorate": "", **form},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert "Nobody may change their own role" in response.content.decode()
+    admin.refresh_from_db()
+    assert (admin.role, admin.is_active) == (Role.ADMIN, True)
+    assert AuditEvent.objects.count() == events
+
+
 # --- Production settings --------------------------------------------------------------
 
 def _import_production(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[bytes]:

@@ -18,6 +18,19 @@ class RoleScopeError(Refused):
     national role with one (``role_is_national``)."""
 
 
+class OwnAccountError(Refused):
+    """A change that nobody may make to their own account: their role, governorate or
+    activity (``own_role``), or setting their password as an administrator does
+    (``own_password``: they change it, knowing the old one)."""
+
+
+def _not_oneself(actor: Visitor | None, user: User, code: str) -> None:
+    # An administrator who could make themselves a Board member could sign off the
+    # draw they ran: the roles separate duties only if another person changes them.
+    if actor is not None and actor.pk == user.pk:
+        raise OwnAccountError(code)
+
+
 def _manager(actor: Visitor | None) -> None:
     """A user manager; ``None`` is the system itself (the first administrator, the
     demonstration's users), created at the server's command line."""
@@ -50,6 +63,7 @@ def create_user(*, actor: Visitor | None, username: str, password: str, role: Ro
 def change_user(*, actor: Visitor | None, user: User, role: Role, governorate: Governorate | None,
                 is_active: bool) -> User:
     _manager(actor)
+    _not_oneself(actor, user, "own_role")
     _check_scope(role, governorate)
     before = {"role": user.role, "governorate": user.governorate.code if user.governorate
               else None, "is_active": user.is_active}

@@ -114,6 +114,7 @@ def users(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_USERS)
 def change_user(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id)
+    own = user.pk == request.user.pk
     form = ChangeUserForm(request.POST or None, initial={
         "role": user.role, "governorate": user.governorate, "is_active": user.is_active})
     status = 400 if form.is_bound and not form.is_valid() else 200
@@ -126,5 +127,7 @@ def change_user(request: HttpRequest, user_id: int) -> HttpResponse:
         if not outcome.refused:
             return redirect("staff_accounts:users")
         form.add_error("governorate", outcome.lines)
-    return render(request, "accounts/change_user.html", {"form": form, "subject": user},
-                  status=status)
+        if own:
+            status = 403
+    return render(request, "accounts/change_user.html", {"form": form, "subject": user,
+                                                         "own": own}, status=status)
