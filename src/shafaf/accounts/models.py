@@ -24,16 +24,30 @@ class User(AbstractUser):
         ]
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept to slow down password guessing (shared by every server
-    process, unlike an in-memory counter)."""
+class LoginThrottle(models.Model):
+    """Failed logins within a window, for one name from one address (``account``) or
+    from one address whatever the name (``address``): the numbers a login must stay
+    under (docs/accounts.md). In the database, so that every server process counts
+    the same tries, and changed under a row lock, so that parallel guesses cannot all
+    read the same count."""
 
-    username = models.CharField(max_length=150)
-    address = models.GenericIPAddressField(null=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    class Scope(models.TextChoices):
+        ACCOUNT = "account"
+        ADDRESS = "address"
+
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    address = models.CharField(max_length=64)
+    """The client's address, or its /64 network for IPv6 (one subscriber's block)."""
+    username = models.CharField(max_length=150, blank=True)
+    """As the login form reads it, lower-cased; empty for the ``address`` scope."""
+    tries = models.PositiveIntegerField(default=0)
+    until = models.DateTimeField()
+    """When the window ends and the count starts again from nothing."""
 
     class Meta:
-        indexes = [models.Index(fields=["username", "address", "at"])]
+        constraints = [models.UniqueConstraint(fields=["scope", "address", "username"],
+                                               name="one_count_per_scope_address_name")]
+        indexes = [models.Index(fields=["until"])]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.address} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.scope} {self.address} {self.username} {self.tries}"

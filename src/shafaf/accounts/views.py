@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
@@ -9,45 +10,43 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from shafaf.access.checks import capability_required
 from shafaf.access.roles import Capability, Role
-from shafaf.accounts import actions, ratelimit
+from shafaf.accounts import actions, throttle
+from shafaf.accounts.addresses import client_address
 from shafaf.accounts.models import User
 from shafaf.elections.models import Governorate
 from shafaf.refusals.pages import run
 
 
-def client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 class LoginView(auth_views.LoginView):
-    """Django's login, refusing a name and address pair after repeated failures."""
+    """Django's login, each try taken from the counts that slow down guessing."""
 
     template_name = "accounts/login.html"
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "")
-        if ratelimit.locked_out(username, client_address(request)):
+        wait = throttle.take_try(username, client_address(request))
+        if wait is not None:
             # Without the password: validating it would, through the form's message,
-            # tell a guesser whether it was right, lockout or not.
+            # tell a guesser whether it was right.
+            minutes = max(1, math.ceil(wait.total_seconds() / 60))
             form = self.get_form_class()(request, data={"username": username})
-            form.add_error(None, _("Too many failed attempts. Wait a few minutes and try "
-                                   "again."))
+            form.add_error(None, ngettext(
+                "Too many failed attempts: try again in %(minutes)d minute.",
+                "Too many failed attempts: try again in %(minutes)d minutes.",
+                minutes) % {"minutes": minutes})
             response = self.render_to_response(self.get_context_data(form=form))
             response.status_code = 429
+            response["Retry-After"] = str(math.ceil(wait.total_seconds()))
             return response
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: Any) -> HttpResponse:
-        ratelimit.note_failure(self.request.POST.get("username", ""),
-                               client_address(self.request))
-        return super().form_invalid(form)
-
     def form_valid(self, form: Any) -> HttpResponse:
-        ratelimit.clear(form.get_user().username, client_address(self.request))
+        throttle.give_back(self.request.POST.get("username", ""),
+                           client_address(self.request))
         return super().form_valid(form)
 
 

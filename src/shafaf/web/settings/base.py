@@ -122,9 +122,24 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# A login is refused for a while after this many failures for one name from one address.
-SHAFAF_LOGIN_FAILURES_ALLOWED = 5
-SHAFAF_LOGIN_LOCKOUT_SECONDS = 15 * 60
+# Password guessing (docs/accounts.md): failed logins allowed within a window for one
+# name from one address, and from one address across every name.
+SHAFAF_LOGIN_TRIES_PER_ACCOUNT = 5
+SHAFAF_LOGIN_TRIES_PER_ADDRESS = 30
+SHAFAF_LOGIN_WINDOW_SECONDS = 15 * 60
+
+
+def trusted_proxies() -> int:
+    """SHAFAF_TRUSTED_PROXIES: how many proxies in front of the server append to
+    X-Forwarded-For (0, the default: the header is ignored)."""
+    value = env("SHAFAF_TRUSTED_PROXIES", "0") or "0"
+    if not value.isdigit():
+        raise ImproperlyConfigured(
+            f"SHAFAF_TRUSTED_PROXIES must be a whole number of proxies, not {value!r}")
+    return int(value)
+
+
+SHAFAF_TRUSTED_PROXIES = trusted_proxies()
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
