@@ -59,16 +59,23 @@ def admin(election) -> User:
                                role=Role.ADMIN)
 
 
+def settled(user: User) -> User:
+    """A user who has already replaced the password the administrator chose."""
+    User.objects.filter(pk=user.pk).update(must_change_password=False)
+    user.refresh_from_db()
+    return user
+
+
 @pytest.fixture
 def clerk(kirkuk, admin) -> User:
-    return actions.create_user(actor=admin, username="clerk", password=PASSWORD,
-                               role=Role.CLERK, governorate=kirkuk)
+    return settled(actions.create_user(actor=admin, username="clerk", password=PASSWORD,
+                                       role=Role.CLERK, governorate=kirkuk))
 
 
 @pytest.fixture
 def observer(admin) -> User:
-    return actions.create_user(actor=admin, username="observer", password=PASSWORD,
-                               role=Role.OBSERVER)
+    return settled(actions.create_user(actor=admin, username="observer", password=PASSWORD,
+                                       role=Role.OBSERVER))
 
 
 # --- Passwords ------------------------------------------------------------------------

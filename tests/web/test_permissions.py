@@ -37,6 +37,7 @@ from shafaf.entities.models import (
     NominationList,
 )
 from shafaf.entities.synthetic import create_entities
+from tests.web.conftest import PASSWORD
 
 ANONYMOUS = "anonymous"
 # The columns of the matrix, in the order of the expectation strings below.
@@ -63,6 +64,7 @@ MATRIX: dict[str, str] = {
     "/lottery/verify/":                       "200   200   200  200   200   200  200  200  200",
     "/accounts/login/":                       "200   200   200  200   200   200  200  200  200",
     "/accounts/logout/":                      "405   405   405  405   405   405  405  405  405",
+    "/accounts/password/":                    "login 200   200  200   200   200  200  200  200",
     # Staff pages
     "/staff/":                                "login 200   200  200   200   200  200  200  200",
     "/staff/stations/":                       "login 200   200  200   200   200  200  200  200",
@@ -72,6 +74,7 @@ MATRIX: dict[str, str] = {
     "/staff/import/":                         "login 200   200  403   403   403  403  403  403",
     "/staff/users/":                          "login 200   403  403   403   403  403  403  403",
     "/staff/users/{user}/":                   "login 200   403  403   403   403  403  403  403",
+    "/staff/users/{user}/password/":          "login 200   403  403   403   403  403  403  403",
     "/staff/audit/":                          "login 200   403  403   403   403  403  200  200",
     # API: public
     "/api/elections/":                        "200   200   200  200   200   200  200  200  200",
@@ -210,10 +213,12 @@ WRITES: dict[str, str] = {
     # Public forms
     "/accounts/login/":                       "ok    ok    ok   ok    ok    ok   ok   ok   ok",
     "/accounts/logout/":                      "ok    ok    ok   ok    ok    ok   ok   ok   ok",
+    "/accounts/password/":                    "login ok    ok   ok    ok    ok   ok   ok   ok",
     "/i18n/setlang/":                         "ok    ok    ok   ok    ok    ok   ok   ok   ok",
     # Users and imports
     "/staff/users/":                          "login ok    403  403   403   403  403  403  403",
     "/staff/users/{user}/":                   "login ok    403  403   403   403  403  403  403",
+    "/staff/users/{user}/password/":          "login ok    403  403   403   403  403  403  403",
     "/staff/import/":                         "login ok    ok   403   403   403  403  403  403",
     # Entities: registration (administrator) and the agent's own lists
     "/staff/entities/":                       "login ok    403  403   403   403  403  403  403",
@@ -290,6 +295,10 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
         "/staff/users/": {"username": "mallory", "password": "a-long-passphrase-9",
                           "role": Role.ADMIN.value},
         "/staff/users/{user}/": {"role": Role.ADMIN.value, "is_active": "on"},
+        "/accounts/password/": {"old_password": PASSWORD, "new_password1": "a-new-passphrase-9",
+                                "new_password2": "a-new-passphrase-9"},
+        "/staff/users/{user}/password/": {"new_password1": "a-new-passphrase-9",
+                                          "new_password2": "a-new-passphrase-9"},
         "/staff/import/": {"what": "stations", "election": places["election_id"],
                            "file": SimpleUploadedFile("s.csv", b"station_code\nKI9999-01\n")},
         "/staff/entities/": {"election": places["election_id"], "kind": "party",

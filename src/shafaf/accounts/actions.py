@@ -51,8 +51,10 @@ def create_user(*, actor: Visitor | None, username: str, password: str, role: Ro
                 governorate: Governorate | None = None, full_name: str = "") -> User:
     _manager(actor)
     _check_scope(role, governorate)
+    # A password an administrator chose is known to two people: the user replaces it.
     user = User.objects.create_user(username=username, password=password, role=role,
-                                    governorate=governorate, first_name=full_name)
+                                    governorate=governorate, first_name=full_name,
+                                    must_change_password=actor is not None)
     record(actor=actor, action="accounts.create_user", target=user, data={
         "username": username, "role": role.value,
         "governorate": governorate.code if governorate else None})
@@ -74,3 +76,30 @@ def change_user(*, actor: Visitor | None, user: User, role: Role, governorate: G
     record(actor=actor, action="accounts.change_user", target=user,
            data={"before": before, "after": after})
     return user
+
+
+@transaction.atomic
+def set_password(*, actor: Visitor, user: User, password: str) -> User:
+    """An administrator sets another user's password (a new or forgotten one): the user
+    must replace it at their next login. Their open sessions end with the old one."""
+    require(actor, Capability.MANAGE_USERS)
+    _not_oneself(actor, user, "own_password")
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    record(actor=actor, action="accounts.set_password", target=user,
+           data={"must_change_password": True})
+    return user
+
+
+@transaction.atomic
+def change_own_password(*, actor: User, password: str) -> User:
+    """A user replaces their own password (the page has checked the current one and
+    the rules). The event says that it changed, never what to."""
+    forced = actor.must_change_password
+    actor.set_password(password)
+    actor.must_change_password = False
+    actor.save(update_fields=["password", "must_change_password"])
+    record(actor=actor, action="accounts.change_own_password", target=actor,
+           data={"was_required": forced})
+    return actor

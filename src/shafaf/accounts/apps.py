@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self) -> None:
-        from shafaf.accounts import refusals
+        from django.contrib.auth.signals import user_logged_in
+
+        from shafaf.accounts import refusals, sessions
 
         refusals.register()
+        user_logged_in.connect(sessions.note_sign_in, dispatch_uid="shafaf.note_sign_in")

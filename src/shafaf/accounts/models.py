@@ -13,6 +13,11 @@ class User(AbstractUser):
         related_name="staff", verbose_name=_("governorate"),
         help_text=_("The governorate this user works in; empty for national roles."),
     )
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False,
+        help_text=_("Set when an administrator chose the password: the user replaces it "
+                    "before anything else."),
+    )
 
     class Meta:
         constraints = [

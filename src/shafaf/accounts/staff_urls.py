@@ -6,4 +6,5 @@ app_name = "staff_accounts"
 urlpatterns = [
     path("users/", views.users, name="users"),
     path("users/<int:user_id>/", views.change_user, name="change_user"),
+    path("users/<int:user_id>/password/", views.set_password, name="set_password"),
 ]

@@ -4,11 +4,15 @@ import math
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib import messages
+from django.contrib.auth import password_validation, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -56,7 +60,8 @@ class UserForm(forms.Form):
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150,
                                 required=False)
     password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput,
-                               min_length=10)
+                               help_text=gettext_lazy("The user replaces it at their first "
+                                                      "login."))
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
     governorate = forms.ModelChoiceField(label=gettext_lazy("Governorate"),
                                          queryset=Governorate.objects.all(), required=False)
@@ -130,3 +135,45 @@ def change_user(request: HttpRequest, user_id: int) -> HttpResponse:
             status = 403
     return render(request, "accounts/change_user.html", {"form": form, "subject": user,
                                                          "own": own}, status=status)
+
+
+def change_password(request: HttpRequest) -> HttpResponse:
+    """Every signed-in user replaces their own password, knowing the current one; the
+    page everyone is sent to while an administrator's choice is still theirs."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user = request.user
+    form = PasswordChangeForm(user, request.POST or None)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    if request.method == "POST" and form.is_valid():
+        actions.change_own_password(actor=user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)  # this session stays signed in
+        messages.success(request, _("Your password has been changed."))
+        wanted = request.POST.get("next") or request.GET.get("next") or ""
+        if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+            return redirect(wanted)
+        return redirect("portal:dashboard")
+    return render(request, "accounts/change_password.html", {
+        "form": form, "forced": user.must_change_password,
+        "next": request.GET.get("next", "")}, status=status)
+
+
+@capability_required(Capability.MANAGE_USERS)
+def set_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An administrator sets another user's password, which that user must replace."""
+    user = get_object_or_404(User, pk=user_id)
+    own = user.pk == request.user.pk
+    form = SetPasswordForm(user, request.POST or None)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    if request.method == "POST" and form.is_valid():
+        outcome = run(request, lambda: actions.set_password(
+            actor=request.user, user=user, password=form.cleaned_data["new_password1"]),
+            done=_("The password of %(name)s is set: they must change it when they next "
+                   "log in.") % {"name": user.username})
+        if not outcome.refused:
+            return redirect("staff_accounts:change_user", user_id=user.pk)
+        form.add_error(None, outcome.lines)
+        status = 403
+    return render(request, "accounts/set_password.html", {
+        "form": form, "subject": user, "own": own}, status=status)
