@@ -210,6 +210,25 @@ def test_an_ipv6_client_cannot_escape_by_changing_address_within_its_block(clien
 
 # --- Parallel guesses -----------------------------------------------------------------
 
+def test_the_try_is_taken_before_the_password_is_checked(client, clerk, monkeypatch):
+    """What makes parallel guesses safe, on either database: by the time a password is
+    checked, its try is already counted, so no other login can have read the count
+    from before it."""
+    from django.contrib.auth import forms as auth_forms
+
+    seen: list[int] = []
+    check = auth_forms.authenticate
+
+    def counting(*args, **kwargs):
+        seen.append(LoginThrottle.objects.get(scope="account", username="clerk").tries)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(auth_forms, "authenticate", counting)
+    for attempt in range(6):
+        log_in(client, "clerk", f"{WRONG}-{attempt}")
+    assert seen == [1, 2, 3, 4, 5]  # the sixth was refused without a check
+
+
 @pytest.mark.django_db(transaction=True)
 def test_forty_parallel_guesses_get_five_tries(clerk):
     """Forty guesses sent at once, each in its own thread and database connection:
