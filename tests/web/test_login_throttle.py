@@ -181,6 +181,17 @@ def test_a_successful_login_clears_the_failures(client, clerk):
     assert log_in(client, "clerk", PASSWORD).status_code == 302
 
 
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_a_nul_byte_in_the_login_form_is_a_bad_request(client, clerk, field):
+    """PostgreSQL cannot hold a NUL in text: refused before it reaches the database."""
+    form = {"username": "clerk", "password": PASSWORD}
+    form[field] = form[field][:3] + "\x00" + form[field][3:]
+    response = client.post(LOGIN, form, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 400
+    assert not LoginThrottle.objects.exists()
+    assert logged_in_as(client) is None
+
+
 # --- One address across names ---------------------------------------------------------
 
 def test_an_address_trying_many_names_is_slowed_down(client, clerk):

@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +33,10 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "")
+        if "\x00" in username or "\x00" in request.POST.get("password", ""):
+            # No name or password holds one, and PostgreSQL cannot store or compare
+            # text with it: the site's 400 page, before anything is counted.
+            raise BadRequest("NUL in the login form")
         wait = throttle.take_try(username, client_address(request))
         if wait is not None:
             # Without the password: validating it would, through the form's message,
