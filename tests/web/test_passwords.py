@@ -136,6 +136,16 @@ def test_the_current_password_is_needed(client, users):
     assert AuditEvent.objects.count() == events
 
 
+def test_the_password_an_administrator_chose_cannot_be_kept(client, commissioner):
+    log_in(client, "board")
+    response = change(client, new=PASSWORD)
+    assert response.status_code == 400
+    assert "must differ from the current one" in response.content.decode()
+    commissioner.refresh_from_db()
+    assert commissioner.must_change_password
+    assert client.get("/staff/")["Location"].startswith(CHANGE)
+
+
 def test_an_anonymous_visitor_is_sent_to_log_in(client, election):
     response = client.get(CHANGE)
     assert response.status_code == 302

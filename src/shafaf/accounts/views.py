@@ -142,13 +142,27 @@ def change_user(request: HttpRequest, user_id: int) -> HttpResponse:
                                                          "own": own}, status=status)
 
 
+class OwnPasswordForm(PasswordChangeForm):
+    """Django's form (the current password, the new one twice, the validators), and a
+    new password that is not the current one: keeping the one an administrator chose
+    would leave it known to two people."""
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        new = self.cleaned_data.get("new_password2")
+        if new and self.user.check_password(new):
+            self.add_error("new_password2",
+                           _("The new password must differ from the current one."))
+        return cleaned
+
+
 def change_password(request: HttpRequest) -> HttpResponse:
     """Every signed-in user replaces their own password, knowing the current one; the
     page everyone is sent to while an administrator's choice is still theirs."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     user = request.user
-    form = PasswordChangeForm(user, request.POST or None)
+    form = OwnPasswordForm(user, request.POST or None)
     status = 400 if form.is_bound and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         actions.change_own_password(actor=user, password=form.cleaned_data["new_password1"])
