@@ -5,7 +5,10 @@ sequential ones. The client's address behind trusted proxies."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import threading
 from datetime import timedelta
 
@@ -285,6 +288,29 @@ def test_the_client_address_behind_trusted_proxies(rf, settings, proxies, forwar
     settings.SHAFAF_TRUSTED_PROXIES = proxies
     request = rf.post(LOGIN, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == seen
+
+
+@pytest.mark.parametrize(("value", "outcome"), [
+    (None, "0"), ("2", "2"), (" 1 ", "1"),
+    ("two", "SHAFAF_TRUSTED_PROXIES must be a whole number of proxies, not 'two'"),
+    ("-1", "SHAFAF_TRUSTED_PROXIES must be a whole number"),
+])
+def test_the_number_of_trusted_proxies_comes_from_the_environment(tmp_path, value, outcome):
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path), "SHAFAF_SECRET_KEY": "k" * 50,
+           "SHAFAF_ALLOWED_HOSTS": "shafaf.example"}
+    if value is not None:
+        env["SHAFAF_TRUSTED_PROXIES"] = value
+    done = subprocess.run(
+        [sys.executable, "-c", "import shafaf.web.settings.production as s; "
+                               "print(s.SHAFAF_TRUSTED_PROXIES)"],
+        capture_output=True, env=env, cwd=tmp_path, check=False, timeout=60)
+    if outcome.isdigit():
+        assert done.returncode == 0, done.stderr.decode()
+        assert done.stdout.decode().strip() == outcome
+    else:
+        assert done.returncode != 0
+        assert outcome in done.stderr.decode()
 
 
 def test_behind_a_proxy_each_client_has_its_own_count(client, clerk, settings):
