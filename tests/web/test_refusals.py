@@ -198,6 +198,6 @@ WORDINGS = {
 @pytest.mark.parametrize("module", list(WORDINGS))
 def test_every_code_an_action_raises_is_worded(module):
     source = (Path(shafaf.__file__).parent / module).read_text(encoding="utf-8")
-    codes = set(re.findall(r'(?:Refused|RoleScopeError)\(\s*"([a-z_]+)"', source))
+    codes = set(re.findall(r'(?:Refused|RoleScopeError|OwnAccountError)\(\s*"([a-z_]+)"', source))
     assert codes, module
     assert codes <= set(WORDINGS[module]), sorted(codes - set(WORDINGS[module]))

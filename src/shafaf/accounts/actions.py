@@ -24,11 +24,8 @@ class OwnAccountError(Refused):
     (``own_password``: they change it, knowing the old one)."""
 
 
-def _not_oneself(actor: Visitor | None, user: User, code: str) -> None:
-    # An administrator who could make themselves a Board member could sign off the
-    # draw they ran: the roles separate duties only if another person changes them.
-    if actor is not None and actor.pk == user.pk:
-        raise OwnAccountError(code)
+def _oneself(actor: Visitor | None, user: User) -> bool:
+    return actor is not None and actor.pk == user.pk
 
 
 def _manager(actor: Visitor | None) -> None:
@@ -65,7 +62,10 @@ def create_user(*, actor: Visitor | None, username: str, password: str, role: Ro
 def change_user(*, actor: Visitor | None, user: User, role: Role, governorate: Governorate | None,
                 is_active: bool) -> User:
     _manager(actor)
-    _not_oneself(actor, user, "own_role")
+    if _oneself(actor, user):
+        # An administrator who could make themselves a Board member could sign off
+        # the draw they ran: roles separate duties only if another person sets them.
+        raise OwnAccountError("own_role")
     _check_scope(role, governorate)
     before = {"role": user.role, "governorate": user.governorate.code if user.governorate
               else None, "is_active": user.is_active}
@@ -83,7 +83,8 @@ def set_password(*, actor: Visitor, user: User, password: str) -> User:
     """An administrator sets another user's password (a new or forgotten one): the user
     must replace it at their next login. Their open sessions end with the old one."""
     require(actor, Capability.MANAGE_USERS)
-    _not_oneself(actor, user, "own_password")
+    if _oneself(actor, user):
+        raise OwnAccountError("own_password")
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
