@@ -136,6 +136,28 @@ def test_the_current_password_is_needed(client, users):
     assert AuditEvent.objects.count() == events
 
 
+def test_guessing_the_current_password_is_throttled_like_a_login(client, users):
+    """Whoever holds a session (a computer left signed in) must not learn the password
+    by guessing it here faster than at the login page."""
+    user = users[Role.CLERK]
+    client.force_login(user)
+    for attempt in range(5):
+        assert change(client, old=f"guess-{attempt}").status_code == 400
+    refused = change(client)  # the right one, now too late
+    assert refused.status_code == 429
+    assert "Too many failed attempts: try again in 15 minutes." in refused.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_a_weak_new_password_does_not_use_up_the_tries(client, users):
+    user = users[Role.CLERK]
+    client.force_login(user)
+    for _ in range(8):
+        assert change(client, new="short").status_code == 400
+    assert change(client).status_code == 302
+
+
 def test_the_password_an_administrator_chose_cannot_be_kept(client, commissioner):
     log_in(client, "board")
     response = change(client, new=PASSWORD)

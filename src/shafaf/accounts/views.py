@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -26,6 +27,19 @@ from shafaf.elections.models import Governorate
 from shafaf.refusals.pages import run
 
 
+def _wait_message(wait: timedelta) -> str:
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    return ngettext("Too many failed attempts: try again in %(minutes)d minute.",
+                    "Too many failed attempts: try again in %(minutes)d minutes.",
+                    minutes) % {"minutes": minutes}
+
+
+def _too_many(response: HttpResponse, wait: timedelta) -> HttpResponse:
+    response.status_code = 429
+    response["Retry-After"] = str(math.ceil(wait.total_seconds()))
+    return response
+
+
 class LoginView(auth_views.LoginView):
     """Django's login, each try taken from the counts that slow down guessing."""
 
@@ -41,16 +55,9 @@ class LoginView(auth_views.LoginView):
         if wait is not None:
             # Without the password: validating it would, through the form's message,
             # tell a guesser whether it was right.
-            minutes = max(1, math.ceil(wait.total_seconds() / 60))
             form = self.get_form_class()(request, data={"username": username})
-            form.add_error(None, ngettext(
-                "Too many failed attempts: try again in %(minutes)d minute.",
-                "Too many failed attempts: try again in %(minutes)d minutes.",
-                minutes) % {"minutes": minutes})
-            response = self.render_to_response(self.get_context_data(form=form))
-            response.status_code = 429
-            response["Retry-After"] = str(math.ceil(wait.total_seconds()))
-            return response
+            form.add_error(None, _wait_message(wait))
+            return _too_many(self.render_to_response(self.get_context_data(form=form)), wait)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -163,6 +170,17 @@ def change_password(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     user = request.user
     form = OwnPasswordForm(user, request.POST or None)
+    if form.is_bound:
+        # The current password is checked here too: whoever holds a session must not
+        # be able to guess it faster than at the login.
+        address = client_address(request)
+        wait = throttle.take_try(user.get_username(), address)
+        if wait is not None:
+            return _too_many(render(request, "accounts/change_password.html", {
+                "form": OwnPasswordForm(user), "forced": user.must_change_password,
+                "next": request.GET.get("next", ""), "refusal": _wait_message(wait)}), wait)
+        if "old_password" not in form.errors:
+            throttle.give_back(user.get_username(), address)
     status = 400 if form.is_bound and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         actions.change_own_password(actor=user, password=form.cleaned_data["new_password1"])
