@@ -234,6 +234,9 @@ def test_an_administrator_sets_a_password_that_must_be_replaced(client, admin, u
         "accounts.set_password", admin.pk, str(clerk.pk), {"must_change_password": True})
     assert CHOSEN not in json.dumps(event.data)
 
+    listing = client.get("/staff/users/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert listing.count("must change password") == 1  # the clerk's row, until changed
+
     # The sessions opened with the old password end.
     assert not old_session.get("/staff/").wsgi_request.user.is_authenticated
 
