@@ -68,6 +68,7 @@ def last_event() -> AuditEvent:
     ("short-pass1", "at least 12 characters"),      # 11 characters
     ("password1234", "too common"),
     ("board-board-board", "too similar"),
+    ("839201746352", "entirely numeric"),
 ])
 def test_a_new_password_must_meet_the_rules(client, admin, password, problem):
     settled = User.objects.create_user(username="board-board-board", password=PASSWORD,
@@ -78,6 +79,20 @@ def test_a_new_password_must_meet_the_rules(client, admin, password, problem):
     assert problem in response.content.decode()
     settled.refresh_from_db()
     assert settled.check_password(PASSWORD)
+
+
+def test_a_short_password_is_refused_in_the_readers_language(client, users):
+    """Django's own Arabic sentence for this refusal is out of date (it came out in
+    English): the project words it."""
+    client.force_login(users[Role.CLERK])
+    arabic = client.post(CHANGE, {"old_password": PASSWORD, "new_password1": "short-pass1",
+                                  "new_password2": "short-pass1"}).content.decode()
+    assert "كلمة المرور هذه قصيرة جدًا: يجب أن تتكون من 12 حرفًا على الأقل." in arabic
+    assert "too short" not in arabic
+    kurdish = client.post(CHANGE, {"old_password": PASSWORD, "new_password1": "short-pass1",
+                                   "new_password2": "short-pass1"},
+                          HTTP_ACCEPT_LANGUAGE="ckb").content.decode()
+    assert "لانیکەم 12 پیت" in kurdish
 
 
 def test_twelve_characters_are_enough(client, admin):
