@@ -248,8 +248,9 @@ def test_forty_parallel_guesses_get_five_tries(clerk):
     """Forty guesses sent at once, each in its own thread and database connection:
     a count read before the others wrote would let them all through (12 did)."""
     if connection.vendor == "sqlite":
-        pytest.skip("SQLite's in-memory test database serialises its connections; the "
-                    "race needs PostgreSQL's row locks (CI runs this on PostgreSQL)")
+        pytest.skip("SQLite's in-memory test database refuses concurrent writers rather "
+                    "than queueing them; the race needs PostgreSQL (CI runs it there, and "
+                    "test_the_try_is_taken_before_the_password_is_checked runs on both)")
     start = threading.Barrier(40)
     answers: list[int] = []
     lock = threading.Lock()
