@@ -34,6 +34,15 @@ export async function sha256Hex(text) {
   return hex;
 }
 
+// --- Committed seed parts ---------------------------------------------------------
+
+export const COMMITMENT_TAG = "shafaf-seed-part/1";
+
+/** A seed part's commitment: SHA-256 of "shafaf-seed-part/1\n" + nonce + "\n" + value. */
+export function seedPartCommitment(value, nonce) {
+  return sha256Hex(`${COMMITMENT_TAG}\n${nonce}\n${value}`);
+}
+
 // --- Code-point order -------------------------------------------------------------
 //
 // JavaScript compares strings by UTF-16 code unit; the algorithm (and Python) by code
