@@ -13,10 +13,10 @@ assignment with its ticket, with when and by whom it was drawn (docs/lottery.md)
   ``drawn_at``, ``drawn_by`` and pool size are a record that no hash covers.
 
 Verification recomputes all of it and names the first thing that does not match,
-checked in a fixed order: form, (for /2) the transcript's hash, algorithm,
-participants' hash, (for /2) the commitments, the seed rebuilt from the parts and
-the beacon, seed's hash, (for /2) the pool's size, who was assigned, then each
-assignment's ticket and number.
+checked in a fixed order: form, algorithm, participants' hash, (for /2) the
+commitments and the seed rebuilt from the parts and the beacon, seed's hash, (for
+/2) the pool's size, who was assigned, each assignment's ticket and number, and
+last (for /2) the transcript's hash, which holds every other field.
 """
 
 from __future__ import annotations
@@ -257,11 +257,6 @@ def verify(transcript: Mapping[str, Any]) -> Mismatch | None:
         "".join([seed, *(p.participant_id for p in participants)]).encode("utf-8")
     except UnicodeEncodeError as exc:  # a lone surrogate, which JSON can carry
         return Mismatch(kind=MismatchKind.MALFORMED, found=str(exc))
-    if second:
-        recomputed = transcript_sha256(transcript)
-        if recomputed != stated_hash:
-            return Mismatch(kind=MismatchKind.TRANSCRIPT_HASH, expected=recomputed,
-                            found=stated_hash)
     if algorithm != ALGORITHM:
         return Mismatch(kind=MismatchKind.ALGORITHM, expected=ALGORITHM, found=algorithm)
     ids = [p.participant_id for p in participants]
@@ -295,6 +290,13 @@ def verify(transcript: Mapping[str, Any]) -> Mismatch | None:
         if number != truth.number:
             return Mismatch(kind=MismatchKind.NUMBER, participant_id=ident,
                             expected=str(truth.number), found=str(number))
+    # Last: whatever the checks above do not redo (names, times, who drew, the order
+    # listed, an exclusion beyond the numbers used) is held by the hash alone.
+    if second:
+        recomputed = transcript_sha256(transcript)
+        if recomputed != stated_hash:
+            return Mismatch(kind=MismatchKind.TRANSCRIPT_HASH, expected=recomputed,
+                            found=stated_hash)
     return None
 
 
