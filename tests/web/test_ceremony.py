@@ -383,6 +383,7 @@ def test_a_reveal_must_match_its_commitment_and_each_commits_once(client, users,
     step(admin, draw, "seal", confirm="on")
     assert "do not give your commitment" in page(reveal(admin, draw, "4", "wrong-secret-0123456"))
     assert "at least 16" in page(reveal(admin, draw, "4", "short"))
+    assert "no control or direction characters" in page(reveal(admin, draw, "\u202e4"))
     assert reveal(admin, draw, "4").status_code == 302
     assert "already revealed" in page(reveal(admin, draw, "4"))
     draw.refresh_from_db()

@@ -165,6 +165,9 @@ CEREMONY_REFUSALS: dict[str, StrOrPromise] = {
     "seed_part": _("Enter the part of the seed, on one line."),
     "seed_part_too_long": _("A part of the seed has at most %(limit)s "
                              "characters."),
+    "seed_part_characters": _(
+        "A part of the seed holds letters, digits and signs only: no control or "
+        "direction characters."),
     "nonce": _("Enter the secret you kept when you committed, on one line."),
     "nonce_too_long": _("The secret has at most %(limit)s characters."),
     "nonce_too_short": _("The secret has at least %(limit)s characters."),

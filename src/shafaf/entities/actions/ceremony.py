@@ -29,6 +29,7 @@ Which step is possible when, and who takes it, is the core's table
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC
 from typing import Any
 
@@ -315,6 +316,10 @@ def reveal(*, actor: Visitor, draw: LotteryDraw, value: str, nonce: str) -> Lott
         raise PermissionDenied
     _possible(draw, DrawStep.REVEAL, actor)
     value = _one_line(value, limit=MAX_PART_LENGTH, code="seed_part")
+    # Control and format characters (bidirectional overrides among them) would show the
+    # hall another part than the one in the seed.
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
+        raise CeremonyRefused("seed_part_characters")
     nonce = _one_line(nonce, limit=MAX_NONCE_LENGTH, code="nonce")
     if len(nonce) < MIN_NONCE_LENGTH:
         raise CeremonyRefused("nonce_too_short", limit=MIN_NONCE_LENGTH)
