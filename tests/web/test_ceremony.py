@@ -169,6 +169,10 @@ def test_the_ceremony_from_freezing_to_the_boards_sign_off(client, users, electi
 
     # Commitments: the agent, an observer and the administrator each send a hash only.
     as_user(client, agent)
+    assert 'data-link="my_part"' in page(client.get(PUBLIC))
+    as_user(client, users[Role.AUDITOR])
+    assert 'data-link="my_part"' not in page(client.get(PUBLIC))
+    as_user(client, agent)
     assert commit(client, draw, "6", "agent-secret-0123456789").status_code == 302
     as_user(client, observer)
     assert commit(client, draw, "2", "observer-secret-0123456789").status_code == 302

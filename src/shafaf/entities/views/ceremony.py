@@ -464,6 +464,8 @@ def public(request: HttpRequest, election: str) -> HttpResponse:
     return render(request, "entities/ceremony_public.html", {
         "election": subject,
         **(_summary(live) if live else {"draw": None}),
+        "contributes": live is not None
+        and Actor.CONTRIBUTOR in ceremony.actors_for(request.user, live),
         "supplementary": [{"draw": d, "transcript_url": _transcript_url(subject, d),
                            "numbers": _numbers(d)} for d in supplementary],
         "transcript_url": _transcript_url(subject),
