@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shafaf.core.ceremony import (
     DRAW_STEPS,
@@ -171,3 +173,21 @@ def test_a_range_used_up_leaves_the_supplementary_pool_and_its_transcript():
     # empty "6-5" left where the first range was.
     rest = numbers_not_drawn(parse_pool("1-5,10-12"), [1, 2, 3, 4, 5])
     assert rest.ranges == ((10, 12),)
+
+
+@given(state=st.sampled_from(list(DrawState)), commitments=st.integers(0, MAX_SEED_PARTS),
+       own=st.booleans(), revealed=st.booleans(), beacon=st.booleans(),
+       transcript=st.booleans(), ran=st.booleans())
+def test_a_seed_exists_exactly_when_the_draw_may_run(state, commitments, own, revealed,
+                                                    beacon, transcript, ran):
+    facts = DrawFacts(commitments=commitments, own_commitment=own, own_part_revealed=revealed,
+                      beacon_value_recorded=beacon, has_transcript=transcript,
+                      ran_the_draw=ran)
+    runnable = state is DrawState.REVEALED and beacon
+    try:
+        sealed_seed(state, facts, revealed=["1"], beacon_value="ab")
+    except NotSealed:
+        assert not runnable
+    else:
+        assert runnable
+    assert (DrawStep.RUN in steps_from(state, EVERYONE, facts)) == runnable
