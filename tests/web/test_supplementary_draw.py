@@ -135,6 +135,11 @@ def test_one_supplementary_draw_at_a_time_and_only_for_who_awaits(admin, electio
     assert _supplementary(admin, election, "IQ-KI").status_code == 302
     response = page(_supplementary(admin, election, "IQ-BA"))
     assert "already under way" in response
+    # Still under way once its commitments are sealed.
+    kirkuk = LotteryDraw.objects.get(governorate__code="IQ-KI")
+    assert commit(admin, kirkuk, "6").status_code == 302
+    assert step(admin, kirkuk, "seal", confirm="on").status_code == 302
+    assert "already under way" in page(_supplementary(admin, election, "IQ-BA"))
     assert LotteryDraw.objects.filter(governorate__isnull=False).count() == 1
 
 

@@ -236,6 +236,10 @@ class DrawStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded by a correction")
 
 
+DRAW_UNDER_WAY = ("frozen", "sealed", "revealed", "drawn")
+"""A draw begun and not yet published nor set aside."""
+
+
 class LotteryDraw(models.Model):
     """One ballot-number draw of an election. Frozen before the ceremony (the
     participants' hash published), drawn once, published once signed off by the
@@ -285,7 +289,7 @@ class LotteryDraw(models.Model):
             models.UniqueConstraint(fields=["election"],
                                     name="one_open_supplementary_draw_per_election",
                                     condition=models.Q(governorate__isnull=False,
-                                                       status__in=["frozen", "drawn"])),
+                                                       status__in=DRAW_UNDER_WAY)),
             # A transcript exactly when drawn; a published draw names who signed it off.
             # (Migration 0002 adds triggers: a transcript, once written, never changes.)
             models.CheckConstraint(

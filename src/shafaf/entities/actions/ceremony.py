@@ -55,7 +55,7 @@ from shafaf.core.lottery import seed_part_commitment
 from shafaf.core.lottery_transcript import CeremonyRecord, seed_parts_of, to_transcript
 from shafaf.core.refusal import Refused
 from shafaf.elections.models import Election, Governorate
-from shafaf.entities.models import DrawStatus, Entity, EntityAgent, LotteryDraw
+from shafaf.entities.models import DRAW_UNDER_WAY, DrawStatus, Entity, EntityAgent, LotteryDraw
 from shafaf.entities.selectors import awaiting_a_number, lottery_participants
 
 MAX_PARTS = MAX_SEED_PARTS
@@ -259,7 +259,7 @@ def freeze_supplementary(*, actor: Visitor, election: Election, governorate: Gov
     actor = require(actor, Capability.RUN_LOTTERY)
     Election.objects.select_for_update().filter(pk=election.pk).first()
     if LotteryDraw.objects.filter(election=election, governorate__isnull=False,
-                                  status__in=[DrawStatus.FROZEN, DrawStatus.DRAWN]).exists():
+                                  status__in=DRAW_UNDER_WAY).exists():
         raise CeremonyRefused("supplementary_draw_open")
     return _new_supplementary_draw(actor=actor, election=election, governorate=governorate,
                                    beacon=beacon)

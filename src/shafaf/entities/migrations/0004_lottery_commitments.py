@@ -1,6 +1,7 @@
 """Committed seed parts (docs/decisions/0015-committed-seed-parts.md): a draw goes
 frozen (commitments open) → sealed (reveals open) → revealed (the beacon's value, then
-the run) → drawn. The check constraint lets the two new states hold no transcript.
+the run) → drawn. The check constraint lets the two new states hold no transcript,
+and the two new states count as open for "one supplementary draw at a time".
 
 Changing the constraint rebuilds the table on SQLite, which drops 0002's trigger, so
 the trigger is created again here, now also refusing a move back to sealed or
@@ -113,6 +114,18 @@ class Migration(migrations.Migration):
                              ("transcript__isnull", False)),
                     ("status", "superseded"), _connector="OR"),
                 name="draw_transcript_matches_status"),
+        ),
+        # Supplementary draws one at a time: sealed and revealed ones are open too.
+        migrations.RemoveConstraint(
+            model_name="lotterydraw",
+            name="one_open_supplementary_draw_per_election",
+        ),
+        migrations.AddConstraint(
+            model_name="lotterydraw",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("governorate__isnull", False),
+                                   ("status__in", ("frozen", "sealed", "revealed", "drawn"))),
+                fields=("election",), name="one_open_supplementary_draw_per_election"),
         ),
         # Forward only: going back, 0002's trigger is what 0002 made (and SQLite's
         # rebuild drops this one).
