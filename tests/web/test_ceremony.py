@@ -13,6 +13,7 @@ import re
 import pytest
 from django.db import DatabaseError, transaction
 from django.test import Client
+from django.utils import timezone
 
 from shafaf.access.roles import Role
 from shafaf.audit.models import AuditEvent
@@ -25,7 +26,7 @@ from shafaf.core.lottery import (
     seed_sha256,
 )
 from shafaf.core.lottery import draw as lottery_draw
-from shafaf.core.lottery_transcript import verify
+from shafaf.core.lottery_transcript import to_transcript_1, verify
 from shafaf.entities.actions import ceremony
 from shafaf.entities.models import DrawStatus, Entity, EntityAgent, LotteryDraw
 from shafaf.entities.synthetic import create_entities
@@ -658,3 +659,32 @@ def test_the_administrator_cannot_set_a_draw_aside(client, election, entities, a
                 confirm="on").status_code == 403
     draw.refresh_from_db()
     assert draw.status == DrawStatus.DRAWN
+
+
+def test_a_draw_published_before_committed_seed_parts_still_shows_and_verifies(
+        client, users, election, entities):
+    """A draw run with the old ceremony (parts entered by the operator, transcript /1)
+    keeps its pages, and its transcript still verifies as /1."""
+    result = lottery_draw([Participant(participant_id=e.code, name=e.name_ar)
+                           for e in entities], seed="3-5", pool=parse_pool("201-210"))
+    now = timezone.now()
+    draw = LotteryDraw.objects.create(
+        election=election, status=DrawStatus.PUBLISHED,
+        participants=[{"participant_id": e.code, "name": e.name_ar} for e in entities],
+        participants_sha256=result.participants_sha256, numbers="201-210", seed="3-5",
+        seed_parts=[{"value": "3", "contributed_by": "نرد", "entered_by": "admin",
+                     "at": now.isoformat()},
+                    {"value": "5", "contributed_by": "نرد", "entered_by": "admin",
+                     "at": now.isoformat()}],
+        transcript=to_transcript_1(result, drawn_at=now.isoformat(), drawn_by="admin"),
+        frozen_by=users[Role.ADMIN], drawn_by=users[Role.ADMIN], drawn_at=now,
+        published_at=now, signed_off_by=users[Role.COMMISSIONER])
+    for role in (Role.ADMIN, Role.COMMISSIONER, Role.OBSERVER):
+        as_user(client, users[role])
+        for url in (draw_url(draw), PUBLIC, PROJECTOR, my_part_url(draw)):
+            response = client.get(url)
+            assert response.status_code in (200, 403), (url, role)
+    assert 'data-field="value">3<' in page(client.get(PUBLIC))
+    transcript = json.loads(client.get(TRANSCRIPT).content)
+    assert transcript["schema"] == "shafaf-lottery-transcript/1"
+    assert verify(transcript) is None

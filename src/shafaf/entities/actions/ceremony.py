@@ -107,7 +107,7 @@ def own_part(draw: LotteryDraw, user: Visitor) -> dict[str, Any] | None:
     if not user.is_authenticated:
         return None
     name = user.get_username()
-    return next((part for part in draw.seed_parts if part["contributor"] == name), None)
+    return next((part for part in draw.seed_parts if part.get("contributor") == name), None)
 
 
 def facts_of(draw: LotteryDraw, user: Visitor | None = None) -> DrawFacts:
