@@ -688,3 +688,23 @@ def test_a_draw_published_before_committed_seed_parts_still_shows_and_verifies(
     transcript = json.loads(client.get(TRANSCRIPT).content)
     assert transcript["schema"] == "shafaf-lottery-transcript/1"
     assert verify(transcript) is None
+
+
+def test_a_draw_frozen_under_the_old_ceremony_cannot_go_on(client, users, election,
+                                                          entities):
+    admin = users[Role.ADMIN]
+    draw = ceremony.freeze(actor=admin, election=election, numbers="1-10", beacon=BEACON)
+    LotteryDraw.objects.filter(pk=draw.pk).update(seed_parts=[
+        {"value": "3", "contributed_by": "نرد", "entered_by": "admin", "at": "x"}])
+    draw.refresh_from_db()
+    for attempt in (lambda: ceremony.seal(actor=admin, draw=draw),
+                    lambda: ceremony.commit(actor=admin, draw=draw,
+                                            commitment=seed_part_commitment("1", NONCE))):
+        with pytest.raises(ceremony.CeremonyRefused, match="frozen_before_commitments"):
+            attempt()
+    assert "frozen before seed parts were committed" in page(
+        step(as_user(client, admin), draw, "seal", confirm="on"))
+    # The Board corrects it: the new draw follows the new ceremony.
+    ceremony.correct(actor=users[Role.COMMISSIONER], draw=draw, reason="old ceremony",
+                     beacon="a new beacon round")
+    assert live_draw().seed_parts == []

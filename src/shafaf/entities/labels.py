@@ -149,6 +149,9 @@ CEREMONY_REFUSALS: dict[str, StrOrPromise] = {
     "beacon_reused": _(
         "Announce a new beacon round for the new draw: the old round's value is already "
         "known."),
+    "frozen_before_commitments": _(
+        "This draw was frozen before seed parts were committed: its parts were entered in "
+        "the clear. The Board of Commissioners corrects it, with a new beacon round."),
     "commitments_sealed": _(
         "The commitments are sealed: no part of the seed can be committed any more."),
     "already_committed": _("You have already committed to a part of this seed."),

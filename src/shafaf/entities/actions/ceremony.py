@@ -265,6 +265,13 @@ def freeze_supplementary(*, actor: Visitor, election: Election, governorate: Gov
                                    beacon=beacon)
 
 
+def _committed_parts_only(draw: LotteryDraw) -> None:
+    """A draw frozen under the old ceremony holds parts the operator entered in the
+    clear: it cannot go on (docs/lottery.md); the Board corrects it."""
+    if any("commitment" not in part for part in draw.seed_parts):
+        raise CeremonyRefused("frozen_before_commitments")
+
+
 def _hex_commitment(value: str) -> str:
     value = value.strip().lower()
     if len(value) != 64 or not set(value) <= SHA256_HEX:
@@ -284,6 +291,7 @@ def commit(*, actor: Visitor, draw: LotteryDraw, commitment: str) -> LotteryDraw
     if capacity is None:
         raise PermissionDenied
     _possible(draw, DrawStep.COMMIT, actor)
+    _committed_parts_only(draw)
     part = {"commitment": _hex_commitment(commitment), "contributor": actor.get_username(),
             "capacity": capacity, "committed_at": _now_iso()}
     draw.seed_parts = [*draw.seed_parts, part]
@@ -299,6 +307,7 @@ def seal(*, actor: Visitor, draw: LotteryDraw) -> LotteryDraw:
     require(actor, Capability.RUN_LOTTERY)
     draw = _locked(draw)
     _possible(draw, DrawStep.SEAL)
+    _committed_parts_only(draw)
     draw.status = DrawStatus.SEALED
     draw.save(update_fields=["status"])
     record(actor=actor, action="lottery.seal", target=draw, data={
