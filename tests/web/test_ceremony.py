@@ -295,7 +295,7 @@ def _pages(election, draw: LotteryDraw) -> list[str]:
     return [STAFF, draw_url(draw), my_part_url(draw), PUBLIC, PROJECTOR, TRANSCRIPT,
             f"{TRANSCRIPT}?draw={draw.pk}", f"{PROJECTOR}?draw={draw.pk}", "/lottery/verify/",
             "/candidates/gc-2023/IQ-KI/", "/candidates/gc-2023/candidates.csv",
-            "/api/entities/gc-2023/lists"]
+            "/api/entities/gc-2023/lists", "/api/audit/events", "/staff/audit/", "/audit/"]
 
 
 def test_no_page_or_endpoint_shows_a_result_before_the_seed_is_sealed(client, users,
