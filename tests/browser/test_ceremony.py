@@ -1,8 +1,11 @@
 """The ballot-number lottery ceremony in a real Chromium, as the hall sees it: the
-administrator freezes the participants, enters the dice and runs the draw through the
-pages; the projector, open on an anonymous screen, shows the seed being built and then
-the numbers, by itself; a member of the Board signs off; and anyone downloads the
-transcript and checks it on /lottery/verify/, by file and from the public page's link.
+administrator freezes the participants and announces the beacon's round; an entity's
+agent and an observer each commit to their dice in their own browser (only the hash is
+sent), the administrator seals the commitments, both reveal, the administrator closes
+the reveals, records the beacon's value and runs the draw; the projector, open on an
+anonymous screen, follows by itself; a member of the Board who did not run it signs it
+off; and anyone downloads the transcript and checks it on /lottery/verify/, by file and
+from the public page's link.
 
 No ORM call is made once Playwright has started (see conftest): the data is made first,
 and everything afterwards is read from the pages and the downloaded file."""
@@ -18,8 +21,10 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from shafaf.core.lottery import participants_sha256
+from shafaf.access.roles import Role
+from shafaf.core.lottery import participants_sha256, seed_part_commitment
 from shafaf.core.lottery_transcript import verify
+from shafaf.entities.models import EntityAgent
 from shafaf.entities.synthetic import create_entities
 from tests.browser.conftest import log_in
 
@@ -30,11 +35,62 @@ PUBLIC = "/lottery/gc-2023/"
 PROJECTOR = "/lottery/gc-2023/projector/"
 
 
+BEACON_VALUE = "5f0c9a17"
+
+
 @pytest.fixture
-def participants(stations) -> list[str]:
-    """Three approved entities with certified lists; made before Playwright starts."""
-    create_entities(stations, lists={"IQ-KI": 3, "IQ-BA": 2}, candidates_per_list=3)
+def participants(stations, users) -> list[str]:
+    """Three approved entities with certified lists, the agent acting for the first;
+    made before Playwright starts."""
+    entities = create_entities(stations, lists={"IQ-KI": 3, "IQ-BA": 2}, candidates_per_list=3)
+    EntityAgent.objects.create(user=users[Role.ENTITY_AGENT], entity=entities[0])
     return CODES
+
+
+def person(page: Any, username: str) -> Any:
+    """Another person's browser, logged in."""
+    context = page.context.browser.new_context(base_url=page.url.split("/staff/")[0],
+                                               locale="ar-IQ")
+    context.set_default_timeout(15_000)
+    other = context.new_page()
+    log_in(other, username)
+    return other
+
+
+def commit_in_browser(page: Any, draw_url: str, value: str) -> str:
+    """Commit to ``value`` on the contributor's page: the browser makes the secret and
+    computes the hash; only the hash is sent. Returns the secret, to reveal with."""
+    page.goto(f"{draw_url}my-part/")
+    page.fill("[data-part-value]", value)
+    secret = page.locator("[data-part-nonce]").input_value()
+    assert len(secret) == 32
+    page.locator("[data-part-compute]").click()
+    expect(page.locator("#id_commit-commitment")).to_have_value(re.compile(r"^[0-9a-f]{64}$"))
+    commitment = page.locator("#id_commit-commitment").input_value()
+    assert commitment == seed_part_commitment(value, secret)
+    # The part and the secret have no form name: the POST cannot carry them.
+    assert page.locator("[data-part-value]").get_attribute("name") is None
+    assert page.locator("[data-part-nonce]").get_attribute("name") is None
+    with page.expect_request(lambda r: r.method == "POST") as posted:
+        submit(page, "commit")
+    body = posted.value.post_data or ""
+    assert commitment in body
+    assert secret not in body
+    expect(page.locator("[data-field=my_commitment]")).to_have_text(commitment)
+    return secret
+
+
+def reveal_in_browser(page: Any, draw_url: str, value: str, secret: str) -> None:
+    page.goto(f"{draw_url}my-part/")
+    page.fill("#id_reveal-value", value)
+    page.fill("#id_reveal-nonce", secret)
+    submit(page, "reveal")
+    expect(page.locator("[data-field=my_value]")).to_contain_text(value)
+
+
+def confirm(page: Any, step: str) -> None:
+    page.check(f"#id_{step}-confirm")
+    submit(page, step)
 
 
 def submit(page: Any, step: str) -> None:
@@ -72,12 +128,16 @@ def test_the_ceremony_in_the_hall(participants: list[str], page: Any, artifacts:
     expect(page.locator("section[data-election=gc-2023]")).to_be_visible()
     page.fill("#id_numbers", "201-230")
     page.fill("#id_exclude", "202")
+    page.fill("#id_beacon", "NIST randomness beacon 2.0, first pulse after 10:00 UTC")
     page.check("#id_confirm")
     submit(page, "freeze")
     page.wait_for_url(re.compile(r"/staff/lottery/\d+/$"))
+    draw_url = page.url
     frozen_hash = page.locator("[data-field=participants_sha256]").inner_text()
     assert frozen_hash == participants_sha256(participants)
     expect(page.locator("dd[data-status=frozen]")).to_be_visible()
+    # Nothing to seal before a commitment.
+    expect(page.locator("form[data-step=seal]")).to_have_count(0)
 
     # The public page shows the frozen participants and their hash before the draw.
     public = hall.new_page()
@@ -85,20 +145,34 @@ def test_the_ceremony_in_the_hall(participants: list[str], page: Any, artifacts:
     expect(public.locator("[data-field=participants_sha256]")).to_have_text(frozen_hash)
     expect(public.locator("table.participants tbody tr")).to_have_count(3)
 
-    # The dice, one after another, as they are rolled.
-    for value, who in (("4", "نرد رماه وكيل الكيان الأول"), ("2", "مراقب من منظمة مجتمع مدني")):
-        page.fill("#id_seed-value", value)
-        page.fill("#id_seed-contributed_by", who)
-        submit(page, "seed")
-        expect(page.locator("table.seed-parts")).to_contain_text(who)
-    expect(page.locator("[data-field=seed_to_use]")).to_have_text("4-2")
-    # The projector picks the seed up by itself.
-    expect(screen.locator("[data-field=seed_so_far]")).to_have_text("4-2")
+    # The agent and an observer commit to their dice, each in their own browser.
+    agent, observer = person(page, "entity_agent"), person(page, "observer")
+    agent_secret = commit_in_browser(agent, draw_url, "4")
+    observer_secret = commit_in_browser(observer, draw_url, "2")
+    public.reload()
+    expect(public.locator("table.seed-parts [data-field=commitment]")).to_have_count(2)
+    expect(public.locator("table.seed-parts [data-field=hidden]")).to_have_count(2)
+    expect(public.locator("table.seed-parts [data-field=value]")).to_have_count(0)
+
+    # The administrator seals; then each reveals; the administrator closes the reveals.
+    page.goto(draw_url)
+    confirm(page, "seal")
+    expect(page.locator("dd[data-status=sealed]")).to_be_visible()
+    reveal_in_browser(agent, draw_url, "4", agent_secret)
+    reveal_in_browser(observer, draw_url, "2", observer_secret)
+    # The projector picks the revealed parts up by itself.
+    expect(screen.locator("[data-field=revealed]")).to_have_text("4 · 2", timeout=20_000)
+    page.goto(draw_url)
+    confirm(page, "close_reveals")
+    expect(page.locator("dd[data-status=revealed]")).to_be_visible()
+    page.fill("#id_beacon-value", BEACON_VALUE)
+    submit(page, "beacon")
+    expect(page.locator("[data-field=beacon_value]")).to_have_text(BEACON_VALUE)
 
     # The run: it needs the confirmation, then it is done, once.
     submit(page, "run")  # the browser holds the form back until it is confirmed
     expect(page.locator("#id_run-confirm:invalid")).to_have_count(1)
-    expect(page.locator("dd[data-status=frozen]")).to_be_visible()
+    expect(page.locator("dd[data-status=revealed]")).to_be_visible()
     page.check("#id_run-confirm")
     submit(page, "run")
     expect(page.locator("dd[data-status=drawn]")).to_be_visible()
@@ -148,7 +222,9 @@ def test_the_ceremony_in_the_hall(participants: list[str], page: Any, artifacts:
     expect(match).to_be_visible()
     expect(match.locator("h2")).to_have_text("مطابق")
     expect(match.locator("[data-field=participants_sha256]")).to_have_text(frozen_hash)
-    expect(match.locator("[data-field=seed]")).to_have_text("4-2")
+    expect(match.locator("[data-field=seed]")).to_have_text(f"4-2|beacon:{BEACON_VALUE}")
+    expect(match.locator("[data-field=transcript_sha256]")).to_have_text(
+        transcript["transcript_sha256"])
     expect(match.locator("table.assignments tbody tr")).to_have_count(3)
 
     # ... or following the public page's link, which loads it into the verifier.
@@ -159,6 +235,8 @@ def test_the_ceremony_in_the_hall(participants: list[str], page: Any, artifacts:
     expect(public.locator("[data-mismatch]")).to_be_hidden()
     assert json.loads(public.locator("#lottery-transcript").input_value()) == transcript
     hall.close()
+    agent.context.close()
+    observer.context.close()
 
 
 def test_the_verifier_will_not_fetch_from_another_site(page: Any) -> None:

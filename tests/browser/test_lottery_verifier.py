@@ -126,6 +126,62 @@ def test_lottery_js_gives_every_vector_the_python_results(page: Any) -> None:
     assert requests == [], f"the verifier asked the server for {requests}"
 
 
+VECTORS_2: list[dict[str, Any]] = json.loads(
+    (DATA.parent / "lottery_vectors_2.json").read_text(encoding="utf-8"))["vectors"]
+
+RUN_VECTORS_2 = """
+async (vectors) => {
+  const lottery = await import("/static/shafaf/lottery.js");
+  const out = [];
+  for (const v of vectors) {
+    out.push({
+      canonical: lottery.canonicalJson(Object.fromEntries(Object.entries(v.transcript)
+        .filter(([key]) => key !== "transcript_sha256"))),
+      transcript: await lottery.verifyTranscript(JSON.stringify(v.transcript)),
+      variants: await Promise.all(v.variants.map(
+        (variant) => lottery.verifyTranscript(JSON.stringify(variant.transcript)))),
+    });
+  }
+  const commitment = await lottery.seedPartCommitment("4", "0123456789abcdef");
+  return {vectors: out, commitment};
+}
+"""
+
+
+def test_lottery_js_checks_transcripts_2_as_python_does(page: Any) -> None:
+    """The shared /2 vectors: the same canonical JSON, the same hash, and for every
+    edited copy (a name, drawn_at, drawn_by, an exclusion, a reveal, the beacon) the
+    same mismatch as Python's verify."""
+    page.goto(URL)
+    requests = record_requests(page)
+    got = page.evaluate(RUN_VECTORS_2, VECTORS_2)
+    for vector, browser in zip(VECTORS_2, got["vectors"], strict=True):
+        assert browser["canonical"] == vector["canonical_json"], vector["name"]
+        assert browser["transcript"]["ok"], (vector["name"], browser["transcript"])
+        assert browser["transcript"]["draw"]["transcript_sha256"] == (
+            vector["transcript"]["transcript_sha256"])
+        for variant, result in zip(vector["variants"], browser["variants"], strict=True):
+            assert browser_result(result) == variant["mismatch"], (vector["name"],
+                                                                   variant["name"])
+    # printf 'shafaf-seed-part/1\n%s\n%s' 0123456789abcdef 4 | sha256sum
+    assert got["commitment"] == (
+        "821107d3489c43e491e7f49af34d95b4b2fd451e2b971e71cd17e108209ec9d3")
+    assert requests == []
+
+
+def test_page_names_a_changed_name_in_a_transcript_2(page: Any) -> None:
+    ceremony = next(v for v in VECTORS_2 if v["name"] == "ceremony")
+    page.goto(URL)
+    verify_on_page(page, ceremony["transcript"], "تحقق")
+    expect(page.locator("[data-match]")).to_be_visible()
+    expect(page.locator("[data-match] [data-field=transcript_sha256]")).to_have_text(
+        ceremony["transcript"]["transcript_sha256"])
+    changed = next(x for x in ceremony["variants"] if x["name"] == "name-changed")
+    verify_on_page(page, changed["transcript"], "تحقق")
+    expect(page.locator("[data-mismatch]")).to_have_attribute("data-kind",
+                                                              "transcript_sha256")
+
+
 def verify_on_page(page: Any, transcript: Any, button: str) -> None:
     text = transcript if isinstance(transcript, str) else json.dumps(transcript,
                                                                      ensure_ascii=False)

@@ -61,3 +61,56 @@ def test_bad_participants_and_pools_are_bad_input(shafaf, write, tmp_path):
     assert "the pool holds 2 numbers for 3 participants" in small.err
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
     assert shafaf("lottery", "verify", tmp_path / "broken.json").status == 2
+
+
+def _drawn(shafaf, write, tmp_path):
+    out = tmp_path / "t2.json"
+    run = shafaf("lottery", "draw", "--participants", participants_file(write), "--seed",
+                 "1-2-3-4-5", "--numbers", "1-10", "--exclude", "5", "--drawn-by", "Board",
+                 "--out", out)
+    assert run.status == 0, run.err
+    return out, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_a_transcript_2_fails_when_any_field_is_changed(shafaf, write, tmp_path):
+    """Names, drawn_at, drawn_by and exclusions beyond the numbers used were a record
+    no hash covered in /1: in /2 the transcript's hash covers them."""
+    out, transcript = _drawn(shafaf, write, tmp_path)
+    assert transcript["schema"] == "shafaf-lottery-transcript/2"
+    assert shafaf("lottery", "verify", out).status == 0
+    edits = {
+        "name": lambda t: t["participants"][0].update(name="someone else"),
+        "drawn_at": lambda t: t.update(drawn_at="2020-01-01T00:00:00+00:00"),
+        "drawn_by": lambda t: t.update(drawn_by="Mallory"),
+        "exclusion beyond the numbers used": lambda t: t["pool"].update(
+            excluded=[*t["pool"]["excluded"], 9], size=t["pool"]["size"] - 1),
+        "relabelled /1": lambda t: t.update(schema="shafaf-lottery-transcript/1"),
+    }
+    for what, edit in edits.items():
+        changed = json.loads(json.dumps(transcript))
+        edit(changed)
+        out.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+        run = shafaf("lottery", "verify", out)
+        assert run.status == 1, what
+        assert "a field was changed after the transcript was hashed" in run.err, what
+
+
+def test_verify_checks_the_published_hash_in_any_case_and_refuses_a_prefix(shafaf, write,
+                                                                         tmp_path):
+    out, transcript = _drawn(shafaf, write, tmp_path)
+    published = transcript["transcript_sha256"]
+    run = shafaf("lottery", "verify", out, "--sha256", f"  {published.upper()} ")
+    assert run.status == 0, run.err
+    assert "(it matches)" in run.out
+    # A name changed and the hash recomputed: only the published hash shows it.
+    from shafaf.core.lottery_transcript import transcript_sha256
+    transcript["participants"][0]["name"] = "someone else"
+    transcript["transcript_sha256"] = transcript_sha256(transcript)
+    out.write_text(json.dumps(transcript, ensure_ascii=False), encoding="utf-8")
+    assert shafaf("lottery", "verify", out).status == 0
+    run = shafaf("lottery", "verify", out, "--sha256", published)
+    assert run.status == 1
+    assert "not the one whose hash was published" in run.err
+    prefix = shafaf("lottery", "verify", out, "--sha256", published[:12])
+    assert prefix.status == 2
+    assert "no prefix" in prefix.err

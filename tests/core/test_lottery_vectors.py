@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from shafaf.core.lottery import NumberPool, Participant, draw
-from shafaf.core.lottery_transcript import to_transcript, verify
+from shafaf.core.lottery_transcript import to_transcript_1 as to_transcript
+from shafaf.core.lottery_transcript import verify
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 VECTORS = json.loads((DATA / "lottery_vectors.json").read_text(encoding="utf-8"))["vectors"]

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from shafaf.core.lottery import NumberPool, Participant, draw
-from shafaf.core.lottery_transcript import MismatchKind, to_transcript, verify
+from shafaf.core.lottery_transcript import MismatchKind, verify
+from shafaf.core.lottery_transcript import to_transcript_1 as to_transcript
 
 OUT = Path(__file__).with_name("lottery_vectors.json")
 SCHEMA = "shafaf-lottery-vectors/1"

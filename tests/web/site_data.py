@@ -16,6 +16,7 @@ from shafaf.access.roles import Role
 from shafaf.core.certification import ListState
 from shafaf.entities import synthetic
 from shafaf.entities.actions import ceremony
+from shafaf.entities.demo import BEACON, hold_ceremony
 from shafaf.entities.models import EntityAgent, NominationList
 
 
@@ -25,10 +26,11 @@ def populated(stations: Any, users: Any) -> Any:
     entities = synthetic.create_entities(election, lists={"IQ-KI": 2, "IQ-BA": 3},
                                          candidates_per_list=4)
     EntityAgent.objects.create(user=users[Role.ENTITY_AGENT], entity=entities[0])
-    draw = ceremony.freeze(actor=users[Role.ADMIN], election=election, numbers="1-20")
-    draw = ceremony.add_seed_part(actor=users[Role.ADMIN], draw=draw, value="6-2-4",
-                                  contributed_by="نرد وكيل الكيان الأول")
-    draw = ceremony.run(actor=users[Role.ADMIN], draw=draw)
+    draw = ceremony.freeze(actor=users[Role.ADMIN], election=election, numbers="1-20",
+                           beacon=BEACON)
+    draw = hold_ceremony(draw=draw, operator=users[Role.ADMIN], beacon_value="5f0c9a",
+                         contributors=[(users[Role.ENTITY_AGENT], "6-2-4"),
+                                       (users[Role.OBSERVER], "3")])
     ceremony.sign_off(actor=users[Role.COMMISSIONER], draw=draw)
     # Lists in the states whose pages carry forms: the agent's Basra list is still a
     # draft; Kirkuk's last list is under review, Basra's is submitted.

@@ -92,7 +92,7 @@ def test_a_certified_list_can_be_withdrawn_only_before_the_draw(client, users, r
     assert "withdraw_list" in _buttons(client.get(page))
 
     ceremony.freeze(actor=users[Role.ADMIN], election=nomination.entity.election,
-                    numbers="1-50")
+                    numbers="1-50", beacon="a beacon round")
     _as(client, users[Role.ENTITY_AGENT])
     assert "withdraw_list" not in _buttons(client.get(page))
     response = client.post(page, {"step": "withdraw_list", "reason": "انسحاب"})

@@ -170,8 +170,12 @@ CASES = {
     "draw numbers too long": (Role.ADMIN, "/staff/lottery/", lambda w:
                               _freeze(w, numbers="1-2," * 100)),
     "draw step": (Role.ADMIN, "/staff/lottery/{draw}/", lambda w: {"step": "bogus"}),
-    "seed part too long": (Role.ADMIN, "/staff/lottery/{draw}/", lambda w: {
-        "step": "seed", "seed-value": LONG, "seed-contributed_by": "x"}),
+    "beacon value too long": (Role.ADMIN, "/staff/lottery/{draw}/", lambda w: {
+        "step": "beacon", "beacon-value": LONG}),
+    "commitment not a hash": (Role.ADMIN, "/staff/lottery/{draw}/my-part/", lambda w: {
+        "step": "commit", "commit-commitment": "z" * 64}),
+    "commitment too long": (Role.ADMIN, "/staff/lottery/{draw}/my-part/", lambda w: {
+        "step": "commit", "commit-commitment": LONG}),
     # Users and roles.
     "user role": (Role.ADMIN, "/staff/users/", lambda w: {
         "username": "new.user", "password": "a-long-unusual-passphrase", "role": "bogus"}),

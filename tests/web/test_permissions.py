@@ -29,6 +29,7 @@ from shafaf.audit.models import AuditEvent
 from shafaf.audit.selectors import head
 from shafaf.elections.models import District, Governorate, PollingCentre, PollingStation
 from shafaf.entities.actions import ceremony
+from shafaf.entities.demo import hold_ceremony
 from shafaf.entities.models import (
     Candidate,
     Entity,
@@ -114,6 +115,9 @@ MATRIX: dict[str, str] = {
     "/staff/lottery/":                        "login 200   403  403   403   403  403  403  200",
     "/staff/lottery/{draw}/":                 "login 200   403  403   403   403  403  403  200",
     "/staff/lottery/supplementary/":          "login 200   403  403   403   403  403  403  200",
+    # Each contributor's part of the seed: agents of entities in the draw, observers,
+    # civil-society coordinators and the commission (the agent's entity is in the draw).
+    "/staff/lottery/{draw}/my-part/":         "login 200   403  403   200   200  200  403  200",
     "/lottery/{election}/":                   "200   200   200  200   200   200  200  200  200",
     "/lottery/{election}/projector/":         "200   200   200  200   200   200  200  200  200",
     "/lottery/{election}/transcript.json":    "200   200   200  200   200   200  200  200  200",
@@ -155,9 +159,10 @@ def places(stations, users) -> dict[str, object]:
                                  candidates_per_list=8, numbered=True)
     EntityAgent.objects.create(user=users[Role.ENTITY_AGENT], entity=own)
     own_list = own.lists.get(contest__governorate__code="IQ-KI")
-    draw = ceremony.freeze(actor=users[Role.ADMIN], election=stations, numbers="1-10")
-    ceremony.add_seed_part(actor=users[Role.ADMIN], draw=draw, value="4", contributed_by="x")
-    ceremony.run(actor=users[Role.ADMIN], draw=draw)
+    draw = ceremony.freeze(actor=users[Role.ADMIN], election=stations, numbers="1-10",
+                           beacon="a beacon round")
+    hold_ceremony(draw=draw, operator=users[Role.ADMIN], beacon_value="ab",
+                  contributors=[(users[Role.ADMIN], "4")])
     return {"ki": _station("KI0001-01").pk, "ba": _station("BA0001-01").pk,
             "user": users[Role.CLERK].pk, "seq": head().seq, "election": stations.code,
             "election_id": stations.pk, "entity": own.pk, "own_list": own_list.pk,
@@ -269,13 +274,19 @@ WRITES: dict[str, str] = {
     "/staff/objections/":                     "login 403   403  403   400   400  400  403  403",
     # The lottery: the administrator runs it, the Board signs it off
     "/staff/lottery/":                        "login ok    403  403   403   403  403  403  403",
-    "/staff/lottery/{draw}/ seed":            "login ok    403  403   403   403  403  403  403",
+    "/staff/lottery/{draw}/ seal":            "login ok    403  403   403   403  403  403  403",
+    "/staff/lottery/{draw}/ close_reveals":   "login ok    403  403   403   403  403  403  403",
     "/staff/lottery/{draw}/ beacon":          "login ok    403  403   403   403  403  403  403",
     "/staff/lottery/{draw}/ run":             "login ok    403  403   403   403  403  403  403",
     "/staff/lottery/{draw}/ sign_off":        "login 403   403  403   403   403  403  403  ok",
     "/staff/lottery/{draw}/ correct":         "login 403   403  403   403   403  403  403  ok",
     "/staff/lottery/{draw}/ nonsense":        "login 400   403  403   403   403  403  403  400",
     "/staff/lottery/supplementary/":          "login ok    403  403   403   403  403  403  403",
+    # The draw is already run: a step reaches the action, which refuses it (200).
+    "/staff/lottery/{draw}/my-part/ commit":  "login ok    403  403   ok    ok   ok   403  ok",
+    "/staff/lottery/{draw}/my-part/ reveal":  "login ok    403  403   ok    ok   ok   403  ok",
+    "/staff/lottery/{draw}/my-part/ nonsense":
+                                              "login 400   403  403   400   400  400  403  400",
     # The ministries' replies to the external checks, from a file: reviewers
     "/staff/check-replies/":                  "login ok    ok   403   403   403  403  403  403",
     # API
@@ -304,8 +315,9 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
         "/staff/entities/": {"election": places["election_id"], "kind": "party",
                              "code": "mallory", "name_ar": "حزب"},
         "/staff/lottery/": {"election": places["election_id"], "numbers": "1-10",
-                            "confirm": "on"},
-        "/staff/lottery/supplementary/": {"election": places["election_id"], "confirm": "on"},
+                            "beacon": "a round", "confirm": "on"},
+        "/staff/lottery/supplementary/": {"election": places["election_id"], "confirm": "on",
+                                          "beacon": "a round"},
         "/staff/check-replies/": {"file": SimpleUploadedFile(
             "r.csv", f"candidate_id,check,outcome,document\n{places['candidate']},degree,"
                      "cleared,x\n".encode())},
@@ -326,10 +338,13 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
         "appeal": {"grounds": "x"}, "withdraw": {"reason": "x"},
         "substitute": {"name_ar": "مرشحة", "surname_ar": "الجبوري", "mother_name_ar": "فاطمة",
                        "sex": "F", "date_of_birth": "1970-01-01", "education": "bachelor"},
-        "seed": {"seed-value": "6", "seed-contributed_by": "x"},
+        "seal": {"seal-confirm": "on"}, "close_reveals": {"close_reveals-confirm": "on"},
+        "commit": {"commit-commitment": "a" * 64},
+        "reveal": {"reveal-value": "4", "reveal-nonce": "n" * 16},
         "beacon": {"beacon-value": "x"}, "run": {"run-confirm": "on"},
         "sign_off": {"sign_off-confirm": "on"},
-        "correct": {"correct-reason": "x", "correct-numbers": "1-10", "correct-confirm": "on"},
+        "correct": {"correct-reason": "x", "correct-numbers": "1-10",
+                    "correct-beacon": "another round", "correct-confirm": "on"},
     }
     if template == "/staff/objections/":
         return {"candidate": 0, "grounds": "x"}

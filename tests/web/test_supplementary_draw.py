@@ -26,13 +26,16 @@ from shafaf.entities.models import (
 from tests.web.test_ceremony import (  # noqa: F401  (fixtures)
     admin,
     board,
+    commit,
     drawn,
     english,
     entities,
     fast_password_hashing,
     freeze,
     page,
+    reveal,
     step,
+    through_the_run,
 )
 
 SUPPLEMENTARY = "/staff/lottery/supplementary/"
@@ -61,7 +64,7 @@ def published(admin, election, entities, users):
 
 def _supplementary(client, election, governorate: str):
     return client.post(SUPPLEMENTARY, {
-        "election": election.pk, "confirm": "on",
+        "election": election.pk, "confirm": "on", "beacon": "NIST beacon, next pulse",
         "governorate": Governorate.objects.get(code=governorate).pk})
 
 
@@ -84,10 +87,14 @@ def test_a_list_certified_after_the_draw_gets_the_next_number_in_its_governorate
     assert draw.numbers == "204-210"
     assert draw.exclude == ""
     assert response["Location"] == f"/staff/lottery/{draw.pk}/"
-    assert step(admin, draw, "seed", value="6", contributed_by="نرد").status_code == 302
+    assert commit(admin, draw, "6").status_code == 302
+    assert step(admin, draw, "seal", confirm="on").status_code == 302
+    assert reveal(admin, draw, "6").status_code == 302
     hall = page(admin.get(f"/lottery/gc-2023/projector/?draw={draw.pk}"))
-    assert re.search(r'data-field="seed_so_far"[^>]*>6<', hall)
+    assert re.search(r'data-field="revealed"[^>]*>6<', hall)
     assert admin.get("/lottery/gc-2023/projector/?draw=x").status_code == 404
+    assert step(admin, draw, "close_reveals", confirm="on").status_code == 302
+    assert step(admin, draw, "beacon", value="5f0c9a").status_code == 302
     assert step(admin, draw, "run", confirm="on").status_code == 302
     board(admin, users)
     assert step(admin, draw, "sign_off", confirm="on").status_code == 302
@@ -103,8 +110,7 @@ def test_a_list_certified_after_the_draw_gets_the_next_number_in_its_governorate
     assert _supplementary(admin, election, "IQ-BA").status_code == 302
     draw = LotteryDraw.objects.get(governorate__code="IQ-BA")
     assert [p["participant_id"] for p in draw.participants] == ["late-ba"]
-    step(admin, draw, "seed", value="2", contributed_by="نرد")
-    step(admin, draw, "run", confirm="on")
+    through_the_run(admin, draw, "2")
     board(admin, users)
     step(admin, draw, "sign_off", confirm="on")
     kirkuk.refresh_from_db()
@@ -129,6 +135,11 @@ def test_one_supplementary_draw_at_a_time_and_only_for_who_awaits(admin, electio
     assert _supplementary(admin, election, "IQ-KI").status_code == 302
     response = page(_supplementary(admin, election, "IQ-BA"))
     assert "already under way" in response
+    # Still under way once its commitments are sealed.
+    kirkuk = LotteryDraw.objects.get(governorate__code="IQ-KI")
+    assert commit(admin, kirkuk, "6").status_code == 302
+    assert step(admin, kirkuk, "seal", confirm="on").status_code == 302
+    assert "already under way" in page(_supplementary(admin, election, "IQ-BA"))
     assert LotteryDraw.objects.filter(governorate__isnull=False).count() == 1
 
 
@@ -140,7 +151,8 @@ def test_correcting_the_main_draw_sets_the_supplementary_ones_aside(admin, elect
     main = LotteryDraw.objects.get(governorate=None)
     board(admin, users)
     response = step(admin, main, "correct", reason="خطأ في المجمع", numbers="201-210",
-                    exclude="204", beacon="", confirm="on")
+                    exclude="204", beacon="NIST beacon, pulse of 2023-09-18 10:00 UTC",
+                    confirm="on")
     assert response.status_code == 302
     supplementary.refresh_from_db()
     assert supplementary.status == DrawStatus.SUPERSEDED

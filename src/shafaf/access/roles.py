@@ -41,6 +41,9 @@ class Capability(StrEnum):
     RUN_LOTTERY = "run_lottery"
     SIGN_OFF_LOTTERY = "sign_off_lottery"
     """The Board of Commissioners ratifies a draw, which publishes it."""
+    CONTRIBUTE_SEED_PART = "contribute_seed_part"
+    """Commit to and reveal a part of a lottery's seed (an agent: for a draw of their
+    entity only)."""
 
 
 C = Capability
@@ -51,13 +54,17 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
                                     C.VIEW_NOMINATIONS, C.REVIEW_CANDIDATES}),
     Role.CLERK: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS}),
     Role.ENTITY_AGENT: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS,
-                                  C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL}),
-    Role.CSO_COORDINATOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION}),
-    Role.OBSERVER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION}),
+                                  C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL,
+                                  C.CONTRIBUTE_SEED_PART}),
+    Role.CSO_COORDINATOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION,
+                                     C.CONTRIBUTE_SEED_PART}),
+    Role.OBSERVER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION,
+                              C.CONTRIBUTE_SEED_PART}),
     Role.AUDITOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG,
                              C.VIEW_NOMINATIONS}),
     Role.COMMISSIONER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG,
-                                  C.VIEW_NOMINATIONS, C.SIGN_OFF_LOTTERY}),
+                                  C.VIEW_NOMINATIONS, C.SIGN_OFF_LOTTERY,
+                                  C.CONTRIBUTE_SEED_PART}),
 }
 
 # Roles whose work is one governorate's: they must have one, and see only it.

@@ -1,6 +1,11 @@
 """``shafaf lottery draw`` and ``shafaf lottery verify``: the ballot-number draw and
 its independent check, without a database (shafaf-lottery/1, domain brief §4).
 
+``draw`` writes a transcript /2; ``verify`` checks /2 and the older /1, and with
+``--sha256`` also that the transcript is the one whose hash the commission published
+(a /2 hash covers every field; anyone can recompute it, so only the published value
+shows that nothing was changed).
+
 Exit status: 0 drawn or verified; 1 a transcript that does not match (the first
 mismatch is named); 2 bad input.
 """
@@ -16,13 +21,27 @@ from pathlib import Path
 from shafaf.cli.csv_input import InputError, Problems, read_records
 from shafaf.cli.table import render
 from shafaf.core.lottery import LotteryError, Participant, draw, parse_pool
-from shafaf.core.lottery_transcript import MismatchKind, to_transcript, verify
+from shafaf.core.lottery_transcript import (
+    HASH_FIELD,
+    SCHEMA,
+    MismatchKind,
+    to_transcript,
+    transcript_sha256,
+    verify,
+)
 
 EXIT_MISMATCH = 1
 EXIT_BAD_INPUT = 2
 
 WHAT = {
     MismatchKind.MALFORMED: "the transcript is not in the expected form",
+    MismatchKind.TRANSCRIPT_HASH: "a field was changed after the transcript was hashed "
+                                  "(transcript_sha256 does not match)",
+    MismatchKind.COMMITMENT: "a revealed seed part does not match its commitment",
+    MismatchKind.SEED: "the seed is not the one the revealed parts and the beacon's value "
+                       "give",
+    MismatchKind.POOL_SIZE: "the pool's size is not the size of its ranges less its "
+                            "exclusions",
     MismatchKind.ALGORITHM: "the algorithm is not shafaf-lottery/1",
     MismatchKind.PARTICIPANTS_HASH: "the participants' hash does not match the participants",
     MismatchKind.SEED_HASH: "the seed's hash does not match the seed",
@@ -55,6 +74,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "verify", help="recompute a transcript; exit 1 naming the first mismatch",
         description="Recompute every hash, ticket and number of a published transcript.")
     checking.add_argument("transcript", type=Path)
+    checking.add_argument("--sha256", metavar="HASH",
+                          help="the transcript's hash as the commission published it "
+                               "(transcript_sha256): fail unless the transcript has it")
     checking.set_defaults(run=run_verify)
 
 
@@ -122,11 +144,31 @@ def run_verify(args: argparse.Namespace) -> int:
     if not isinstance(transcript, dict):
         print("shafaf lottery verify: a transcript is a JSON object", file=sys.stderr)
         return EXIT_BAD_INPUT
+    pinned = None
+    if args.sha256 is not None:
+        pinned = args.sha256.strip().lower()
+        if len(pinned) != 64 or not set(pinned) <= set("0123456789abcdef"):
+            print("shafaf lottery verify: --sha256 takes the 64 hexadecimal digits of the "
+                  "published transcript_sha256 (no prefix)", file=sys.stderr)
+            return EXIT_BAD_INPUT
     mismatch = verify(transcript)
+    if mismatch is None and pinned is not None:
+        found = transcript_sha256(transcript) if HASH_FIELD in transcript else "(none: /1)"
+        if found != pinned:
+            print("MISMATCH: the transcript is not the one whose hash was published.",
+                  file=sys.stderr)
+            print(f"  expected: {pinned}\n  found:    {found}", file=sys.stderr)
+            return EXIT_MISMATCH
     if mismatch is None:
         print(f"The transcript is verified: {len(transcript['assignments'])} assignments, "
               f"participants {transcript['participants_sha256']}, "
               f"seed {transcript['seed_sha256']}.")
+        if HASH_FIELD in transcript:
+            print(f"Transcript hash {transcript[HASH_FIELD]}: compare it with the one the "
+                  "commission published" + (" (it matches)." if pinned else "."))
+        elif transcript.get("schema") != SCHEMA:
+            print("This is a /1 transcript: its names, drawn_at, drawn_by and pool size "
+                  "are not covered by any hash.")
         return 0
     where = f" for participant {mismatch.participant_id}" if mismatch.participant_id else ""
     print(f"MISMATCH: {WHAT[mismatch.kind]}{where}.", file=sys.stderr)

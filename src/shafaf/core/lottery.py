@@ -63,6 +63,20 @@ def build_seed(parts: Sequence[str], beacon_value: str = "") -> str:
     return f"{seed}{BEACON_MARK}{beacon_value}" if beacon_value else seed
 
 
+# --- Committed seed parts ------------------------------------------------------------
+
+COMMITMENT_TAG = "shafaf-seed-part/1"
+"""The first line of what a seed part's commitment hashes (docs/lottery.md)."""
+
+
+def seed_part_commitment(value: str, nonce: str) -> str:
+    """A seed part's commitment: SHA-256 of the UTF-8 of ``shafaf-seed-part/1``, the
+    nonce and the value, each on its own line (``printf 'shafaf-seed-part/1\\n%s\\n%s'
+    NONCE VALUE | sha256sum``). The nonce, a secret only its contributor holds until the
+    reveal, keeps a die's few values from being guessed back from the hash."""
+    return _sha256_hex(f"{COMMITMENT_TAG}\n{nonce}\n{value}")
+
+
 # --- The ballot-number draw -----------------------------------------------------------
 
 

@@ -1,23 +1,48 @@
 """The demo's entities: synthetic certified lists in every governorate, numbered by
-a real draw through the ceremony's own actions (frozen, seeded, drawn, signed off),
+a real draw through the ceremony's own actions (frozen, seed parts committed and
+revealed, the beacon's value, drawn, signed off),
 so the directory, the ballots and the lottery pages have something to show."""
 
 from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from shafaf.access.people import Account
+from shafaf.core.lottery import seed_part_commitment
 from shafaf.elections.models import Contest, Election
 from shafaf.entities import synthetic
 from shafaf.entities.actions import ceremony
-from shafaf.entities.models import Entity, EntityAgent
+from shafaf.entities.models import Entity, EntityAgent, LotteryDraw
 
 # The 2025 practice (brief, section 4): numbers from 201, with 56 left out of an
 # earlier pool; the demo leaves out 256 in the same spirit.
 NUMBERS, EXCLUDE = "201-500", "256"
-SEED_PARTS = (("6-2-4", "نرد وكيل الكيان الأول"), ("1-5-3", "نرد مراقب شبكة شمس"),
-              ("4-4-2", "نرد صحفي"))
+SEED_PARTS = ("6-2-4", "1-5-3", "4-4-2")
+"""The dice of the agent, the administrator and the Board member, in that order."""
+BEACON = "NIST randomness beacon 2.0, chain 2, first pulse after the reveals close"
+BEACON_VALUE = "5f0c9a" * 8
+
+
+def hold_ceremony(*, draw: LotteryDraw, operator: Account,
+                  contributors: Sequence[tuple[Account, str]], beacon_value: str
+                  ) -> LotteryDraw:
+    """Take a frozen draw through the ceremony up to the run: every contributor commits
+    (with a fresh secret), the operator seals, each reveals, the operator closes the
+    reveals, records the beacon's value and runs the draw."""
+    nonces = [secrets.token_hex(16) for _ in contributors]
+    for (user, value), nonce in zip(contributors, nonces, strict=True):
+        draw = ceremony.commit(actor=user, draw=draw,
+                               commitment=seed_part_commitment(value, nonce))
+    draw = ceremony.seal(actor=operator, draw=draw)
+    for (user, value), nonce in zip(contributors, nonces, strict=True):
+        draw = ceremony.reveal(actor=user, draw=draw, value=value, nonce=nonce)
+    draw = ceremony.close_reveals(actor=operator, draw=draw)
+    draw = ceremony.record_beacon_value(actor=operator, draw=draw, value=beacon_value)
+    return ceremony.run(actor=operator, draw=draw)
 
 
 @transaction.atomic
@@ -32,10 +57,10 @@ def load_demo_entities(*, election: Election, admin: Account, board: Account,
                  "governorate")}
     entities = synthetic.create_entities(election, lists=lists, candidates_per_list=10)
     EntityAgent.objects.get_or_create(user=agent, defaults={"entity": entities[0]})
-    draw = ceremony.freeze(actor=admin, election=election, numbers=NUMBERS, exclude=EXCLUDE)
-    for value, who in SEED_PARTS:
-        draw = ceremony.add_seed_part(actor=admin, draw=draw, value=value, contributed_by=who)
-    draw = ceremony.run(actor=admin, draw=draw)
+    draw = ceremony.freeze(actor=admin, election=election, numbers=NUMBERS, exclude=EXCLUDE,
+                           beacon=BEACON)
+    draw = hold_ceremony(draw=draw, operator=admin, contributors=list(zip(
+        (agent, admin, board), SEED_PARTS, strict=True)), beacon_value=BEACON_VALUE)
     ceremony.sign_off(actor=board, draw=draw)
     return len(entities)
 

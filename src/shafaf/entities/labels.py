@@ -143,22 +143,47 @@ CEREMONY_REFUSALS: dict[str, StrOrPromise] = {
     "live_draw_exists": _(
         "This election already has a draw. A new one can only be started by a "
         "correction from the Board of Commissioners."),
-    "not_frozen": _("This step is only possible before the draw is run."),
-    "beacon_value_recorded": _(
-        "The beacon's value is recorded: no more seed parts can be added, or whoever "
-        "added the last one could choose the result."),
+    "beacon_required": _(
+        "Announce the public randomness beacon's round now (for example a named beacon's "
+        "pulse at a stated time after the reveals close): the draw needs it."),
+    "beacon_reused": _(
+        "Announce a new beacon round for the new draw: the old round's value is already "
+        "known."),
+    "frozen_before_commitments": _(
+        "This draw was frozen before seed parts were committed: its parts were entered in "
+        "the clear. The Board of Commissioners corrects it, with a new beacon round."),
+    "commitments_sealed": _(
+        "The commitments are sealed: no part of the seed can be committed any more."),
+    "already_committed": _("You have already committed to a part of this seed."),
     "too_many_parts": _("A seed has at most %(limit)s parts."),
+    "bad_commitment": _(
+        "A commitment is a SHA-256 hash: 64 hexadecimal characters."),
+    "no_commitments": _("Nobody has committed to a part of the seed yet."),
+    "not_sealed": _("The commitments must be sealed first."),
+    "no_commitment": _("You have not committed to a part of this seed."),
+    "already_revealed": _("You have already revealed your part."),
+    "reveals_closed": _(
+        "The reveals are closed: a part not revealed is left out as withheld."),
+    "reveals_open": _("The reveals must be closed first."),
     "seed_part": _("Enter the part of the seed, on one line."),
     "seed_part_too_long": _("A part of the seed has at most %(limit)s "
                              "characters."),
-    "contributor": _("Say who made this part of the seed, on one line."),
-    "contributor_too_long": _("At most %(limit)s characters."),
-    "no_beacon": _("No beacon was announced for this draw."),
+    "seed_part_characters": _(
+        "A part of the seed holds letters, digits and signs only: no control or "
+        "direction characters."),
+    "nonce": _("Enter the secret you kept when you committed, on one line."),
+    "nonce_too_long": _("The secret has at most %(limit)s characters."),
+    "nonce_too_short": _("The secret has at least %(limit)s characters."),
+    "reveal_does_not_match": _(
+        "This part and secret do not give your commitment: check both and try again."),
+    "beacon_value_recorded": _("The beacon's value is already recorded."),
     "beacon_value": _("Enter the beacon's value, on one line."),
     "beacon_value_too_long": _("The beacon's value has at most %(limit)s "
                                 "characters."),
-    "no_seed_parts": _("Enter at least one part of the seed first."),
     "no_beacon_value": _("Record the value of the announced beacon first."),
+    "signer_ran_the_draw": _(
+        "You ran this draw: another member of the Board of Commissioners must sign it "
+        "off."),
     "already_drawn": _(
         "This draw has already been run. A draw is never run again: only the Board of "
         "Commissioners can set it aside, by a correction."),

@@ -228,10 +228,16 @@ class Appeal(models.Model):
 
 
 class DrawStatus(models.TextChoices):
-    FROZEN = "frozen", _("Participants frozen")
+    FROZEN = "frozen", _("Participants frozen; seed parts being committed")
+    SEALED = "sealed", _("Commitments sealed; seed parts being revealed")
+    REVEALED = "revealed", _("Seed parts revealed; awaiting the beacon and the run")
     DRAWN = "drawn", _("Drawn")
     PUBLISHED = "published", _("Published")
     SUPERSEDED = "superseded", _("Superseded by a correction")
+
+
+DRAW_UNDER_WAY = ("frozen", "sealed", "revealed", "drawn")
+"""A draw begun and not yet published nor set aside."""
 
 
 class LotteryDraw(models.Model):
@@ -251,6 +257,8 @@ class LotteryDraw(models.Model):
                                           "if any."))
     beacon_value = models.CharField(_("beacon value"), max_length=300, blank=True)
     seed_parts = models.JSONField(default=list)
+    """The committed parts, in the order committed: commitment, contributor, capacity,
+    committed_at, then value, nonce and revealed_at once revealed, or withheld."""
     seed = models.CharField(max_length=2000, blank=True)
     transcript = models.JSONField(null=True, blank=True)
     frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
@@ -281,11 +289,12 @@ class LotteryDraw(models.Model):
             models.UniqueConstraint(fields=["election"],
                                     name="one_open_supplementary_draw_per_election",
                                     condition=models.Q(governorate__isnull=False,
-                                                       status__in=["frozen", "drawn"])),
+                                                       status__in=DRAW_UNDER_WAY)),
             # A transcript exactly when drawn; a published draw names who signed it off.
             # (Migration 0002 adds triggers: a transcript, once written, never changes.)
             models.CheckConstraint(
-                condition=models.Q(status="frozen", transcript__isnull=True, drawn_at=None)
+                condition=models.Q(status__in=["frozen", "sealed", "revealed"],
+                                   transcript__isnull=True, drawn_at=None)
                 | models.Q(status="drawn", transcript__isnull=False,
                            drawn_at__isnull=False, published_at=None)
                 | models.Q(status="published", transcript__isnull=False,

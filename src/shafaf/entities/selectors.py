@@ -42,6 +42,7 @@ from shafaf.core.certification import CandidateState, ListState
 from shafaf.core.names import FOLDS, as_number, search_terms, search_text
 from shafaf.elections.models import Component, Contest, Election, Governorate
 from shafaf.entities.models import (
+    DRAW_UNDER_WAY,
     Candidate,
     DrawStatus,
     Entity,
@@ -180,12 +181,12 @@ class ListEntry:
 
 
 def ballot_numbers_public(election: Election) -> bool:
-    """False while the election's draw is under way (frozen or drawn, not yet
-    published): the numbers on the entities are then not yet the Commission's. A
+    """False while the election's draw is under way (frozen, sealed, revealed or drawn,
+    not yet published): the numbers on the entities are then not yet the Commission's. A
     supplementary draw under way hides nothing: its participants have no number yet."""
     return not LotteryDraw.objects.filter(
         election=election, governorate=None,
-        status__in=[DrawStatus.FROZEN, DrawStatus.DRAWN]).exists()
+        status__in=DRAW_UNDER_WAY).exists()
 
 
 def standing_lists(election: Election, *, governorate: Governorate | None = None,

@@ -74,7 +74,16 @@ def lottery_verify(request: HttpRequest) -> HttpResponse:
             "participants": _("The assignments are not exactly one for each participant."),
             "ticket": _("A ticket is not the hash of the seed and the participant."),
             "number": _("A number is not the one the tickets give."),
+            "transcript_sha256": _("A field was changed after the transcript was hashed: "
+                                   "its hash does not match."),
+            "commitment": _("A revealed part of the seed does not match its commitment."),
+            "seed": _("The seed is not the one the revealed parts and the beacon's value "
+                      "give."),
+            "pool_size": _("The pool's size is not the size of its ranges less its "
+                           "exclusions."),
         },
+        "no_transcript_hash": _("none: an older transcript (/1), whose names, times and "
+                                "pool size no hash covers"),
         "reasons": {
             "json": _("It is not valid JSON."),
             "form": _("A field is missing or holds the wrong type of value: see the place "

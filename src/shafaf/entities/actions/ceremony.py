@@ -1,23 +1,26 @@
 """The public ballot-number lottery, as the commission holds it (domain brief, section 4;
 docs/lottery.md, "The ceremony"): algorithm ``shafaf-lottery/1`` from the core, run in
-five audited steps.
+audited steps so that nobody, the operator included, can know the result before the
+seed is fixed (docs/decisions/0015-committed-seed-parts.md).
 
 1. **Freeze** (the commission's administrators): the participants (every approved
    entity with a certified list), their hash, the number pool and the public
-   randomness beacon, if any, are fixed and published before the ceremony.
-2. **Seed parts**, entered one by one as they are made in the room (dice rolled by
-   agents and observers), each with who made it; then the **beacon's value**, once
-   it is out. No part is taken after the beacon's value: whoever enters the last
-   part could otherwise choose the result, the beacon being known.
-3. **Run**, once: the seed is built by the core's :func:`~shafaf.core.lottery.build_seed`
-   (docs/decisions/0009-lottery-seed-format.md), the core draws, and the
-   transcript is stored. A draw is never run again; the database refuses a second
-   transcript for the same draw (migration 0002).
-4. **Sign-off** by a member of the Board of Commissioners, which publishes the draw
-   and writes every entity's ballot number.
-5. **Correction**, by the Board, with a reason: the draw is superseded (its record
-   stays public) and a new frozen draw starts; the numbers of a superseded published
-   draw are withdrawn until the correction is signed off.
+   randomness beacon's round, mandatory, are fixed and published before the ceremony.
+2. **Commit**: each contributor (an agent of an entity in the draw, an observer, a
+   civil-society coordinator, commission staff) sends the SHA-256 commitment of their
+   part, computed in their browser from their dice and a secret nonce; only the hash
+   is stored and shown. The operator **seals** the commitments.
+3. **Reveal**: each contributor sends their part and nonce, refused unless they match
+   the commitment. The operator **closes the reveals**: a part not revealed is withheld
+   and left out. Then the operator records the **beacon's value**.
+4. **Run**, once: the seed is the core's :func:`~shafaf.core.ceremony.sealed_seed`
+   (refused before all this), the core draws, and the transcript /2 is stored. The
+   database refuses a second transcript for the same draw (migration 0002).
+5. **Sign-off** by a member of the Board of Commissioners who did not run the draw,
+   which publishes it and writes every entity's ballot number.
+6. **Correction**, by the Board, with a reason and a new beacon round: the draw is
+   superseded (its record stays public) and a new frozen draw starts; the numbers of a
+   superseded published draw are withdrawn until the correction is signed off.
 
 Which step is possible when, and who takes it, is the core's table
 (``shafaf.core.ceremony``): the pages offer its steps, and every refusal here is a
@@ -26,65 +29,116 @@ Which step is possible when, and who takes it, is the core's table
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from shafaf.access.checks import can, require
 from shafaf.access.people import Account, Visitor
-from shafaf.access.roles import Capability
+from shafaf.access.roles import Capability, Role
 from shafaf.audit.actions import record
 from shafaf.core import lottery
-from shafaf.core.ceremony import MAX_SEED_PARTS, Actor, DrawFacts, DrawStep, refusal
-from shafaf.core.lottery import build_seed
-from shafaf.core.lottery_transcript import to_transcript
+from shafaf.core.ceremony import (
+    MAX_SEED_PARTS,
+    Actor,
+    DrawFacts,
+    DrawStep,
+    NotSealed,
+    refusal,
+    sealed_seed,
+)
+from shafaf.core.lottery import seed_part_commitment
+from shafaf.core.lottery_transcript import CeremonyRecord, seed_parts_of, to_transcript
 from shafaf.core.refusal import Refused
 from shafaf.elections.models import Election, Governorate
-from shafaf.entities.models import DrawStatus, Entity, LotteryDraw
+from shafaf.entities.models import DRAW_UNDER_WAY, DrawStatus, Entity, EntityAgent, LotteryDraw
 from shafaf.entities.selectors import awaiting_a_number, lottery_participants
 
 MAX_PARTS = MAX_SEED_PARTS
 MAX_PART_LENGTH = 64
-MAX_CONTRIBUTOR_LENGTH = 200
+MIN_NONCE_LENGTH = 16
+MAX_NONCE_LENGTH = 128
 MAX_REASON_LENGTH = 4000
 MAX_BEACON_LENGTH = 300
 """With these limits a seed always fits the 2,000 characters the model keeps."""
+SHA256_HEX = frozenset("0123456789abcdef")
 
 
 class CeremonyRefused(Refused):
     """A ceremony step refused, with a code the pages word and its parameters."""
 
 
-def actors_for(user: Visitor) -> frozenset[Actor]:
-    """The capacities in which ``user`` takes ceremony steps."""
+def capacity_of(user: Visitor, draw: LotteryDraw) -> str | None:
+    """In what capacity ``user`` may make a part of ``draw``'s seed, or None: the agent
+    of an entity in the draw (``agent:<code>``), an observer, a civil-society
+    coordinator, the commission's lottery staff or a member of the Board."""
+    if not can(user, Capability.CONTRIBUTE_SEED_PART) and not can(user, Capability.RUN_LOTTERY):
+        return None
+    role = Role(user.role)
+    if role is Role.ENTITY_AGENT:
+        agency = EntityAgent.objects.filter(user=user).select_related("entity").first()
+        ids = {p["participant_id"] for p in draw.participants}
+        if agency is None or agency.entity.election_id != draw.election_id \
+                or agency.entity.code not in ids:
+            return None
+        return f"agent:{agency.entity.code}"
+    return role.value
+
+
+def actors_for(user: Visitor, draw: LotteryDraw | None = None) -> frozenset[Actor]:
+    """The capacities in which ``user`` takes ceremony steps (of ``draw``, for a
+    contributor, whose right may depend on the draw's participants)."""
     actors = set()
     if can(user, Capability.RUN_LOTTERY):
         actors.add(Actor.OPERATOR)
     if can(user, Capability.SIGN_OFF_LOTTERY):
         actors.add(Actor.BOARD)
+    if draw is not None and capacity_of(user, draw) is not None:
+        actors.add(Actor.CONTRIBUTOR)
     return frozenset(actors)
 
 
-def facts_of(draw: LotteryDraw) -> DrawFacts:
-    """What the core's table needs to know of the draw besides its state."""
-    return DrawFacts(seed_parts=len(draw.seed_parts), beacon_announced=bool(draw.beacon),
+def own_part(draw: LotteryDraw, user: Visitor) -> dict[str, Any] | None:
+    """The part ``user`` committed to in ``draw``, if any."""
+    if not user.is_authenticated:
+        return None
+    name = user.get_username()
+    return next((part for part in draw.seed_parts if part.get("contributor") == name), None)
+
+
+def facts_of(draw: LotteryDraw, user: Visitor | None = None) -> DrawFacts:
+    """What the core's table needs to know of the draw besides its state (and of the
+    user asking, if any)."""
+    mine = own_part(draw, user) if user is not None else None
+    return DrawFacts(commitments=len(draw.seed_parts), own_commitment=mine is not None,
+                     own_part_revealed=bool(mine and mine.get("value") is not None),
                      beacon_value_recorded=bool(draw.beacon_value),
-                     has_transcript=bool(draw.transcript))
+                     has_transcript=bool(draw.transcript),
+                     ran_the_draw=bool(user is not None and draw.drawn_by_id is not None
+                                       and draw.drawn_by_id == getattr(user, "pk", None)))
 
 
-def _possible(draw: LotteryDraw, step: DrawStep) -> None:
+def _possible(draw: LotteryDraw, step: DrawStep, user: Visitor | None = None) -> None:
     """Refuse ``step`` with the core table's code unless the draw allows it now."""
-    code = refusal(draw.status, step, facts_of(draw))
+    code = refusal(draw.status, step, facts_of(draw, user))
     if code is not None:
         raise CeremonyRefused(code, **({"limit": MAX_PARTS} if code == "too_many_parts"
                                        else {}))
 
 
+def revealed_parts(draw: LotteryDraw) -> list[str]:
+    """The revealed values, in the order committed."""
+    return [part["value"] for part in draw.seed_parts if part.get("value") is not None]
+
+
 def seed_of(draw: LotteryDraw) -> str:
-    """The seed the draw's parts and beacon value give (so far, before the run)."""
-    return build_seed([part["value"] for part in draw.seed_parts],
-                      draw.beacon_value if draw.beacon else "")
+    """The seed a drawn draw used; empty before the run. Before it, only the core's
+    ``sealed_seed`` gives a seed, in the run itself."""
+    return draw.seed if draw.transcript else ""
 
 
 def _now_iso() -> str:
@@ -130,6 +184,12 @@ def _new_frozen_draw(*, actor: Account, election: Election, numbers: str, exclud
     beacon = beacon.strip()
     if len(beacon) > MAX_BEACON_LENGTH or "\n" in beacon or "\r" in beacon:
         raise CeremonyRefused("bad_beacon", limit=MAX_BEACON_LENGTH)
+    # Mandatory: a value nobody knows until after the reveals makes the seed unknowable
+    # when every other part is fixed, and withholding a part blind.
+    if not beacon:
+        raise CeremonyRefused("beacon_required")
+    if supersedes is not None and beacon == supersedes.beacon:
+        raise CeremonyRefused("beacon_reused")
     participants = [{"participant_id": e.code, "name": e.name_ar} for e in entities]
     digest = lottery.participants_sha256(p["participant_id"] for p in participants)
     draw = LotteryDraw.objects.create(
@@ -199,35 +259,114 @@ def freeze_supplementary(*, actor: Visitor, election: Election, governorate: Gov
     actor = require(actor, Capability.RUN_LOTTERY)
     Election.objects.select_for_update().filter(pk=election.pk).first()
     if LotteryDraw.objects.filter(election=election, governorate__isnull=False,
-                                  status__in=[DrawStatus.FROZEN, DrawStatus.DRAWN]).exists():
+                                  status__in=DRAW_UNDER_WAY).exists():
         raise CeremonyRefused("supplementary_draw_open")
     return _new_supplementary_draw(actor=actor, election=election, governorate=governorate,
                                    beacon=beacon)
 
 
+def _committed_parts_only(draw: LotteryDraw) -> None:
+    """A draw frozen under the old ceremony holds parts the operator entered in the
+    clear: it cannot go on (docs/lottery.md); the Board corrects it."""
+    if any("commitment" not in part for part in draw.seed_parts):
+        raise CeremonyRefused("frozen_before_commitments")
+
+
+def _hex_commitment(value: str) -> str:
+    value = value.strip().lower()
+    if len(value) != 64 or not set(value) <= SHA256_HEX:
+        raise CeremonyRefused("bad_commitment")
+    return value
+
+
 @transaction.atomic
-def add_seed_part(*, actor: Visitor, draw: LotteryDraw, value: str, contributed_by: str
-                  ) -> LotteryDraw:
-    """One part of the seed as made in the room (``"4"``, a die rolled by the agent of
-    an entity), with who made it; kept in the order entered."""
-    require(actor, Capability.RUN_LOTTERY)
+def commit(*, actor: Visitor, draw: LotteryDraw, commitment: str) -> LotteryDraw:
+    """A contributor's commitment to their part of the seed: the SHA-256 of the part
+    and a secret nonce (``lottery.seed_part_commitment``), never the part itself. One
+    per contributor, in the order received; shown to everyone at once."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
     draw = _locked(draw)
-    _possible(draw, DrawStep.SEED)
-    value = _one_line(value, limit=MAX_PART_LENGTH, code="seed_part")
-    contributed_by = _one_line(contributed_by, limit=MAX_CONTRIBUTOR_LENGTH,
-                               code="contributor")
-    part = {"value": value, "contributed_by": contributed_by,
-            "entered_by": actor.get_username(), "at": _now_iso()}
+    capacity = capacity_of(actor, draw)
+    if capacity is None:
+        raise PermissionDenied
+    _possible(draw, DrawStep.COMMIT, actor)
+    _committed_parts_only(draw)
+    part = {"commitment": _hex_commitment(commitment), "contributor": actor.get_username(),
+            "capacity": capacity, "committed_at": _now_iso()}
     draw.seed_parts = [*draw.seed_parts, part]
     draw.save(update_fields=["seed_parts"])
-    record(actor=actor, action="lottery.seed_part", target=draw, data={
+    record(actor=actor, action="lottery.commit", target=draw, data={
         "position": len(draw.seed_parts), **part})
     return draw
 
 
 @transaction.atomic
+def seal(*, actor: Visitor, draw: LotteryDraw) -> LotteryDraw:
+    """No more commitments: every part is fixed, though nobody has seen another's."""
+    require(actor, Capability.RUN_LOTTERY)
+    draw = _locked(draw)
+    _possible(draw, DrawStep.SEAL)
+    _committed_parts_only(draw)
+    draw.status = DrawStatus.SEALED
+    draw.save(update_fields=["status"])
+    record(actor=actor, action="lottery.seal", target=draw, data={
+        "commitments": [part["commitment"] for part in draw.seed_parts]})
+    return draw
+
+
+@transaction.atomic
+def reveal(*, actor: Visitor, draw: LotteryDraw, value: str, nonce: str) -> LotteryDraw:
+    """A contributor's part and nonce, refused unless they give their commitment."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    draw = _locked(draw)
+    if capacity_of(actor, draw) is None:
+        raise PermissionDenied
+    _possible(draw, DrawStep.REVEAL, actor)
+    value = _one_line(value, limit=MAX_PART_LENGTH, code="seed_part")
+    # Control and format characters (bidirectional overrides among them) would show the
+    # hall another part than the one in the seed.
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
+        raise CeremonyRefused("seed_part_characters")
+    nonce = _one_line(nonce, limit=MAX_NONCE_LENGTH, code="nonce")
+    if len(nonce) < MIN_NONCE_LENGTH:
+        raise CeremonyRefused("nonce_too_short", limit=MIN_NONCE_LENGTH)
+    name = actor.get_username()
+    parts = [dict(part) for part in draw.seed_parts]
+    position, mine = next((i, part) for i, part in enumerate(parts, start=1)
+                          if part["contributor"] == name)
+    if seed_part_commitment(value, nonce) != mine["commitment"]:
+        raise CeremonyRefused("reveal_does_not_match")
+    mine.update(value=value, nonce=nonce, revealed_at=_now_iso())
+    draw.seed_parts = parts
+    draw.save(update_fields=["seed_parts"])
+    record(actor=actor, action="lottery.reveal", target=draw, data={
+        "position": position, "commitment": mine["commitment"], "value": value,
+        "nonce": nonce})
+    return draw
+
+
+@transaction.atomic
+def close_reveals(*, actor: Visitor, draw: LotteryDraw) -> LotteryDraw:
+    """No more reveals: a part not revealed is withheld, left out of the seed and
+    recorded as such. Then the beacon's value, and the run."""
+    require(actor, Capability.RUN_LOTTERY)
+    draw = _locked(draw)
+    _possible(draw, DrawStep.CLOSE_REVEALS)
+    withheld = [i for i, part in enumerate(draw.seed_parts, start=1)
+                if part.get("value") is None]
+    draw.status = DrawStatus.REVEALED
+    draw.save(update_fields=["status"])
+    record(actor=actor, action="lottery.close_reveals", target=draw, data={
+        "revealed": len(draw.seed_parts) - len(withheld), "withheld": withheld,
+        "parts": revealed_parts(draw)})
+    return draw
+
+
+@transaction.atomic
 def record_beacon_value(*, actor: Visitor, draw: LotteryDraw, value: str) -> LotteryDraw:
-    """The value the announced beacon gave, once it is out: after the last seed part."""
+    """The value the announced beacon gave: only once the reveals are closed."""
     require(actor, Capability.RUN_LOTTERY)
     draw = _locked(draw)
     _possible(draw, DrawStep.BEACON)
@@ -240,12 +379,15 @@ def record_beacon_value(*, actor: Visitor, draw: LotteryDraw, value: str) -> Lot
 
 @transaction.atomic
 def run(*, actor: Visitor, draw: LotteryDraw) -> LotteryDraw:
-    """Draw the numbers, once. Refused unless the draw is frozen, has its seed parts
-    and, if a beacon was announced, its value."""
+    """Draw the numbers, once: only a sealed draw whose reveals are closed and whose
+    beacon's value is recorded (the core's ``sealed_seed`` refuses anything else)."""
     require(actor, Capability.RUN_LOTTERY)
     draw = _locked(draw)
-    _possible(draw, DrawStep.RUN)
-    seed = seed_of(draw)
+    try:
+        seed = sealed_seed(draw.status, facts_of(draw), revealed=revealed_parts(draw),
+                           beacon_value=draw.beacon_value)
+    except NotSealed as refused:
+        raise CeremonyRefused(refused.code) from None
     participants = [lottery.Participant(participant_id=p["participant_id"], name=p["name"])
                     for p in draw.participants]
     try:
@@ -256,11 +398,14 @@ def run(*, actor: Visitor, draw: LotteryDraw) -> LotteryDraw:
     if result.participants_sha256 != draw.participants_sha256:
         raise CeremonyRefused("participants_changed")
     drawn_at = timezone.now()
-    transcript = to_transcript(result, drawn_at=drawn_at.astimezone(UTC).isoformat(),
-                               drawn_by=actor.get_username())
-    # Compare-and-set: only a frozen draw without a transcript takes one.
+    transcript = to_transcript(
+        result, drawn_at=drawn_at.astimezone(UTC).isoformat(), drawn_by=actor.get_username(),
+        election=draw.election.code,
+        ceremony=CeremonyRecord(seed_parts=seed_parts_of(draw.seed_parts), beacon=draw.beacon,
+                                beacon_value=draw.beacon_value))
+    # Compare-and-set: only a revealed draw without a transcript takes one.
     updated = LotteryDraw.objects.filter(
-        pk=draw.pk, status=DrawStatus.FROZEN, transcript__isnull=True).update(
+        pk=draw.pk, status=DrawStatus.REVEALED, transcript__isnull=True).update(
         status=DrawStatus.DRAWN, seed=seed, transcript=transcript, drawn_at=drawn_at,
         drawn_by=actor)
     if updated != 1:
@@ -269,6 +414,7 @@ def run(*, actor: Visitor, draw: LotteryDraw) -> LotteryDraw:
     record(actor=actor, action="lottery.run", target=draw, data={
         "election": draw.election.code, "participants_sha256": result.participants_sha256,
         "seed": seed, "seed_sha256": result.seed_sha256,
+        "transcript_sha256": transcript["transcript_sha256"],
         "numbers": {a.participant_id: a.number for a in result.assignments}})
     return draw
 
@@ -279,7 +425,8 @@ def sign_off(*, actor: Visitor, draw: LotteryDraw) -> LotteryDraw:
     participant's ballot number written (any other entity of the election has none)."""
     actor = require(actor, Capability.SIGN_OFF_LOTTERY)
     draw = _locked(draw)
-    _possible(draw, DrawStep.SIGN_OFF)
+    # Whoever ran the draw never ratifies it, whatever role they hold now.
+    _possible(draw, DrawStep.SIGN_OFF, actor)
     transcript = draw.transcript
     if not transcript:  # a drawn draw has one: the model's constraint
         raise CeremonyRefused("not_drawn")

@@ -2,7 +2,10 @@
 
 Staff pages, for the commission's administrators who run it and the Board members who
 sign it off: ``staff/lottery/`` (the draws, and freezing a new one) and
-``staff/lottery/<id>/`` (seed parts, beacon value, the run, sign-off, correction).
+``staff/lottery/<id>/`` (sealing the commitments, closing the reveals, the beacon's
+value, the run, sign-off, correction). ``staff/lottery/<id>/my-part/`` is each
+contributor's (agents of the entities in the draw, observers, civil-society
+coordinators, commission staff): commit to a part of the seed, then reveal it.
 Public pages, for agents, observers, the press and anyone: ``lottery/<election>/``
 (what was frozen, the seed as it is built, the numbers), its ``projector/`` view for
 the screen in the hall, and ``transcript.json``, which the in-browser verifier checks.
@@ -29,7 +32,7 @@ from shafaf.access.checks import P, View, can, require
 from shafaf.access.people import Visitor
 from shafaf.access.roles import Capability
 from shafaf.core import lottery
-from shafaf.core.ceremony import STEP_ACTORS, DrawStep, steps_from
+from shafaf.core.ceremony import STEP_ACTORS, Actor, DrawStep, steps_from
 from shafaf.core.certification import ListState
 from shafaf.elections.models import Election, Governorate
 from shafaf.entities import labels
@@ -81,6 +84,11 @@ def _confirm(label: StrOrPromise) -> forms.BooleanField:
     return forms.BooleanField(label=label, required=True)
 
 
+BEACON_HELP = gettext_lazy(
+    "Announced now, before any commitment; its value closes the seed after the reveals: "
+    "a named beacon's pulse at a stated time after the reveals will close.")
+
+
 class FreezeForm(forms.Form):
     election = forms.ModelChoiceField(label=gettext_lazy("Election"),
                                       queryset=Election.objects.order_by("-polling_day"),
@@ -92,10 +100,8 @@ class FreezeForm(forms.Form):
                               required=False,
                               help_text=gettext_lazy("Separated by commas: 256, 300."))
     beacon = forms.CharField(
-        label=gettext_lazy("Public randomness beacon (optional)"), max_length=300,
-        required=False,
-        help_text=gettext_lazy("Announced now, its value added to the seed after the dice: "
-                               "for example a named beacon's pulse at a stated time."))
+        label=gettext_lazy("Public randomness beacon's round"), max_length=300,
+        help_text=BEACON_HELP)
     confirm = _confirm(gettext_lazy(
         "Freeze the participants now: their list and its hash are published, and nobody "
         "can be added or removed afterwards."))
@@ -111,15 +117,37 @@ class FreezeForm(forms.Form):
         return data
 
 
-class SeedPartForm(forms.Form):
-    value = forms.CharField(label=gettext_lazy("Part of the seed"),
-                            max_length=ceremony.MAX_PART_LENGTH,
-                            help_text=gettext_lazy("As made in the hall: the dice's digits, "
-                                                   "for example 4."))
-    contributed_by = forms.CharField(
-        label=gettext_lazy("Made by"), max_length=ceremony.MAX_CONTRIBUTOR_LENGTH,
-        help_text=gettext_lazy("For example: dice rolled by the agent of an entity, or by "
-                               "an observer."))
+class CommitForm(forms.Form):
+    commitment = forms.CharField(
+        label=gettext_lazy("Commitment (SHA-256)"), min_length=64, max_length=64,
+        help_text=gettext_lazy("Computed in your browser from your part and a secret, or "
+                               "pasted: SHA-256 of shafaf-seed-part/1, the secret and the "
+                               "part, each on its own line."))
+
+    def clean_commitment(self) -> str:
+        value: str = self.cleaned_data["commitment"].strip().lower()
+        if not set(value) <= ceremony.SHA256_HEX:
+            raise forms.ValidationError(labels.CEREMONY_REFUSALS["bad_commitment"])
+        return value
+
+
+class RevealForm(forms.Form):
+    value = forms.CharField(label=gettext_lazy("Your part of the seed"),
+                            max_length=ceremony.MAX_PART_LENGTH)
+    nonce = forms.CharField(label=gettext_lazy("Your secret"),
+                            max_length=ceremony.MAX_NONCE_LENGTH,
+                            widget=forms.TextInput(attrs={"dir": "ltr",
+                                                          "autocomplete": "off"}))
+
+
+class SealForm(forms.Form):
+    confirm = _confirm(gettext_lazy(
+        "Seal the commitments now: nobody can commit any more, and the reveals open."))
+
+
+class CloseRevealsForm(forms.Form):
+    confirm = _confirm(gettext_lazy(
+        "Close the reveals now: a part not revealed is left out and recorded as withheld."))
 
 
 class BeaconValueForm(forms.Form):
@@ -146,8 +174,8 @@ class CorrectionForm(forms.Form):
     numbers = forms.CharField(label=gettext_lazy("Numbers to give out"), max_length=200)
     exclude = forms.CharField(label=gettext_lazy("Numbers left out"), max_length=200,
                               required=False)
-    beacon = forms.CharField(label=gettext_lazy("Public randomness beacon (optional)"),
-                             max_length=300, required=False)
+    beacon = forms.CharField(label=gettext_lazy("A new beacon round"), max_length=300,
+                             help_text=BEACON_HELP)
     confirm = _confirm(gettext_lazy(
         "Set this draw aside and freeze a new one, with the participants as they are now. "
         "A published draw's numbers are withdrawn until the new draw is signed off."))
@@ -172,24 +200,32 @@ def _numbers(draw: LotteryDraw) -> list[dict[str, Any]]:
                    for a in draw.transcript["assignments"]), key=lambda row: row["number"])
 
 
+def _when(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
 def _parts(draw: LotteryDraw) -> list[dict[str, Any]]:
-    """The seed parts as entered, their times as times (shown in the reader's zone)."""
-    parts = []
-    for part in draw.seed_parts:
-        try:
-            at: Any = datetime.fromisoformat(part.get("at", ""))
-        except ValueError:
-            at = None
-        parts.append({**part, "at": at})
-    return parts
+    """The seed parts as committed: the commitment always, the value once revealed,
+    withheld once the reveals are closed without it; times as times."""
+    closed = draw.status not in (DrawStatus.FROZEN, DrawStatus.SEALED)
+    return [{**part, "committed_at": _when(part.get("committed_at")),
+             "revealed_at": _when(part.get("revealed_at")),
+             "withheld": closed and part.get("value") is None}
+            for part in draw.seed_parts]
 
 
 def _summary(draw: LotteryDraw) -> dict[str, Any]:
+    """What every page shows of a draw. Nothing here computes a draw: the numbers come
+    only from the stored transcript, which exists only once the draw was run."""
     return {
         "draw": draw,
         "parts": _parts(draw),
+        "revealed": ceremony.revealed_parts(draw),
         "pool_size": _pool_size(draw),
-        "seed_so_far": ceremony.seed_of(draw),
+        "seed": ceremony.seed_of(draw),
         "numbers": _numbers(draw),
         "has_transcript": bool(draw.transcript),
     }
@@ -237,38 +273,59 @@ def draws(request: HttpRequest) -> HttpResponse:
         "rows": rows, "form": form, "runs": runs}, status=status)
 
 
-STEPS = {step.value: step for step in DrawStep}
-"""The steps a POST may name; who takes each is the core's table (``STEP_ACTORS``)."""
+STAFF_STEPS = {step.value: step for step in (
+    DrawStep.SEAL, DrawStep.CLOSE_REVEALS, DrawStep.BEACON, DrawStep.RUN, DrawStep.SIGN_OFF,
+    DrawStep.CORRECT)}
+"""The steps the staff page's POST may name; who takes each is the core's table
+(``STEP_ACTORS``). Commit and reveal are on each contributor's own page."""
+
+
+def _errors_of_hidden(step: str, form: forms.Form | None, steps: set[DrawStep]) -> str:
+    """A refused form of a step the page does not offer now shows its errors in the
+    page's alert: its own form is not on the page."""
+    if not step or form is None or not form.errors or DrawStep(step) in steps:
+        return ""
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+def _post_step(request: HttpRequest, allowed: dict[str, DrawStep],
+               actors: frozenset[Actor]) -> tuple[str, str]:
+    """The step a POST names and a refusal if it names none of ``allowed``; 403 if
+    the user does not take that step."""
+    if request.method != "POST":
+        return "", ""
+    step = request.POST.get("step", "")
+    if step not in allowed:
+        return "", _("This page has no such step.")
+    if STEP_ACTORS[allowed[step]] not in actors:
+        raise PermissionDenied
+    return step, ""
 
 
 @ceremony_staff
 def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
     draw = access_draw(request.user, draw_id)
-    step = request.POST.get("step", "") if request.method == "POST" else ""
-    refusal = ""
-    if request.method == "POST":
-        if step not in STEPS:
-            step, refusal = "", _("This page has no such step.")
-        elif STEP_ACTORS[STEPS[step]] not in ceremony.actors_for(request.user):
-            raise PermissionDenied
-    posted = request.POST if request.method == "POST" else None
+    user = request.user
+    step, refusal = _post_step(request, STAFF_STEPS, ceremony.actors_for(user))
+    posted = request.POST if step else None
     forms_: dict[str, forms.Form] = {
-        "seed": SeedPartForm(posted if step == "seed" else None, prefix="seed"),
+        "seal": SealForm(posted if step == "seal" else None, prefix="seal"),
+        "close_reveals": CloseRevealsForm(posted if step == "close_reveals" else None,
+                                          prefix="close_reveals"),
         "beacon": BeaconValueForm(posted if step == "beacon" else None, prefix="beacon"),
         "run": RunForm(posted if step == "run" else None, prefix="run"),
         "sign_off": SignOffForm(posted if step == "sign_off" else None, prefix="sign_off"),
         "correct": CorrectionForm(posted if step == "correct" else None, prefix="correct",
-                                  initial={"numbers": draw.numbers, "exclude": draw.exclude,
-                                           "beacon": draw.beacon}),
+                                  initial={"numbers": draw.numbers, "exclude": draw.exclude}),
     }
     status = 400 if refusal or (step and not forms_[step].is_valid()) else 200
     if step and forms_[step].is_valid():
         data = forms_[step].cleaned_data
-        user = request.user
         actions: dict[str, tuple[Callable[[], LotteryDraw], str]] = {
-            "seed": (lambda: ceremony.add_seed_part(
-                actor=user, draw=draw, value=data["value"],
-                contributed_by=data["contributed_by"]), _("Seed part added.")),
+            "seal": (lambda: ceremony.seal(actor=user, draw=draw),
+                     _("The commitments are sealed. The reveals are open.")),
+            "close_reveals": (lambda: ceremony.close_reveals(actor=user, draw=draw),
+                              _("The reveals are closed.")),
             "beacon": (lambda: ceremony.record_beacon_value(
                 actor=user, draw=draw, value=data["value"]), _("Beacon value recorded.")),
             "run": (lambda: ceremony.run(actor=user, draw=draw),
@@ -286,18 +343,63 @@ def draw_page(request: HttpRequest, draw_id: int) -> HttpResponse:
             return redirect("entities:ceremony_draw", draw_id=outcome.value.pk)
         refusal = outcome.lines[0]
         forms_[step].add_error(None, refusal)
-    runs, signs = _runs(request.user), _signs(request.user)
     # The core's table says which steps this user may take now; the page offers those.
-    steps = set(steps_from(draw.status, ceremony.actors_for(request.user),
-                           ceremony.facts_of(draw)))
+    steps = set(steps_from(draw.status, ceremony.actors_for(user, draw),
+                           ceremony.facts_of(draw, user)))
+    refusal = refusal or _errors_of_hidden(step, forms_.get(step), steps)
     return render(request, "entities/ceremony_draw.html", {
-        **_summary(draw), "forms": forms_, "runs": runs, "signs": signs, "refusal": refusal,
-        "show_seed": DrawStep.SEED in steps,
-        "show_beacon": DrawStep.BEACON in steps,
-        "show_run": DrawStep.RUN in steps,
-        "show_sign_off": DrawStep.SIGN_OFF in steps,
-        "show_correct": DrawStep.CORRECT in steps,
+        **_summary(draw), "forms": forms_, "refusal": refusal,
+        "runs": _runs(user), "signs": _signs(user),
+        **{f"show_{name}": DrawStep(name) in steps for name in STAFF_STEPS},
+        "contributes": Actor.CONTRIBUTOR in ceremony.actors_for(user, draw),
         "superseded_by": LotteryDraw.objects.filter(supersedes=draw).first(),
+    }, status=status)
+
+
+CONTRIBUTOR_STEPS = {step.value: step for step in (DrawStep.COMMIT, DrawStep.REVEAL)}
+
+
+def my_part(request: HttpRequest, draw_id: int) -> HttpResponse:
+    """A contributor's own part of a draw's seed: commit to it (only its hash leaves the
+    browser), then, once the commitments are sealed, reveal it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user = request.user
+    draw = get_object_or_404(LotteryDraw.objects.select_related("election", "frozen_by"),
+                             pk=draw_id)
+    actors = ceremony.actors_for(user, draw)
+    if Actor.CONTRIBUTOR not in actors:
+        raise PermissionDenied
+    step, refusal = _post_step(request, CONTRIBUTOR_STEPS, actors)
+    posted = request.POST if step else None
+    forms_: dict[str, forms.Form] = {
+        "commit": CommitForm(posted if step == "commit" else None, prefix="commit"),
+        "reveal": RevealForm(posted if step == "reveal" else None, prefix="reveal"),
+    }
+    status = 400 if refusal or (step and not forms_[step].is_valid()) else 200
+    if step and forms_[step].is_valid():
+        data = forms_[step].cleaned_data
+        actions: dict[str, tuple[Callable[[], LotteryDraw], str]] = {
+            "commit": (lambda: ceremony.commit(actor=user, draw=draw,
+                                               commitment=data["commitment"]),
+                       _("Your commitment is recorded. Keep your part and your secret: "
+                         "you reveal them once the commitments are sealed.")),
+            "reveal": (lambda: ceremony.reveal(actor=user, draw=draw, value=data["value"],
+                                               nonce=data["nonce"]),
+                       _("Your part is revealed: it matches your commitment.")),
+        }
+        action, done = actions[step]
+        outcome = run(request, action, done=done)
+        if outcome.value is not None:
+            return redirect("entities:ceremony_my_part", draw_id=draw.pk)
+        refusal = outcome.lines[0]
+        forms_[step].add_error(None, refusal)
+    steps = set(steps_from(draw.status, actors, ceremony.facts_of(draw, user)))
+    refusal = refusal or _errors_of_hidden(step, forms_.get(step), steps)
+    return render(request, "entities/ceremony_my_part.html", {
+        **_summary(draw), "forms": forms_, "refusal": refusal,
+        "mine": ceremony.own_part(draw, user),
+        "show_commit": DrawStep.COMMIT in steps, "show_reveal": DrawStep.REVEAL in steps,
     }, status=status)
 
 
@@ -307,8 +409,8 @@ class SupplementaryForm(forms.Form):
                                       empty_label=None)
     governorate = forms.ModelChoiceField(label=gettext_lazy("Governorate"),
                                          queryset=Governorate.objects.order_by("code"))
-    beacon = forms.CharField(label=gettext_lazy("Public randomness beacon (optional)"),
-                             max_length=300, required=False)
+    beacon = forms.CharField(label=gettext_lazy("Public randomness beacon's round"),
+                             max_length=300, help_text=BEACON_HELP)
     confirm = _confirm(gettext_lazy(
         "Freeze these participants now: their list and its hash are published, with the "
         "numbers they will draw from."))
@@ -362,6 +464,8 @@ def public(request: HttpRequest, election: str) -> HttpResponse:
     return render(request, "entities/ceremony_public.html", {
         "election": subject,
         **(_summary(live) if live else {"draw": None}),
+        "contributes": live is not None
+        and Actor.CONTRIBUTOR in ceremony.actors_for(request.user, live),
         "supplementary": [{"draw": d, "transcript_url": _transcript_url(subject, d),
                            "numbers": _numbers(d)} for d in supplementary],
         "transcript_url": _transcript_url(subject),
@@ -415,6 +519,7 @@ def transcript(request: HttpRequest, election: str) -> HttpResponse:
 urlpatterns = [
     path("staff/lottery/", draws, name="ceremony_draws"),
     path("staff/lottery/<int:draw_id>/", draw_page, name="ceremony_draw"),
+    path("staff/lottery/<int:draw_id>/my-part/", my_part, name="ceremony_my_part"),
     path("staff/lottery/supplementary/", supplementary, name="ceremony_supplementary"),
     path("lottery/<slug:election>/", public, name="ceremony_public"),
     path("lottery/<slug:election>/projector/", projector, name="ceremony_projector"),

@@ -9,9 +9,13 @@
 //                        number of the pool (union of the ranges minus the excluded,
 //                        ascending)
 //
-// A transcript (schema shafaf-lottery-transcript/1) is checked in the order of the
-// Python `verify`, with the same mismatch kinds: malformed, algorithm,
-// participants_sha256, seed_sha256, participants, ticket, number.
+// A transcript is checked in the order of the Python `verify`, with the same mismatch
+// kinds. Schema shafaf-lottery-transcript/1: malformed, algorithm, participants_sha256,
+// seed_sha256, participants, ticket, number. Schema /2 (or any transcript carrying a
+// transcript_sha256) adds: the ceremony's commitments (commitment) and the seed rebuilt
+// from the revealed parts and the beacon's value (seed), after participants_sha256; the
+// pool's size (pool_size) after seed_sha256; and last transcript_sha256, the SHA-256 of
+// the canonical JSON (keys sorted by code point, no spaces, UTF-8) of every other field.
 //
 // Plain ES module: no build step, no dependency, and no network. Hashes come from the
 // Web Crypto API. Nothing here talks to any server, except to fetch, from this same
@@ -22,6 +26,8 @@
 
 export const ALGORITHM = "shafaf-lottery/1";
 export const SCHEMA = "shafaf-lottery-transcript/1";
+export const SCHEMA_2 = "shafaf-lottery-transcript/2";
+const HASH_FIELD = "transcript_sha256";
 
 const encoder = new TextEncoder();
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
@@ -32,6 +38,15 @@ export async function sha256Hex(text) {
   let hex = "";
   for (const byte of digest) hex += HEX[byte];
   return hex;
+}
+
+// --- Committed seed parts ---------------------------------------------------------
+
+export const COMMITMENT_TAG = "shafaf-seed-part/1";
+
+/** A seed part's commitment: SHA-256 of "shafaf-seed-part/1\n" + nonce + "\n" + value. */
+export function seedPartCommitment(value, nonce) {
+  return sha256Hex(`${COMMITMENT_TAG}\n${nonce}\n${value}`);
 }
 
 // --- Code-point order -------------------------------------------------------------
@@ -296,6 +311,79 @@ function read(transcript) {
 // silently write U+FFFD): such a string cannot be hashed as the algorithm says.
 const wellFormed = (text) => !/\p{Cs}/u.test(text);
 
+// --- Transcript /2: canonical JSON and the ceremony ------------------------------
+
+/** The canonical JSON of a value, as Python's json.dumps(sort_keys=True,
+ * separators=(",", ":"), ensure_ascii=False): keys sorted by code point. */
+export function canonicalJson(value) {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const keys = Object.keys(value).sort(compareCodePoints);
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
+}
+
+/** SHA-256 of the canonical JSON of the transcript without its own hash. */
+export function transcriptSha256(transcript) {
+  const body = {};
+  for (const key of Object.keys(transcript)) if (key !== HASH_FIELD) body[key] = transcript[key];
+  return sha256Hex(canonicalJson(body));
+}
+
+// Where a /2 transcript holds what its canonical JSON cannot carry the same way in
+// every language: a fraction, a number beyond 2**53 - 1, a lone surrogate.
+function notCanonical(value, path = "$") {
+  if (value === null || typeof value === "boolean") return null;
+  if (typeof value === "number") return Number.isSafeInteger(value) ? null : path;
+  if (typeof value === "string") return wellFormed(value) ? null : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = notCanonical(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    const found = (wellFormed(key) ? null : path) || notCanonical(value[key], `${path}.${key}`);
+    if (found) return found;
+  }
+  return null;
+}
+
+// Python's bool() of a JSON value.
+const pyBool = (value) => !(value === null || value === false || value === 0 || value === ""
+  || (Array.isArray(value) && !value.length) || (isObject(value) && !Object.keys(value).length));
+
+// Each revealed part matches its commitment, and the seed is the one the revealed parts,
+// in the order committed, and the beacon's value give (Python's _check_ceremony).
+async function checkCeremony(ceremony, seed) {
+  if (ceremony === null) return null;
+  const revealed = [];
+  const parts = iterate(item(ceremony, "seed_parts", "$.ceremony"), "$.ceremony.seed_parts");
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const path = `$.ceremony.seed_parts[${i}]`;
+    if (pyInt(item(part, "position", path), `${path}.position`) !== i + 1) {
+      throw new Malformed("form", `${path}.position`);
+    }
+    const value = item(part, "value", path);
+    const nonce = item(part, "nonce", path);
+    if (pyBool(item(part, "withheld", path)) !== (value === null)) {
+      throw new Malformed("form", `${path}.withheld`);
+    }
+    if (value === null) continue;
+    const text = pyStr(value, `${path}.value`);
+    const expected = await seedPartCommitment(text, pyStr(nonce, `${path}.nonce`));
+    const stated = pyStr(item(part, "commitment", path), `${path}.commitment`);
+    if (expected !== stated) return { kind: "commitment", expected, found: stated };
+    revealed.push(text);
+  }
+  const beacon = pyStr(item(ceremony, "beacon_value", "$.ceremony"), "$.ceremony.beacon_value");
+  const joined = revealed.join("-");
+  const rebuilt = beacon ? `${joined}|beacon:${beacon}` : joined;
+  if (rebuilt !== seed) return { kind: "seed", expected: rebuilt, found: seed };
+  return null;
+}
+
 // --- Verification -------------------------------------------------------------------
 
 function mismatch(kind, { participant_id = null, expected = "", found = "", reason } = {}) {
@@ -326,9 +414,24 @@ export async function verifyTranscript(transcript) {
     }
   }
   let parsed;
+  let second = false;
+  let ceremonyCheck = null;
+  let statedHash = "";
+  let statedSize = 0;
   try {
     if (!isObject(data)) throw new Malformed("form", "$");
+    // A transcript carrying a /2 hash is read as /2 whatever its schema says.
+    second = data.schema === SCHEMA_2 || Object.prototype.hasOwnProperty.call(data, HASH_FIELD);
+    if (second) {
+      const where = notCanonical(data);
+      if (where) throw new Malformed("form", where);
+    }
     parsed = read(data);
+    if (second) {
+      statedHash = pyStr(item(data, HASH_FIELD, "$"), `$.${HASH_FIELD}`);
+      statedSize = pyInt(item(item(data, "pool", "$"), "size", "$.pool"), "$.pool.size");
+      ceremonyCheck = await checkCeremony(item(data, "ceremony", "$"), parsed.seed);
+    }
   } catch (error) {
     if (error instanceof Malformed) return mismatch("malformed", { reason: error.reason, found: error.found });
     throw error;
@@ -347,10 +450,16 @@ export async function verifyTranscript(transcript) {
     return mismatch("participants_sha256", { expected: participantsHash, found: parsed.participantsHash });
   }
 
+  if (ceremonyCheck) return mismatch(ceremonyCheck.kind, ceremonyCheck);
+
   if (!wellFormed(seed)) return mismatch("malformed", { reason: "form", found: "$.seed" });
   const seedHash = await seedSha256(seed);
   if (seedHash !== parsed.seedHash) {
     return mismatch("seed_sha256", { expected: seedHash, found: parsed.seedHash });
+  }
+  const poolSize = poolNumbers(ranges, excluded, 0).size;
+  if (second && statedSize !== poolSize) {
+    return mismatch("pool_size", { expected: String(poolSize), found: String(statedSize) });
   }
 
   let redone;
@@ -384,10 +493,19 @@ export async function verifyTranscript(transcript) {
     }
   }
 
+  // Last: whatever the checks above do not redo (names, times, who drew, an exclusion
+  // beyond the numbers used) is held by the hash alone.
+  let hash = null;
+  if (second) {
+    hash = await transcriptSha256(data);
+    if (hash !== statedHash) return mismatch("transcript_sha256", { expected: hash, found: statedHash });
+  }
+
   const names = new Map(participants.map((p) => [p.participant_id, p.name]));
   return {
     ok: true,
     draw: {
+      transcript_sha256: hash,
       participants: ids.length,
       pool_size: poolNumbers(ranges, excluded, 0).size,
       participants_sha256: participantsHash,
@@ -451,6 +569,7 @@ export function mountVerifier(root) {
       fill(matched, "participants_sha256", draw.participants_sha256);
       fill(matched, "seed", draw.seed);
       fill(matched, "seed_sha256", draw.seed_sha256);
+      fill(matched, "transcript_sha256", draw.transcript_sha256 || messages.no_transcript_hash);
       const fragment = document.createDocumentFragment();
       for (const a of [...draw.assignments].sort((x, y) => x.number - y.number)) {
         const row = document.createElement("tr");
