@@ -20,7 +20,7 @@ from shafaf.access.roles import Capability, Role
 from shafaf.core.certification import LIST_STEP_ACTORS, Actor, ListState, list_steps_from
 from shafaf.core.eligibility import EducationLevel
 from shafaf.elections.models import Component, Contest, Election
-from shafaf.entities import labels
+from shafaf.entities import ballots, labels, logos
 from shafaf.entities.access import (
     access_entity,
     access_list,
@@ -54,6 +54,18 @@ class EntityForm(forms.Form):
     name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200,
                               required=False)
     logo = forms.FileField(label=gettext_lazy("Logo (PNG or JPEG)"), required=False)
+
+    def clean_logo(self) -> bytes | None:
+        """The upload's bytes, refused unread when it is too large; the registration
+        decodes the picture itself."""
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if (upload.size or 0) > logos.MAX_LOGO_BYTES:
+            raise forms.ValidationError(labels.refusal_text(
+                "logo_too_large", {"limit": logos.MAX_LOGO_BYTES // 1024}))
+        content: bytes = upload.read()
+        return content
 
 
 class CandidateForm(forms.Form):
@@ -98,14 +110,17 @@ def entities(request: HttpRequest) -> HttpResponse:
             return HttpResponse(status=403)
         if form.is_valid():
             data = form.cleaned_data
-            logo = data["logo"].read() if data["logo"] else None
             outcome = run(request, lambda: registration.register_entity(
                 actor=request.user, election=data["election"], kind=data["kind"],
                 code=data["code"], name_ar=data["name_ar"], name_ckb=data["name_ckb"],
-                name_en=data["name_en"], logo=logo), done=_("The entity is registered."))
+                name_en=data["name_en"], logo=data["logo"]),
+                done=_("The entity is registered."))
             if outcome.value is not None:
                 return redirect("entities:entity", entity_id=outcome.value.pk)
-            form.add_error(None, outcome.lines)
+            # A refused logo is said beside the logo field.
+            refused_logo = outcome.refusal is not None and outcome.refusal.code.startswith("logo_")
+            form.add_error("logo" if refused_logo else None, outcome.lines)
+            status = 400
         else:
             status = 400
     return render(request, "entities/entities.html", {
@@ -180,6 +195,8 @@ def _entity_page(request: HttpRequest, subject: Entity, register: bool, mine: bo
         "contests": Contest.objects.filter(election_id=subject.election_id).select_related(
             "governorate") if mine else (),
         "components": Component.choices,
+        # A logo stored before logos were checked in full, which its ballots leave off.
+        "unprintable_logo": next(iter(ballots.unprintable_logos([subject])), None),
     }, status=status)
 
 
