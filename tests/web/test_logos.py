@@ -21,6 +21,12 @@ from shafaf.entities.models import Entity
 from tests.web.test_ballots import add_list
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The ``users`` fixture hashes a password per role; Argon2 would take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def chunk(kind: bytes, data: bytes) -> bytes:
     return (struct.pack(">I", len(data)) + kind + data
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
@@ -77,6 +83,18 @@ def test_a_hostile_file_is_refused_with_its_reason(name):
         logos.clean(content)
     assert refused.value.code == code
     assert logos.printable(content).problem == code
+
+
+def test_a_truncated_logo_is_refused_once_the_ballot_printer_is_loaded():
+    """WeasyPrint tells Pillow to load truncated pictures, for the whole process."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    with pytest.raises(logos.LogoRefused):
+        logos.clean(HOSTILE["truncated"][0])
+    assert logos.printable(picture(300, 201)[:400]).problem == "logo_unreadable"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # the printer's setting is given back
 
 
 def test_the_refused_pixels_are_counted_from_the_header():

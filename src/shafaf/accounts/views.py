@@ -16,6 +16,7 @@ from shafaf.access.roles import Capability, Role
 from shafaf.accounts import actions, ratelimit
 from shafaf.accounts.models import User
 from shafaf.elections.models import Governorate
+from shafaf.refusals.names import no_bidi_controls
 from shafaf.refusals.pages import run
 
 
@@ -55,7 +56,7 @@ class UserForm(forms.Form):
     username = forms.RegexField(label=gettext_lazy("Username"), regex=r"^[\w.@+-]+$",
                                 max_length=150)
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150,
-                                required=False)
+                                required=False, validators=[no_bidi_controls])
     password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput,
                                min_length=10)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)

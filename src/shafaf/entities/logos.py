@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PIL import Image, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin
@@ -55,6 +57,24 @@ def image_type(content: bytes) -> str | None:
                  if any(head.startswith(magic) for magic in magics)), None)
 
 
+_STRICT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_loading() -> Iterator[None]:
+    """A truncated picture is an error while a logo is checked. WeasyPrint, once
+    imported, tells Pillow to load truncated pictures for the whole process (it
+    prints what it can, a black box for the rest); the lock keeps two checks from
+    restoring that setting under each other."""
+    with _STRICT:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _decoded(content: bytes) -> Image.Image:
     """The picture in ``content``, decoded to its last pixel, or why not."""
     if len(content) > MAX_LOGO_BYTES:
@@ -63,15 +83,16 @@ def _decoded(content: bytes) -> Image.Image:
     if reader is None:
         raise LogoRefused("logo_not_an_image")
     try:
-        # The format's reader itself, not Image.open: Pillow's own bomb check there
-        # would refuse 400 MP before this one can say how many pixels there are.
-        image = reader(io.BytesIO(content))
-        width, height = image.size
-        # Checked on the header, before a single row is decompressed.
-        if width * height > MAX_PIXELS:
-            raise LogoRefused("logo_too_many_pixels", width=width, height=height,
-                              limit=MAX_PIXELS // 1_000_000)
-        image.load()
+        with _strict_loading():
+            # The format's reader itself, not Image.open: Pillow's own bomb check there
+            # would refuse 400 MP before this one can say how many pixels there are.
+            image = reader(io.BytesIO(content))
+            width, height = image.size
+            # Checked on the header, before a single row is decompressed.
+            if width * height > MAX_PIXELS:
+                raise LogoRefused("logo_too_many_pixels", width=width, height=height,
+                                  limit=MAX_PIXELS // 1_000_000)
+            image.load()
     except LogoRefused:
         raise
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError):

@@ -36,9 +36,12 @@ from shafaf.entities.nomination_file import OPTIONAL, REQUIRED
 from shafaf.entities.views import forms as forms_
 from shafaf.entities.views.forms import step_form
 from shafaf.entities.workflow import actors_for, in_the_draw
+from shafaf.refusals.names import no_bidi_controls
 from shafaf.refusals.pages import form_lines, run
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Every name field: no bidirectional embedding, override or isolate control.
+NAME = [no_bidi_controls]
 
 
 class EntityForm(forms.Form):
@@ -48,11 +51,12 @@ class EntityForm(forms.Form):
     code = forms.SlugField(label=gettext_lazy("Code"), max_length=32,
                            help_text=gettext_lazy("Latin letters, digits and hyphens; the id "
                                                   "in the ballot-number lottery."))
-    name_ar = forms.CharField(label=gettext_lazy("Name (Arabic)"), max_length=200)
+    name_ar = forms.CharField(label=gettext_lazy("Name (Arabic)"), max_length=200,
+                              validators=NAME)
     name_ckb = forms.CharField(label=gettext_lazy("Name (Kurdish)"), max_length=200,
-                               required=False)
+                               required=False, validators=NAME)
     name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200,
-                              required=False)
+                              required=False, validators=NAME)
     logo = forms.FileField(label=gettext_lazy("Logo (PNG or JPEG)"), required=False)
 
     def clean_logo(self) -> bytes | None:
@@ -71,13 +75,16 @@ class EntityForm(forms.Form):
 class CandidateForm(forms.Form):
     position = forms.IntegerField(label=gettext_lazy("Position"), min_value=1,
                                   max_value=forms_.MAX_POSITION)
-    name_ar = forms.CharField(label=gettext_lazy("Four-part name"), max_length=200)
-    surname_ar = forms.CharField(label=gettext_lazy("Surname"), max_length=100, required=False)
-    mother_name_ar = forms.CharField(label=gettext_lazy("Mother's name"), max_length=200)
+    name_ar = forms.CharField(label=gettext_lazy("Four-part name"), max_length=200,
+                              validators=NAME)
+    surname_ar = forms.CharField(label=gettext_lazy("Surname"), max_length=100, required=False,
+                                 validators=NAME)
+    mother_name_ar = forms.CharField(label=gettext_lazy("Mother's name"), max_length=200,
+                                     validators=NAME)
     name_ckb = forms.CharField(label=gettext_lazy("Name (Kurdish)"), max_length=200,
-                               required=False)
+                               required=False, validators=NAME)
     name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200,
-                              required=False)
+                              required=False, validators=NAME)
     sex = forms.ChoiceField(label=gettext_lazy("Sex"),
                             choices=[("F", gettext_lazy("Female")), ("M", gettext_lazy("Male"))])
     date_of_birth = forms.DateField(label=gettext_lazy("Date of birth"),
