@@ -59,6 +59,7 @@ HOSTILE = {
                                    "logo_unreadable"),
     "20,000 x 20,000 pixels": (HUGE, "logo_too_many_pixels"),
     "truncated": (picture(300, 200)[:400], "logo_unreadable"),
+    "truncated JPEG": (picture(300, 200, format="JPEG")[:700], "logo_unreadable"),
     # A one-pixel picture carrying a colour profile that inflates to 64 MB.
     "a chunk that inflates to 64 MB": (png_by_hand(1, 1, extra=chunk(
         b"iCCP", b"icc\x00\x00" + zlib.compress(b"\x00" * 64 * 1024 * 1024, 9))),

@@ -92,6 +92,9 @@ def _decoded(content: bytes) -> Image.Image:
             if width * height > MAX_PIXELS:
                 raise LogoRefused("logo_too_many_pixels", width=width, height=height,
                                   limit=MAX_PIXELS // 1_000_000)
+            # A JPEG is decoded whole but scaled down as it is (1/2 to 1/8), no
+            # smaller than the stored logo: a quarter of the memory or less.
+            image.draft(None, (MAX_SIDE, MAX_SIDE))
             image.load()
     except LogoRefused:
         raise
@@ -114,7 +117,8 @@ def clean(content: bytes) -> bytes:
     # Grey, black-and-white and colour pictures keep their mode; the rest (palettes,
     # CMYK JPEGs, 16-bit) become RGB, with their transparency if they have one.
     mode = "RGBA" if transparent else image.mode if image.mode in ("1", "L", "RGB") else "RGB"
-    image = image.convert(mode)
+    if image.mode != mode:
+        image = image.convert(mode)
     image.info = {}
     side = MAX_SIDE
     while True:
