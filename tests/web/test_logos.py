@@ -5,6 +5,7 @@ Commission before printing, and the ballot is made without it."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import zlib
@@ -16,6 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from shafaf.access.roles import Role
+from shafaf.audit.models import AuditEvent
 from shafaf.entities import ballot_paper, ballots, logos
 from shafaf.entities.models import Entity
 from tests.web.test_ballots import add_list
@@ -235,3 +237,44 @@ def test_the_warning_is_worded_in_arabic(broken_logos):
     [first, *_] = ballots.election_unprintable_logos(broken_logos)
     with translation.override("ar"):
         assert "cannot be printed" not in str(first)
+
+
+def test_the_commission_replaces_a_broken_logo_and_the_warning_goes(client, broken_logos, users):
+    client.force_login(users[Role.ADMIN])
+    broken = Entity.objects.get(name_ar="حزب الملف المقطوع")
+    url = f"/staff/entities/{broken.pk}/"
+    refused = client.post(url, {"step": "logo", "logo": SimpleUploadedFile(
+        "logo.png", HUGE)}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "The logo is 20000 × 20000 pixels" in refused.content.decode()
+    assert "cannot be printed and is left off" in refused.content.decode()
+    response = client.post(url, {"step": "logo", "logo": SimpleUploadedFile(
+        "logo.jpg", picture(80, 40, format="JPEG"))}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "cannot be printed" not in page
+    broken.refresh_from_db()
+    assert Image.open(io.BytesIO(bytes(broken.logo))).size == (80, 40)
+    event = AuditEvent.objects.filter(action="entities.logo").get()
+    assert event.data["to"] == hashlib.sha256(bytes(broken.logo)).hexdigest()
+    assert event.data["from"] == hashlib.sha256(picture(300, 200)[:400]).hexdigest()
+    ballot = ballots.build(election=broken_logos, governorate="IQ-NI")
+    assert ballot.lists[2].logo is not None
+
+
+def test_the_commission_removes_a_logo(client, broken_logos, users):
+    client.force_login(users[Role.ADMIN])
+    broken = Entity.objects.get(name_ar="حزب الصفحة")
+    assert client.post(f"/staff/entities/{broken.pk}/",
+                       {"step": "remove_logo"}).status_code == 302
+    broken.refresh_from_db()
+    assert broken.logo is None
+    assert len(ballots.election_unprintable_logos(broken_logos)) == 2
+
+
+def test_an_agent_cannot_replace_its_entitys_logo(client, broken_logos, users):
+    client.force_login(users[Role.ENTITY_AGENT])
+    broken = Entity.objects.get(name_ar="حزب الصفحة")
+    response = client.post(f"/staff/entities/{broken.pk}/", {"step": "remove_logo"})
+    assert response.status_code in (403, 404)
+    broken.refresh_from_db()
+    assert broken.logo is not None

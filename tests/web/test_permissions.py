@@ -221,6 +221,8 @@ WRITES: dict[str, str] = {
     "/staff/entities/{entity}/ reject":       "login ok    403  403   403   403  403  403  403",
     "/staff/entities/{entity}/ agent":        "login ok    403  403   403   403  403  403  403",
     "/staff/entities/{entity}/ alliance":     "login ok    403  403   403   403  403  403  403",
+    "/staff/entities/{entity}/ logo":         "login ok    403  403   403   403  403  403  403",
+    "/staff/entities/{entity}/ remove_logo":  "login ok    403  403   403   403  403  403  403",
     "/staff/entities/{entity}/ create_list":  "login 403   403  403   ok    403  403  403  403",
     "/staff/entities/{entity}/ nonsense":     "login 400   400  400   400   403  403  400  400",
     # A list: its own entity's agent edits and submits; a reviewer certifies
@@ -304,6 +306,7 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
     steps: dict[str, dict[str, object]] = {
         "reject": {"reason": "x"}, "agent": {"user": places["user"]}, "alliance": {},
         "create_list": {"contest": places["contest"]},
+        "logo": {"logo": SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n")},
         "add": {"position": 99, "name_ar": "مرشح", "surname_ar": "الجبوري",
                 "mother_name_ar": "فاطمة", "sex": "F", "date_of_birth": "1970-01-01",
                 "education": "bachelor"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import transaction
 
 from shafaf.access.checks import require
@@ -35,6 +37,23 @@ def register_entity(*, actor: Visitor, election: Election, kind: str, code: str,
     record(actor=actor, action="entities.register", target=entity,
            data={"election": election.code, "kind": entity.kind, "code": code,
                  "name_ar": entity.name_ar, "logo_bytes": len(stored or b"")})
+    return entity
+
+
+@transaction.atomic
+def replace_logo(*, actor: Visitor, entity: Entity, logo: bytes | None) -> Entity:
+    """Give an entity a new logo, decoded and written again as at registration, or
+    none (``logo=None``): how a logo its ballots cannot show is put right. The
+    event holds the SHA-256 of the logo before and after."""
+    require(actor, Capability.REGISTER_ENTITIES)
+    stored = logos.clean(logo) if logo else None
+    before = hashlib.sha256(bytes(entity.logo)).hexdigest() if entity.logo else None
+    entity.logo = stored
+    entity.logo_type = "image/png" if stored else ""
+    entity.save(update_fields=["logo", "logo_type"])
+    record(actor=actor, action="entities.logo", target=entity,
+           data={"code": entity.code, "from": before,
+                 "to": hashlib.sha256(stored).hexdigest() if stored else None})
     return entity
 
 

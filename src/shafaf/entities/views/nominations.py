@@ -60,16 +60,26 @@ class EntityForm(forms.Form):
     logo = forms.FileField(label=gettext_lazy("Logo (PNG or JPEG)"), required=False)
 
     def clean_logo(self) -> bytes | None:
-        """The upload's bytes, refused unread when it is too large; the registration
-        decodes the picture itself."""
-        upload = self.cleaned_data.get("logo")
-        if not upload:
-            return None
-        if (upload.size or 0) > logos.MAX_LOGO_BYTES:
-            raise forms.ValidationError(labels.refusal_text(
-                "logo_too_large", {"limit": logos.MAX_LOGO_BYTES // 1024}))
-        content: bytes = upload.read()
-        return content
+        return _logo_bytes(self.cleaned_data.get("logo"))
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(label=gettext_lazy("New logo (PNG or JPEG)"))
+
+    def clean_logo(self) -> bytes | None:
+        return _logo_bytes(self.cleaned_data.get("logo"))
+
+
+def _logo_bytes(upload: Any) -> bytes | None:
+    """An uploaded logo's bytes, refused unread when it is too large; the action
+    decodes the picture itself."""
+    if not upload:
+        return None
+    if (upload.size or 0) > logos.MAX_LOGO_BYTES:
+        raise forms.ValidationError(labels.refusal_text(
+            "logo_too_large", {"limit": logos.MAX_LOGO_BYTES // 1024}))
+    content: bytes = upload.read()
+    return content
 
 
 class CandidateForm(forms.Form):
@@ -168,6 +178,14 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
                 run(request, lambda: registration.join_alliance(actor=user, party=subject,
                                                                 alliance=alliance),
                     done=_("The alliance is recorded."), flash_refusal=True)
+        elif register and step in ("logo", "remove_logo"):
+            form = LogoForm(post, request.FILES) if step == "logo" else chosen
+            if form.is_valid():
+                logo = form.cleaned_data["logo"] if step == "logo" else None
+                run(request, lambda: registration.replace_logo(actor=user, entity=subject,
+                                                               logo=logo),
+                    done=_("The logo is replaced.") if logo else _("The logo is removed."),
+                    flash_refusal=True)
         elif mine and step == "create_list":
             form = forms_.NewListForm(post, contests=Contest.objects.filter(
                 election_id=subject.election_id))
