@@ -182,10 +182,12 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
             form = LogoForm(post, request.FILES) if step == "logo" else chosen
             if form.is_valid():
                 logo = form.cleaned_data["logo"] if step == "logo" else None
-                run(request, lambda: registration.replace_logo(actor=user, entity=subject,
-                                                               logo=logo),
-                    done=_("The logo is replaced.") if logo else _("The logo is removed."),
-                    flash_refusal=True)
+                replaced = run(request, lambda: registration.replace_logo(
+                    actor=user, entity=subject, logo=logo),
+                    done=_("The logo is replaced.") if logo else _("The logo is removed."))
+                if replaced.refused:  # a file that is not a usable logo: a 400 that says why
+                    return _entity_page(request, subject, register, mine, replaced.lines,
+                                        status=400)
         elif mine and step == "create_list":
             form = forms_.NewListForm(post, contests=Contest.objects.filter(
                 election_id=subject.election_id))
