@@ -61,3 +61,11 @@ def test_bad_participants_and_pools_are_bad_input(shafaf, write, tmp_path):
     assert "the pool holds 2 numbers for 3 participants" in small.err
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
     assert shafaf("lottery", "verify", tmp_path / "broken.json").status == 2
+
+
+def test_a_participant_name_with_a_bidirectional_control_is_bad_input(shafaf, write):
+    spoof = write("spoof.csv", "participant_id,name\nA,حزب ألف\nB,تحالف \u202eباء 12\n")
+    run = shafaf("lottery", "draw", "--participants", spoof, "--seed", "s", "--numbers", "1-9")
+    assert run.status == 2
+    assert "spoof.csv, row 3: U+202E RIGHT-TO-LEFT OVERRIDE is not allowed in a name" in run.err
+    assert run.out == ""
