@@ -184,6 +184,8 @@ def test_the_registration_page_stores_the_logo_re_encoded(client, election, user
     entity = Entity.objects.get(code="taqaddum")
     assert entity.logo_type == "image/png"
     assert Image.open(io.BytesIO(bytes(entity.logo))).size == (1000, 500)
+    event = AuditEvent.objects.get(action="entities.register")
+    assert event.data["logo_sha256"] == hashlib.sha256(bytes(entity.logo)).hexdigest()
 
 
 # Logos stored before the check: said before printing, left off the ballot.

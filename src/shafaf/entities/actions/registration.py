@@ -36,7 +36,9 @@ def register_entity(*, actor: Visitor, election: Election, kind: str, code: str,
         logo=stored, logo_type="image/png" if stored else "")
     record(actor=actor, action="entities.register", target=entity,
            data={"election": election.code, "kind": entity.kind, "code": code,
-                 "name_ar": entity.name_ar, "logo_bytes": len(stored or b"")})
+                 "name_ar": entity.name_ar, "logo_bytes": len(stored or b""),
+                 # Which logo the ballots print: anyone holding the file can check it.
+                 "logo_sha256": hashlib.sha256(stored).hexdigest() if stored else None})
     return entity
 
 
