@@ -137,9 +137,7 @@ def entities(request: HttpRequest) -> HttpResponse:
             # A refused logo is said beside the logo field.
             refused_logo = outcome.refusal is not None and outcome.refusal.code.startswith("logo_")
             form.add_error("logo" if refused_logo else None, outcome.lines)
-            status = 400
-        else:
-            status = 400
+        status = 400
     return render(request, "entities/entities.html", {
         "entities": entities_for(request.user).order_by("election", "code"), "form": form},
         status=status)
