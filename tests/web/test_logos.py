@@ -13,6 +13,9 @@ import zlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 
@@ -280,3 +283,27 @@ def test_an_agent_cannot_replace_its_entitys_logo(client, broken_logos, users):
     assert response.status_code in (403, 404)
     broken.refresh_from_db()
     assert broken.logo is not None
+
+
+GOOD = {"PNG": picture(37, 23), "JPEG": picture(37, 23, format="JPEG")}
+
+
+@examples(max_examples=300, deadline=None)
+@given(base=st.sampled_from(sorted(GOOD)), cut=st.integers(min_value=8, max_value=2000),
+       changes=st.lists(st.tuples(st.integers(min_value=8, max_value=2000),
+                                  st.integers(min_value=0, max_value=255)), max_size=6))
+def test_a_damaged_picture_is_refused_or_stored_whole_never_an_error(base, cut, changes):
+    """Bytes changed and files cut anywhere after the signature: either a refusal with
+    its reason, or a PNG that decodes, never another exception (a page's 500)."""
+    content = bytearray(GOOD[base][:cut])
+    for where, value in changes:
+        if where < len(content):
+            content[where] = value
+    try:
+        stored = logos.clean(bytes(content))
+    except logos.LogoRefused as refused:
+        code = refused.code
+    else:
+        code = None
+        Image.open(io.BytesIO(stored)).load()
+    assert code in {None, "logo_unreadable", "logo_too_many_pixels"}
