@@ -8,6 +8,7 @@ No ORM call is made once Playwright has started (see conftest)."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,8 +46,8 @@ def broken(stations) -> dict[str, Any]:
                                  "incomplete or not the picture it claims to be.")}
 
 
-def test_the_administrator_registers_and_replaces_logos(broken: dict[str, Any],
-                                                        page: Any) -> None:
+def test_the_administrator_registers_and_replaces_logos(broken: dict[str, Any], page: Any,
+                                                        artifacts: Path) -> None:
     log_in(page, "admin")
     page.goto("/staff/entities/")
     page.fill("#id_code", "taqaddum")
@@ -68,6 +69,7 @@ def test_the_administrator_registers_and_replaces_logos(broken: dict[str, Any],
     # The old entity's page warns before anything is printed, and the logo is replaced.
     page.goto(f"/staff/entities/{broken['entity']}/")
     expect(page.locator("li.warning")).to_contain_text(broken["unreadable"])
+    page.screenshot(path=str(artifacts / "entity-logo-warning.png"))
     page.set_input_files("input[name=logo]", files=[
         {"name": "logo.png", "mimeType": "image/png", "buffer": logo()}])
     page.locator("form:has(input[name=step][value=logo]) button[type=submit]").click()
