@@ -134,6 +134,30 @@ def test_a_jpeg_is_stored_upright_as_png_without_its_exif():
     assert b"Camera maker" not in stored
 
 
+def encoded(image: Image.Image, format: str = "PNG") -> bytes:
+    out = io.BytesIO()
+    image.save(out, format=format)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("original", "mode", "pixel"), [
+    (Image.new("I;16", (5, 4), 30000), "L", 117),  # 16-bit grey: its top 8 bits, not white
+    (Image.new("LA", (5, 4), (100, 128)), "RGBA", (100, 100, 100, 128)),  # the alpha kept
+    (Image.new("L", (5, 4), 77), "L", 77),
+    (Image.new("1", (5, 4), 1), "1", 255),
+])
+def test_each_kind_of_png_keeps_its_look(original, mode, pixel):
+    stored = Image.open(io.BytesIO(logos.clean(encoded(original))))
+    assert (stored.mode, stored.getpixel((0, 0))) == (mode, pixel)
+
+
+def test_a_cmyk_jpeg_is_stored_in_rgb():
+    stored = Image.open(io.BytesIO(logos.clean(encoded(
+        Image.new("CMYK", (16, 16), (0, 0, 0, 0)), "JPEG"))))
+    assert stored.mode == "RGB"
+    assert all(channel > 245 for channel in stored.getpixel((8, 8)))  # white stays white
+
+
 def test_a_large_picture_is_made_ballot_sized():
     stored = logos.clean(picture(3000, 1500))
     assert Image.open(io.BytesIO(stored)).size == (logos.MAX_SIDE, logos.MAX_SIDE // 2)

@@ -113,9 +113,12 @@ def clean(content: bytes) -> bytes:
     # A damaged orientation tag: keep the picture as it is stored.
     with contextlib.suppress(OSError, ValueError, SyntaxError):
         image = ImageOps.exif_transpose(image)
+    if image.mode.startswith("I"):
+        # 16-bit grey: its top 8 bits (a plain conversion would clip it to white).
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     # Grey, black-and-white and colour pictures keep their mode; the rest (palettes,
-    # CMYK JPEGs, 16-bit) become RGB, with their transparency if they have one.
+    # CMYK JPEGs) become RGB, with their transparency if they have one.
     mode = "RGBA" if transparent else image.mode if image.mode in ("1", "L", "RGB") else "RGB"
     if image.mode != mode:
         image = image.convert(mode)
