@@ -14,6 +14,7 @@ from shafaf.core.names import (
     fold,
     search_terms,
     search_text,
+    without_bidi_controls,
 )
 
 VARIANTS = "".join(old for old, _ in FOLDS)
@@ -127,3 +128,14 @@ def test_the_marks_arabic_and_kurdish_text_uses_are_allowed():
 @given(st.text(max_size=40))
 def test_a_name_is_refused_exactly_when_it_holds_one_of_the_nine(text):
     assert bool(bidi_controls(text)) == any(c in CONTROLS for c in text)
+
+
+def test_a_stored_name_is_printed_without_its_controls():
+    assert without_bidi_controls("حزب \u202eتقدم\u202c 12\u200f") == "حزب تقدم 12\u200f"
+
+
+@given(st.text(max_size=40))
+def test_nothing_but_the_controls_is_taken_out(text):
+    cleaned = without_bidi_controls(text)
+    assert not bidi_controls(cleaned)
+    assert cleaned == "".join(c for c in text if c not in CONTROLS)

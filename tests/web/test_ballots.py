@@ -407,3 +407,14 @@ def test_a_ballot_that_cannot_be_given_is_a_refusal_worded_in_the_readers_langua
     with translation.override("en"):
         assert explain(missing).message == (
             "This election has no contest in the governorate IQ-XX.")
+
+
+def test_a_name_stored_with_an_override_is_printed_as_its_letters(kirkuk):
+    """Stored before names refused bidirectional controls: the ballot prints the name
+    as it reads, not with its number turned round by the override ("7102")."""
+    add_list(kirkuk, "IQ-NI", 5, "تحالف \u202e2017\u202c الوطني", 3)
+    ballot = ballots.build(election=kirkuk, governorate="IQ-NI")
+    assert ballot.lists[0].name == "تحالف 2017 الوطني"
+    text = "\n".join(text_of(ballot_paper.render(ballot, specimen=False).pdf))
+    assert "2017" in text
+    assert "7102" not in text

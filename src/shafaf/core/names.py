@@ -50,6 +50,13 @@ def bidi_controls(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in text if c in BIDI_CONTROLS))
 
 
+def without_bidi_controls(text: str) -> str:
+    """``text`` with its embedding, override and isolate controls taken out: how a
+    name stored before they were refused is printed where it must read as entered
+    (a ballot)."""
+    return "".join(c for c in text if c not in BIDI_CONTROLS)
+
+
 def character_label(character: str) -> str:
     """A character as Unicode names it: ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
     return f"U+{ord(character):04X} {unicodedata.name(character, '')}".rstrip()

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from shafaf import __version__
 from shafaf.core.certification import CandidateState, ListState
+from shafaf.core.names import without_bidi_controls
 from shafaf.core.refusal import Refused
 from shafaf.elections.models import Component, Contest, Election, Governorate
 from shafaf.entities import labels, logos
@@ -233,7 +234,10 @@ def build(*, election: Election, governorate: str, component: str | None = None)
         component=component, component_name=component_name,
         lists=tuple(
             BallotList(number=n.entity.ballot_number or 0, code=n.entity.code,
-                       name=n.entity.name_ar, logo=logo_uri(n.entity.logo),
+                       # A control stored before names refused them would reorder
+                       # the printed name: the ballot prints the letters only.
+                       name=without_bidi_controls(n.entity.name_ar),
+                       logo=logo_uri(n.entity.logo),
                        individual=n.kind == ListKind.INDIVIDUAL,
                        candidates=tuple(s for s in sequences[n.pk] if s is not None))
             for n in nominations))
