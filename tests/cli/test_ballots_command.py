@@ -103,3 +103,30 @@ def test_publish_names_an_unknown_election(election, shafaf):
     run = shafaf("publish", "ballots", "--election", "gc-1999")
     assert run.status == 2
     assert run.err == "shafaf publish: no election 'gc-1999'.\n"
+
+
+def test_a_logo_the_ballot_cannot_show_is_named_before_printing(election, shafaf, settings,
+                                                               tmp_path):
+    """A logo stored before logos were decoded in full at registration (here a PNG
+    signature followed by a web page): the ballot is made without it, each command
+    says so on standard error, and the exit status stays 0."""
+    settings.SHAFAF_PUBLICATION_DIR = tmp_path / "published"
+    Entity.objects.filter(ballot_number=3).update(
+        logo=b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>")
+    warning = ("warning: The logo of كيان تجريبي 3 (synthetic-003) cannot be printed and is "
+               "left off its ballots: The logo cannot be read to its end")
+    out = tmp_path / "kirkuk.pdf"
+    run = shafaf("ballots", "--election", "gc-2023", "--governorate", "IQ-KI", "--out", out)
+    assert run.status == 0
+    assert run.err.startswith(f"shafaf ballots: {warning}")
+    assert not PdfReader(io.BytesIO(out.read_bytes())).pages[0].images
+    publish = shafaf("publish", "ballots", "--election", "gc-2023")
+    assert publish.status == 0
+    assert publish.err.startswith(f"shafaf publish: {warning}")
+    assert publish.out.endswith("1 of 1 ballots published.\n")
+
+
+def test_no_warning_without_a_broken_logo(election, shafaf, tmp_path):
+    run = shafaf("ballots", "--election", "gc-2023", "--governorate", "IQ-KI",
+                 "--out", tmp_path / "kirkuk.pdf")
+    assert (run.status, run.err) == (0, "")

@@ -114,3 +114,11 @@ def test_verify_checks_the_published_hash_in_any_case_and_refuses_a_prefix(shafa
     prefix = shafaf("lottery", "verify", out, "--sha256", published[:12])
     assert prefix.status == 2
     assert "no prefix" in prefix.err
+
+
+def test_a_participant_name_with_a_bidirectional_control_is_bad_input(shafaf, write):
+    spoof = write("spoof.csv", "participant_id,name\nA,حزب ألف\nB,تحالف \u202eباء 12\n")
+    run = shafaf("lottery", "draw", "--participants", spoof, "--seed", "s", "--numbers", "1-9")
+    assert run.status == 2
+    assert "spoof.csv, row 3: U+202E RIGHT-TO-LEFT OVERRIDE is not allowed in a name" in run.err
+    assert run.out == ""

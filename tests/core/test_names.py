@@ -6,7 +6,16 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shafaf.core.names import FOLDS, as_number, fold, search_terms, search_text
+from shafaf.core.names import (
+    FOLDS,
+    as_number,
+    bidi_controls,
+    character_label,
+    fold,
+    search_terms,
+    search_text,
+    without_bidi_controls,
+)
 
 VARIANTS = "".join(old for old, _ in FOLDS)
 # Arabic letters that are not spelling variants, Latin letters, digits and spaces.
@@ -87,3 +96,46 @@ def test_a_query_stays_within_its_limits(query, length, terms):
     assert len(text) <= length
     assert len(search_terms(text, max_terms=terms)) <= terms
     assert "  " not in text
+
+
+# Bidirectional controls in names (docs/decisions/0019-logos-and-names.md).
+
+CONTROLS = {
+    "\u202a": "U+202A LEFT-TO-RIGHT EMBEDDING", "\u202b": "U+202B RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "U+202C POP DIRECTIONAL FORMATTING", "\u202d": "U+202D LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "U+202E RIGHT-TO-LEFT OVERRIDE", "\u2066": "U+2066 LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "U+2067 RIGHT-TO-LEFT ISOLATE", "\u2068": "U+2068 FIRST STRONG ISOLATE",
+    "\u2069": "U+2069 POP DIRECTIONAL ISOLATE",
+}
+
+
+def test_each_embedding_override_and_isolate_control_is_found_and_named():
+    for control, label in CONTROLS.items():
+        assert bidi_controls(f"حزب {control}تقدم") == (control,)
+        assert character_label(control) == label
+
+
+def test_the_controls_are_listed_once_in_the_order_they_appear():
+    assert bidi_controls("\u2067علي\u2069 \u202eحسن\u202c \u2067") == (
+        "\u2067", "\u2069", "\u202e", "\u202c")
+
+
+def test_the_marks_arabic_and_kurdish_text_uses_are_allowed():
+    # LRM, RLM and the Arabic letter mark; zero-width joiner and non-joiner (Kurdish).
+    assert bidi_controls("حزب\u200f 17\u200e تقدم\u061c کۆ\u200cمەڵ\u200d") == ()
+
+
+@given(st.text(max_size=40))
+def test_a_name_is_refused_exactly_when_it_holds_one_of_the_nine(text):
+    assert bool(bidi_controls(text)) == any(c in CONTROLS for c in text)
+
+
+def test_a_stored_name_is_printed_without_its_controls():
+    assert without_bidi_controls("حزب \u202eتقدم\u202c 12\u200f") == "حزب تقدم 12\u200f"
+
+
+@given(st.text(max_size=40))
+def test_nothing_but_the_controls_is_taken_out(text):
+    cleaned = without_bidi_controls(text)
+    assert not bidi_controls(cleaned)
+    assert cleaned == "".join(c for c in text if c not in CONTROLS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shafaf.access.roles import Role
 from shafaf.audit.models import AuditEvent
@@ -19,6 +20,8 @@ from shafaf.entities.models import LotteryDraw
 
 HUGE = str(2**64)
 """Beyond a signed 64-bit integer: PostgreSQL would refuse it, SQLite overflow."""
+FAKE_PNG = b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>"
+"""A PNG signature, then a web page."""
 LONG = "ط" * 5000
 """Longer than any text a page accepts."""
 
@@ -86,6 +89,16 @@ CASES = {
         "election": HUGE, "kind": "party", "code": "x", "name_ar": "س"}),
     "entity name too long": (Role.ADMIN, "/staff/entities/", lambda w: {
         "election": w["election"].pk, "kind": "party", "code": "x", "name_ar": LONG}),
+    "entity name with an override": (Role.ADMIN, "/staff/entities/", lambda w: {
+        "election": w["election"].pk, "kind": "party", "code": "x", "name_ar": "س\u202e12"}),
+    "logo that only starts like a PNG": (Role.ADMIN, "/staff/entities/", lambda w: {
+        "election": w["election"].pk, "kind": "party", "code": "x", "name_ar": "س",
+        "logo": SimpleUploadedFile("logo.png", FAKE_PNG)}),
+    "replacement logo that only starts like a PNG": (
+        Role.ADMIN, "/staff/entities/{entity}/", lambda w: {
+            "step": "logo", "logo": SimpleUploadedFile("logo.png", FAKE_PNG)}),
+    "replacement logo missing": (Role.ADMIN, "/staff/entities/{entity}/", lambda w: {
+        "step": "logo"}),
     "entity step": (Role.ADMIN, "/staff/entities/{entity}/", lambda w: {"step": "bogus"}),
     "entity reason too long": (Role.ADMIN, "/staff/entities/{entity}/", lambda w: {
         "step": "reject", "reason": LONG}),

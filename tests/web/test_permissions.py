@@ -13,6 +13,7 @@ that answers a POST and is in neither WRITES nor READS_ANSWERING_POST fails
 
 from __future__ import annotations
 
+import io
 import re
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from PIL import Image
 
 from shafaf.access.roles import Role
 from shafaf.accounts.models import User
@@ -231,6 +233,8 @@ WRITES: dict[str, str] = {
     "/staff/entities/{entity}/ reject":       "login ok    403  403   403   403  403  403  403",
     "/staff/entities/{entity}/ agent":        "login ok    403  403   403   403  403  403  403",
     "/staff/entities/{entity}/ alliance":     "login ok    403  403   403   403  403  403  403",
+    "/staff/entities/{entity}/ logo":         "login ok    403  403   403   403  403  403  403",
+    "/staff/entities/{entity}/ remove_logo":  "login ok    403  403   403   403  403  403  403",
     "/staff/entities/{entity}/ create_list":  "login 403   403  403   ok    403  403  403  403",
     "/staff/entities/{entity}/ nonsense":     "login 400   400  400   400   403  403  400  400",
     # A list: its own entity's agent edits and submits; a reviewer certifies
@@ -298,6 +302,13 @@ WRITES: dict[str, str] = {
 }
 
 
+def _png() -> bytes:
+    """A real logo, so that a role allowed to replace one reaches the action."""
+    out = io.BytesIO()
+    Image.new("RGB", (4, 2), (0x1f, 0x6f, 0x3a)).save(out, format="PNG")
+    return out.getvalue()
+
+
 def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, object]:
     """A well-formed form for each write, so that an allowed role reaches the action."""
     forms: dict[str, dict[str, object]] = {
@@ -325,6 +336,7 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
     steps: dict[str, dict[str, object]] = {
         "reject": {"reason": "x"}, "agent": {"user": places["user"]}, "alliance": {},
         "create_list": {"contest": places["contest"]},
+        "logo": {"logo": SimpleUploadedFile("logo.png", _png())},
         "add": {"position": 99, "name_ar": "مرشح", "surname_ar": "الجبوري",
                 "mother_name_ar": "فاطمة", "sex": "F", "date_of_birth": "1970-01-01",
                 "education": "bachelor"},
@@ -363,7 +375,8 @@ def _state() -> tuple[object, ...]:
             tuple(NominationList.objects.order_by("pk").values_list("status", flat=True)),
             tuple(Candidate.objects.order_by("pk").values_list("status", flat=True)),
             tuple(LotteryDraw.objects.order_by("pk").values_list("status", "seed_parts")),
-            tuple(Entity.objects.order_by("pk").values_list("status", "alliance_id")))
+            tuple(Entity.objects.order_by("pk").values_list("status", "alliance_id",
+                                                            "logo_type")))
 
 
 def _answer(response) -> str:

@@ -24,6 +24,7 @@ from shafaf.accounts import actions, throttle
 from shafaf.accounts.addresses import client_address
 from shafaf.accounts.models import User
 from shafaf.elections.models import Governorate
+from shafaf.refusals.names import no_bidi_controls
 from shafaf.refusals.pages import run
 
 
@@ -70,7 +71,7 @@ class UserForm(forms.Form):
     username = forms.RegexField(label=gettext_lazy("Username"), regex=r"^[\w.@+-]+$",
                                 max_length=150)
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150,
-                                required=False)
+                                required=False, validators=[no_bidi_controls])
     password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput,
                                help_text=gettext_lazy("The user replaces it at their first "
                                                       "login."))

@@ -13,6 +13,7 @@ publication directory, so that no reader waits for one (shafaf.publication).
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from pathlib import Path
 
 from shafaf.cli.web import stderr
@@ -72,6 +73,7 @@ def run_publish(args: argparse.Namespace) -> int:
         stderr(f"shafaf publish: no election {args.election!r}.")
         return BAD_INPUT
     with translation.override("en"):
+        _warn_unprintable_logos(ballots.election_unprintable_logos(election), "publish")
         done = ballots.publish_all(election)
     for governorate, component, result in done:
         name = f"{governorate} {component}" if component else governorate
@@ -95,9 +97,18 @@ def run(args: argparse.Namespace) -> int:
         return _write(args)
 
 
+def _warn_unprintable_logos(found: Iterable[object], command: str) -> None:
+    """A warning on standard error for each logo the ballots leave off: the ballot is
+    still right (its number and name identify the list), so the exit status stays 0,
+    but the Commission must know before it prints (docs/ballots.md)."""
+    for logo in found:
+        stderr(f"shafaf {command}: warning: {logo}")
+
+
 def _write(args: argparse.Namespace) -> int:
     from shafaf.elections.models import Election
     from shafaf.entities import ballot_paper, ballots
+    from shafaf.entities.models import Entity
 
     election = Election.objects.filter(code=args.election).first()
     if election is None:
@@ -115,6 +126,9 @@ def _write(args: argparse.Namespace) -> int:
         for name in not_ready.unnumbered:
             stderr(f"  no ballot number: {name}")
         return NOT_READY
+    _warn_unprintable_logos(ballots.unprintable_logos(
+        Entity.objects.filter(election=election, code__in=[e.code for e in ballot.lists])
+        .order_by("code")), "ballots")
     rendered = ballot_paper.render(ballot, specimen=args.specimen)
     path: Path = args.out
     try:

@@ -29,6 +29,7 @@ from shafaf.core.lottery_transcript import (
     transcript_sha256,
     verify,
 )
+from shafaf.core.names import bidi_controls, character_label
 
 EXIT_MISMATCH = 1
 EXIT_BAD_INPUT = 2
@@ -95,6 +96,10 @@ def read_participants(path: Path) -> list[Participant]:
         else:
             seen[ident] = rec.row
             participants.append(Participant(participant_id=ident, name=rec.values["name"]))
+        if controls := bidi_controls(rec.values["name"]):
+            # A name that reorders what follows it would misprint the transcript.
+            problems.add(rec.row, "", f"{character_label(controls[0])} is not allowed in a "
+                         "name", file=path.name)
     problems.raise_if_any()
     return participants
 

@@ -12,9 +12,19 @@ always stored and printed as it was entered.
 
 ``FOLDS`` is a table of plain replacements so that a database can apply the same
 folding to stored names (``REPLACE`` exists in SQLite and PostgreSQL alike).
+
+``bidi_controls`` finds the characters a name may not hold: the embedding, override
+and isolate controls of Unicode's bidirectional algorithm (UAX #9). Each reorders
+the text after it up to its closing control or the end of the paragraph, so a name
+holding one can print as another name, or turn a number or a name next to it round
+in a CSV file, a terminal or a PDF. The marks LRM, RLM and ALM (U+200E, U+200F,
+U+061C) only give a direction to the characters around them, are typed in ordinary
+Arabic and Kurdish text, and stay allowed (docs/decisions/0019-logos-and-names.md).
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 # (variant, the letter it folds to); applied in this order.
 FOLDS: tuple[tuple[str, str], ...] = (
@@ -28,6 +38,28 @@ def fold(text: str) -> str:
     for old, new in FOLDS:
         text = text.replace(old, new)
     return text
+
+
+# LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def bidi_controls(text: str) -> tuple[str, ...]:
+    """The embedding, override and isolate controls in ``text``, each once, in the
+    order they first appear; empty for a name that may be stored."""
+    return tuple(dict.fromkeys(c for c in text if c in BIDI_CONTROLS))
+
+
+def without_bidi_controls(text: str) -> str:
+    """``text`` with its embedding, override and isolate controls taken out: how a
+    name stored before they were refused is printed where it must read as entered
+    (a ballot)."""
+    return "".join(c for c in text if c not in BIDI_CONTROLS)
+
+
+def character_label(character: str) -> str:
+    """A character as Unicode names it: ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+    return f"U+{ord(character):04X} {unicodedata.name(character, '')}".rstrip()
 
 
 def search_text(query: str, *, max_length: int) -> str:

@@ -22,6 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy
 
 from shafaf import tabular
+from shafaf.core.names import bidi_controls, character_label
 from shafaf.tabular import ImportRejected, Problem, Problems, Row, Table
 
 __all__ = ["ImportRejected", "Problem", "Problems", "Row", "Table", "check_geography",
@@ -45,6 +46,8 @@ GEOGRAPHY_REQUIRED = ("governorate_code", "district_code", "district_name_ar",
                       "sub_district_code", "sub_district_name_ar")
 GEOGRAPHY_OPTIONAL = ("district_name_en", "district_name_ckb",
                       "sub_district_name_en", "sub_district_name_ckb")
+GEOGRAPHY_NAMES = ("district_name_ar", "district_name_en", "district_name_ckb",
+                   "sub_district_name_ar", "sub_district_name_en", "sub_district_name_ckb")
 STATIONS_REQUIRED = ("centre_code", "centre_name_ar", "sub_district_code", "station_number",
                      "registered_voters")
 STATIONS_OPTIONAL = ("centre_name_en", "kind")
@@ -84,6 +87,14 @@ def _lengths(row: Row, limits: Mapping[str, int], problems: Problems) -> None:
         if len(row[column]) > limit:
             problems.add(row.number, column, _("longer than %(limit)d characters"), {
                 "limit": limit})
+
+
+def _names(row: Row, columns: Iterable[str], problems: Problems) -> None:
+    """No name may hold a bidirectional embedding, override or isolate control."""
+    for column in columns:
+        if controls := bidi_controls(row[column]):
+            problems.add(row.number, column, _("%(character)s is not allowed in a name"), {
+                "character": character_label(controls[0])})
 
 
 # Lazy: translated only for a row with a problem, not for each of 35,000 rows.
@@ -164,6 +175,7 @@ def check_geography(table: Table, *, governorates: Mapping[str, str], scope: str
                                         "district_name_ckb", "sub_district_name_ar",
                                         "sub_district_name_en", "sub_district_name_ckb"),
                                        NAME_LENGTH)}, problems)
+        _names(row, GEOGRAPHY_NAMES, problems)
         governorate = row["governorate_code"].upper()
         if governorate and governorate not in governorates:
             problems.add(row.number, "governorate_code", _(
@@ -276,6 +288,7 @@ def check_stations(table: Table, *, sub_district_governorates: Mapping[str, str]
         _required(row, STATIONS_REQUIRED, problems)
         _lengths(row, {"centre_code": CODE_LENGTH, "centre_name_ar": NAME_LENGTH,
                        "centre_name_en": NAME_LENGTH}, problems)
+        _names(row, ("centre_name_ar", "centre_name_en"), problems)
         sub = row["sub_district_code"]
         governorate = sub_district_governorates.get(sub)
         if sub and governorate is None:

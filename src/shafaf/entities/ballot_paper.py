@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from shafaf.entities.logos import image_type
+from shafaf.entities import logos
 
 if TYPE_CHECKING:
     from shafaf.entities.ballots import Ballot, BallotList
@@ -35,13 +35,13 @@ class RenderedBallot:
 
 
 def logo_uri(logo: bytes | memoryview | None) -> str | None:
-    """The logo as a data: URI, or None when there is none or it is not a PNG, JPEG,
-    GIF or SVG picture. The type is read from the bytes themselves, not from what the
-    upload claimed."""
+    """The logo as a data: URI, or None when there is none or it does not decode in
+    full as a PNG or JPEG picture (:func:`shafaf.entities.logos.printable`): a
+    ballot leaves a broken logo off rather than print a black box."""
     if not logo:
         return None
     data = bytes(logo)
-    kind = image_type(data)
+    kind = logos.printable(data).kind
     if kind is None:
         return None
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

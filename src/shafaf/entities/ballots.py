@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from django.db.models import Count, Q
@@ -27,10 +28,12 @@ from django.utils.translation import gettext as _
 
 from shafaf import __version__
 from shafaf.core.certification import CandidateState, ListState
+from shafaf.core.names import without_bidi_controls
 from shafaf.core.refusal import Refused
 from shafaf.elections.models import Component, Contest, Election, Governorate
+from shafaf.entities import labels, logos
 from shafaf.entities.ballot_paper import grid_uri, logo_uri, render
-from shafaf.entities.models import Candidate, ListKind, NominationList
+from shafaf.entities.models import Candidate, Entity, ListKind, NominationList
 from shafaf.publication import store
 from shafaf.publication.store import Published
 
@@ -103,6 +106,43 @@ class BallotList:
     @property
     def grid(self) -> str:
         return grid_uri(self.candidates)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnprintableLogo:
+    """An entity's stored logo that a ballot cannot show (stored before logos were
+    checked in full at registration): the ballot is made without it, and the
+    Commission is told before printing."""
+
+    code: str
+    name: str
+    problem: str
+    figures: tuple[tuple[str, object], ...] = ()
+
+    def __str__(self) -> str:
+        return _("The logo of %(name)s (%(code)s) cannot be printed and is left off "
+                 "its ballots: %(problem)s") % {
+            "name": self.name, "code": self.code,
+            "problem": labels.refusal_text(self.problem, dict(self.figures))}
+
+
+def unprintable_logos(entities: Iterable[Entity]) -> list[UnprintableLogo]:
+    """The entities among ``entities`` whose stored logo a ballot cannot show."""
+    found = []
+    for entity in entities:
+        if not entity.logo:
+            continue
+        checked = logos.printable(bytes(entity.logo))
+        if checked.problem is not None:
+            found.append(UnprintableLogo(code=entity.code, name=entity.name_ar,
+                                         problem=checked.problem, figures=checked.figures))
+    return found
+
+
+def election_unprintable_logos(election: Election) -> list[UnprintableLogo]:
+    """Every entity of ``election`` whose logo its ballots will leave off."""
+    return unprintable_logos(Entity.objects.filter(election=election, logo__isnull=False)
+                             .order_by("code").only("code", "name_ar", "logo"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,7 +234,10 @@ def build(*, election: Election, governorate: str, component: str | None = None)
         component=component, component_name=component_name,
         lists=tuple(
             BallotList(number=n.entity.ballot_number or 0, code=n.entity.code,
-                       name=n.entity.name_ar, logo=logo_uri(n.entity.logo),
+                       # A control stored before names refused them would reorder
+                       # the printed name: the ballot prints the letters only.
+                       name=without_bidi_controls(n.entity.name_ar),
+                       logo=logo_uri(n.entity.logo),
                        individual=n.kind == ListKind.INDIVIDUAL,
                        candidates=tuple(s for s in sequences[n.pk] if s is not None))
             for n in nominations))

@@ -126,6 +126,10 @@ REFUSALS = {
     "not_an_agent": _("%(username)s does not have the entity agent role."),
     "logo_too_large": _("The logo is larger than %(limit)s KB."),
     "logo_not_an_image": _("The logo must be a PNG or JPEG image."),
+    "logo_too_many_pixels": _("The logo is %(width)s × %(height)s pixels: at most "
+                              "%(limit)s million pixels are accepted."),
+    "logo_unreadable": _("The logo cannot be read to its end: the file is damaged, "
+                         "incomplete or not the picture it claims to be."),
 }
 
 CEREMONY_REFUSALS: dict[str, StrOrPromise] = {
@@ -259,9 +263,11 @@ def register() -> None:
     from shafaf.entities.actions.nominations import NominationRefused
     from shafaf.entities.actions.registration import RegistrationRefused
     from shafaf.entities.ballots import BallotUnavailable
+    from shafaf.entities.logos import LogoRefused
 
     words(NominationRefused, explain_nomination)
     words(RegistrationRefused, explain_nomination)
+    words(LogoRefused, explain_nomination)
     words(CeremonyRefused, explain_ceremony)
     # A ballot that cannot be given words itself, in the active language.
     words(BallotUnavailable, lambda unavailable: Explanation(code=unavailable.code,

@@ -27,6 +27,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from shafaf import tabular
 from shafaf.core.eligibility import EducationLevel
+from shafaf.core.names import bidi_controls, character_label
 from shafaf.elections.models import Component
 from shafaf.entities import labels
 
@@ -144,6 +145,9 @@ def _candidate(row: tabular.Row, positions: dict[int, int], governorates: frozen
         if len(row[column]) > limit:
             problems.add(row.number, column, _("longer than %(limit)d characters"), {
                 "limit": limit})
+        if controls := bidi_controls(row[column]):
+            problems.add(row.number, column, _("%(character)s is not allowed in a name"), {
+                "character": character_label(controls[0])})
     position = _position(row, problems)
     if position is not None and position in positions:
         problems.add(row.number, "position", _("position %(position)d is also on row "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import transaction
 
 from shafaf.access.checks import require
@@ -10,27 +12,12 @@ from shafaf.access.roles import Capability, Role
 from shafaf.audit.actions import record
 from shafaf.core.refusal import Refused
 from shafaf.elections.models import Election
-from shafaf.entities.logos import image_type
+from shafaf.entities import logos
 from shafaf.entities.models import Entity, EntityAgent, EntityKind, EntityStatus
-
-# No SVG at registration: it can carry scripts.
-REGISTERED_LOGO_TYPES = frozenset({"image/png", "image/jpeg"})
-MAX_LOGO_BYTES = 512 * 1024
 
 
 class RegistrationRefused(Refused):
     """A registration step refused, with a code the pages word and its parameters."""
-
-
-def logo_type(content: bytes) -> str:
-    """The image type of a logo from its first bytes: PNG or JPEG, nothing else
-    (no SVG, which can carry scripts)."""
-    if len(content) > MAX_LOGO_BYTES:
-        raise RegistrationRefused("logo_too_large", limit=MAX_LOGO_BYTES // 1024)
-    kind = image_type(content)
-    if kind not in REGISTERED_LOGO_TYPES:
-        raise RegistrationRefused("logo_not_an_image")
-    return kind
 
 
 @transaction.atomic
@@ -41,13 +28,34 @@ def register_entity(*, actor: Visitor, election: Election, kind: str, code: str,
         raise RegistrationRefused("arabic_name_required")
     if Entity.objects.filter(election=election, code=code).exists():
         raise RegistrationRefused("code_taken", entity_code=code)
+    # Decoded in full and written again: what is stored is a PNG Shafaf wrote.
+    stored = logos.clean(logo) if logo else None
     entity = Entity.objects.create(
         election=election, kind=EntityKind(kind), code=code, name_ar=name_ar.strip(),
         name_ckb=name_ckb.strip(), name_en=name_en.strip(),
-        logo=logo or None, logo_type=logo_type(logo) if logo else "")
+        logo=stored, logo_type="image/png" if stored else "")
     record(actor=actor, action="entities.register", target=entity,
            data={"election": election.code, "kind": entity.kind, "code": code,
-                 "name_ar": entity.name_ar, "logo_bytes": len(logo or b"")})
+                 "name_ar": entity.name_ar, "logo_bytes": len(stored or b""),
+                 # Which logo the ballots print: anyone holding the file can check it.
+                 "logo_sha256": hashlib.sha256(stored).hexdigest() if stored else None})
+    return entity
+
+
+@transaction.atomic
+def replace_logo(*, actor: Visitor, entity: Entity, logo: bytes | None) -> Entity:
+    """Give an entity a new logo, decoded and written again as at registration, or
+    none (``logo=None``): how a logo its ballots cannot show is put right. The
+    event holds the SHA-256 of the logo before and after."""
+    require(actor, Capability.REGISTER_ENTITIES)
+    stored = logos.clean(logo) if logo else None
+    before = hashlib.sha256(bytes(entity.logo)).hexdigest() if entity.logo else None
+    entity.logo = stored
+    entity.logo_type = "image/png" if stored else ""
+    entity.save(update_fields=["logo", "logo_type"])
+    record(actor=actor, action="entities.logo", target=entity,
+           data={"code": entity.code, "from": before,
+                 "to": hashlib.sha256(stored).hexdigest() if stored else None})
     return entity
 
 

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from shafaf.access.checks import can
+from shafaf.access.roles import Capability
 from shafaf.elections.models import Election
 from shafaf.entities import ballots
 from shafaf.publication.serve import file_response
@@ -18,7 +20,10 @@ from shafaf.publication.serve import file_response
 def index(request: HttpRequest, election: str) -> HttpResponse:
     chosen = get_object_or_404(Election, code=election)
     return render(request, "entities/ballots.html", {
-        "election": chosen, "governorates": ballots.index(chosen)})
+        "election": chosen, "governorates": ballots.index(chosen),
+        # Told to staff before anything is printed; the public sees the ballots only.
+        "unprintable_logos": ballots.election_unprintable_logos(chosen)
+        if can(request.user, Capability.VIEW_NOMINATIONS) else ()})
 
 
 @require_safe

@@ -28,7 +28,7 @@ MAX_REFERENCE = 200
 MAX_POSITION = 999
 """Far beyond the longest list the law allows (twice a governorate's seats)."""
 
-ENTITY_STEPS = ("approve", "reject", "agent", "alliance", "create_list")
+ENTITY_STEPS = ("approve", "reject", "agent", "alliance", "create_list", "logo", "remove_logo")
 LIST_STEPS = ("add", "remove", "upload", "submit", "withdraw_list", "start_review",
               "return_to_draft", "certify", "reject")
 CANDIDATE_STEPS = ("check", "approve", "restore", "exclude", "decide_objection", "ruling", "appeal",

@@ -20,7 +20,7 @@ from shafaf.access.roles import Capability, Role
 from shafaf.core.certification import LIST_STEP_ACTORS, Actor, ListState, list_steps_from
 from shafaf.core.eligibility import EducationLevel
 from shafaf.elections.models import Component, Contest, Election
-from shafaf.entities import labels
+from shafaf.entities import ballots, labels, logos
 from shafaf.entities.access import (
     access_entity,
     access_list,
@@ -36,9 +36,12 @@ from shafaf.entities.nomination_file import OPTIONAL, REQUIRED
 from shafaf.entities.views import forms as forms_
 from shafaf.entities.views.forms import step_form
 from shafaf.entities.workflow import actors_for, in_the_draw
+from shafaf.refusals.names import no_bidi_controls
 from shafaf.refusals.pages import form_lines, run
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Every name field: no bidirectional embedding, override or isolate control.
+NAME = [no_bidi_controls]
 
 
 class EntityForm(forms.Form):
@@ -48,24 +51,50 @@ class EntityForm(forms.Form):
     code = forms.SlugField(label=gettext_lazy("Code"), max_length=32,
                            help_text=gettext_lazy("Latin letters, digits and hyphens; the id "
                                                   "in the ballot-number lottery."))
-    name_ar = forms.CharField(label=gettext_lazy("Name (Arabic)"), max_length=200)
+    name_ar = forms.CharField(label=gettext_lazy("Name (Arabic)"), max_length=200,
+                              validators=NAME)
     name_ckb = forms.CharField(label=gettext_lazy("Name (Kurdish)"), max_length=200,
-                               required=False)
+                               required=False, validators=NAME)
     name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200,
-                              required=False)
+                              required=False, validators=NAME)
     logo = forms.FileField(label=gettext_lazy("Logo (PNG or JPEG)"), required=False)
+
+    def clean_logo(self) -> bytes | None:
+        return _logo_bytes(self.cleaned_data.get("logo"))
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(label=gettext_lazy("New logo (PNG or JPEG)"))
+
+    def clean_logo(self) -> bytes | None:
+        return _logo_bytes(self.cleaned_data.get("logo"))
+
+
+def _logo_bytes(upload: Any) -> bytes | None:
+    """An uploaded logo's bytes, refused unread when it is too large; the action
+    decodes the picture itself."""
+    if not upload:
+        return None
+    if (upload.size or 0) > logos.MAX_LOGO_BYTES:
+        raise forms.ValidationError(labels.refusal_text(
+            "logo_too_large", {"limit": logos.MAX_LOGO_BYTES // 1024}))
+    content: bytes = upload.read()
+    return content
 
 
 class CandidateForm(forms.Form):
     position = forms.IntegerField(label=gettext_lazy("Position"), min_value=1,
                                   max_value=forms_.MAX_POSITION)
-    name_ar = forms.CharField(label=gettext_lazy("Four-part name"), max_length=200)
-    surname_ar = forms.CharField(label=gettext_lazy("Surname"), max_length=100, required=False)
-    mother_name_ar = forms.CharField(label=gettext_lazy("Mother's name"), max_length=200)
+    name_ar = forms.CharField(label=gettext_lazy("Four-part name"), max_length=200,
+                              validators=NAME)
+    surname_ar = forms.CharField(label=gettext_lazy("Surname"), max_length=100, required=False,
+                                 validators=NAME)
+    mother_name_ar = forms.CharField(label=gettext_lazy("Mother's name"), max_length=200,
+                                     validators=NAME)
     name_ckb = forms.CharField(label=gettext_lazy("Name (Kurdish)"), max_length=200,
-                               required=False)
+                               required=False, validators=NAME)
     name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200,
-                              required=False)
+                              required=False, validators=NAME)
     sex = forms.ChoiceField(label=gettext_lazy("Sex"),
                             choices=[("F", gettext_lazy("Female")), ("M", gettext_lazy("Male"))])
     date_of_birth = forms.DateField(label=gettext_lazy("Date of birth"),
@@ -98,16 +127,17 @@ def entities(request: HttpRequest) -> HttpResponse:
             return HttpResponse(status=403)
         if form.is_valid():
             data = form.cleaned_data
-            logo = data["logo"].read() if data["logo"] else None
             outcome = run(request, lambda: registration.register_entity(
                 actor=request.user, election=data["election"], kind=data["kind"],
                 code=data["code"], name_ar=data["name_ar"], name_ckb=data["name_ckb"],
-                name_en=data["name_en"], logo=logo), done=_("The entity is registered."))
+                name_en=data["name_en"], logo=data["logo"]),
+                done=_("The entity is registered."))
             if outcome.value is not None:
                 return redirect("entities:entity", entity_id=outcome.value.pk)
-            form.add_error(None, outcome.lines)
-        else:
-            status = 400
+            # A refused logo is said beside the logo field.
+            refused_logo = outcome.refusal is not None and outcome.refusal.code.startswith("logo_")
+            form.add_error("logo" if refused_logo else None, outcome.lines)
+        status = 400
     return render(request, "entities/entities.html", {
         "entities": entities_for(request.user).order_by("election", "code"), "form": form},
         status=status)
@@ -146,6 +176,16 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
                 run(request, lambda: registration.join_alliance(actor=user, party=subject,
                                                                 alliance=alliance),
                     done=_("The alliance is recorded."), flash_refusal=True)
+        elif register and step in ("logo", "remove_logo"):
+            form = LogoForm(post, request.FILES) if step == "logo" else chosen
+            if form.is_valid():
+                logo = form.cleaned_data["logo"] if step == "logo" else None
+                replaced = run(request, lambda: registration.replace_logo(
+                    actor=user, entity=subject, logo=logo),
+                    done=_("The logo is replaced.") if logo else _("The logo is removed."))
+                if replaced.refused:  # a file that is not a usable logo: a 400 that says why
+                    return _entity_page(request, subject, register, mine, replaced.lines,
+                                        status=400)
         elif mine and step == "create_list":
             form = forms_.NewListForm(post, contests=Contest.objects.filter(
                 election_id=subject.election_id))
@@ -180,6 +220,8 @@ def _entity_page(request: HttpRequest, subject: Entity, register: bool, mine: bo
         "contests": Contest.objects.filter(election_id=subject.election_id).select_related(
             "governorate") if mine else (),
         "components": Component.choices,
+        # A logo stored before logos were checked in full, which its ballots leave off.
+        "unprintable_logo": next(iter(ballots.unprintable_logos([subject])), None),
     }, status=status)
 
 
