@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "shafaf.web.static_files.StaticFiles",
     "django.contrib.humanize",
     # Only for its templates and static files: /api/docs serves Swagger from them.
     "ninja",

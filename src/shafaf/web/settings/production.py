@@ -4,6 +4,8 @@ missing. DATABASE_URL selects PostgreSQL; without it, SQLite in the data directo
 
 from __future__ import annotations
 
+from whitenoise.compress import Compressor
+
 from shafaf.web.settings.base import *  # noqa: F403
 from shafaf.web.settings.base import DATA_DIR, STORAGES, database, env, env_flag, required
 
@@ -36,3 +38,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+# Source maps are for developers' tools: served as they are, not compressed at each start.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
