@@ -1,4 +1,4 @@
-"""Django's static files, less what Shafaf never serves.
+"""Finding the apps' static files, less what Shafaf never serves.
 
 Installing django-ninja's app (for Swagger's files, docs/deployment.md) also brings
 its copy of ReDoc, 4 MB with its source map, which no page uses: collecting and
@@ -6,9 +6,14 @@ compressing it would add most of a minute to every `shafaf serve` start."""
 
 from __future__ import annotations
 
-from django.contrib.staticfiles.apps import StaticFilesConfig
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.staticfiles import finders
+
+UNUSED = ["redoc.standalone.*"]
 
 
-class StaticFiles(StaticFilesConfig):
-    ignore_patterns = [*StaticFilesConfig.ignore_patterns,  # noqa: RUF012 (Django's own)
-                       "redoc.standalone.*"]
+class AppDirectoriesFinder(finders.AppDirectoriesFinder):
+    def list(self, ignore_patterns: Iterable[str] | None) -> Iterable[Any]:
+        return super().list([*(ignore_patterns or []), *UNUSED])

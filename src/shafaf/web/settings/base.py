@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "shafaf.web.static_files.StaticFiles",
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     # Only for its templates and static files: /api/docs serves Swagger from them.
     "ninja",
@@ -153,6 +153,10 @@ LOCALE_PATHS = [DATA_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "shafaf.web.static_files.AppDirectoriesFinder",
+]
 # Outside production WhiteNoise serves straight from the apps' static folders (the
 # finders); production collects them into STATIC_ROOT first (`shafaf serve` does).
 STATIC_ROOT: Path | None = None
