@@ -153,6 +153,7 @@ YEAR = 365 * 24 * 60 * 60
 def test_production_without_a_proxy_redirects_plain_http_and_ignores_the_header(tmp_path):
     seen = _production(tmp_path)
     assert seen["plain"][:2] == [301, "https://testserver/api/openapi.json"]
+    assert seen["plain"][3] == POLICY
     # A client cannot claim HTTPS with a header when no proxy is configured.
     assert seen["forwarded"][:2] == [301, "https://testserver/api/openapi.json"]
     status, _location, hsts, csp = seen["tls"]
