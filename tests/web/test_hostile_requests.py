@@ -137,3 +137,16 @@ def test_a_nul_in_a_header_is_a_400(browser, public):
 def test_a_nul_in_a_staff_page_query_is_a_400_before_login(browser, stations):
     response = browser.get("/staff/stations/?q=%00")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("multipart/form-data", b"no boundary"),
+    ("multipart/form-data; boundary=", b"--\r\n"),
+    ("multipart/form-data; boundary=abc",
+     b'--abc\r\nContent-Disposition: form-data; name="username"\r\n\r\nad\x00min\r\n--abc--\r\n'),
+    ("application/x-www-form-urlencoded", b"username=%ZZ&password=%00"),
+])
+def test_a_broken_or_nul_carrying_form_body_is_a_400(browser, users, content_type, body):
+    """What the NUL check parses early, it refuses cleanly when it cannot parse it."""
+    response = browser.generic("POST", "/accounts/login/", body, content_type=content_type)
+    assert response.status_code == 400
