@@ -96,6 +96,20 @@ def test_the_main_pages_break_no_rule_of_the_policy(site, page, watched) -> None
     assert watched == {"console": [], "outside": []}
 
 
+STAFF = ["/staff/", "/staff/stations/", "/staff/geography/", "/staff/import/", "/staff/users/",
+         "/staff/audit/", "/staff/entities/", "/staff/check-replies/", "/staff/lottery/",
+         "/staff/lottery/supplementary/"]
+
+
+def test_the_administrators_pages_break_no_rule_of_the_policy(site, page, watched) -> None:
+    log_in(page, "admin")
+    for url in STAFF:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert _violations(page) == [], url
+    assert watched == {"console": [], "outside": []}
+
+
 def test_the_api_docs_list_their_operations_with_nothing_from_outside(site, page, watched,
                                                                       artifacts) -> None:
     page.goto("/api/docs")
