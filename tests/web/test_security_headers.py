@@ -177,3 +177,15 @@ def test_production_hsts_can_start_lower(tmp_path):
                        SHAFAF_HSTS_INCLUDE_SUBDOMAINS="0")
     assert seen["hsts"] == 300
     assert seen["tls"][2] == "max-age=300"
+
+
+def test_production_refuses_an_hsts_duration_that_is_not_a_number(tmp_path):
+    clean = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
+             "XDG_DATA_HOME": str(tmp_path), "SHAFAF_SECRET_KEY": "k" * 50,
+             "SHAFAF_ALLOWED_HOSTS": "testserver", "SHAFAF_HSTS_SECONDS": "a year"}
+    done = subprocess.run([sys.executable, "-c", "import shafaf.web.settings.production"],
+                          capture_output=True, env=clean, cwd=tmp_path, check=False,
+                          timeout=60)
+    assert done.returncode != 0
+    assert "SHAFAF_HSTS_SECONDS must be a whole number of seconds, not 'a year'" in (
+        done.stderr.decode())

@@ -4,6 +4,7 @@ missing. DATABASE_URL selects PostgreSQL; without it, SQLite in the data directo
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
 from shafaf.web.settings.base import *  # noqa: F403
@@ -22,7 +23,11 @@ DATABASES = {"default": database(DATA_DIR / "shafaf.sqlite3")}
 # never to try it again: a year by default, preloadable. A first deployment may start
 # lower (SHAFAF_HSTS_SECONDS=300) and raise it once every host name serves HTTPS.
 SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = int(env("SHAFAF_HSTS_SECONDS") or 365 * 24 * 60 * 60)
+_hsts = env("SHAFAF_HSTS_SECONDS") or str(365 * 24 * 60 * 60)
+if not _hsts.isdigit():
+    raise ImproperlyConfigured(
+        f"SHAFAF_HSTS_SECONDS must be a whole number of seconds, not {_hsts!r}")
+SECURE_HSTS_SECONDS = int(_hsts)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SHAFAF_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_flag("SHAFAF_HSTS_PRELOAD")
 SESSION_COOKIE_SECURE = True
