@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -189,3 +190,28 @@ def test_production_refuses_an_hsts_duration_that_is_not_a_number(tmp_path):
     assert done.returncode != 0
     assert "SHAFAF_HSTS_SECONDS must be a whole number of seconds, not 'a year'" in (
         done.stderr.decode())
+
+
+def test_django_finds_nothing_to_fix_in_the_production_settings(tmp_path):
+    """`check --deploy`: only the HSTS preload list, which is the operator's choice
+    (SHAFAF_HSTS_PRELOAD), is left."""
+    clean = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
+             "SHAFAF_DATA_DIR": str(tmp_path), "SHAFAF_SECRET_KEY": secrets.token_urlsafe(50),
+             "SHAFAF_ALLOWED_HOSTS": "shafaf.example",
+             "DJANGO_SETTINGS_MODULE": "shafaf.web.settings.production"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); "
+         "from django.core.management import call_command; "
+         "call_command('check', deploy=True, fail_level='ERROR')"],
+        capture_output=True, env=clean, cwd=tmp_path, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    found = re.findall(r"\((security\.\w+)\)", done.stderr.decode() + done.stdout.decode())
+    assert found == ["security.W021"]
+
+
+def test_the_unused_redoc_is_not_collected():
+    from django.contrib.staticfiles import finders
+
+    collected = {path for finder in finders.get_finders() for path, _ in finder.list([])}
+    assert "ninja/swagger-ui-bundle.js" in collected
+    assert not any("redoc" in path for path in collected)
