@@ -150,3 +150,13 @@ def test_a_broken_or_nul_carrying_form_body_is_a_400(browser, users, content_typ
     """What the NUL check parses early, it refuses cleanly when it cannot parse it."""
     response = browser.generic("POST", "/accounts/login/", body, content_type=content_type)
     assert response.status_code == 400
+
+
+def test_the_refusal_speaks_the_readers_language(public):
+    arabic = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="ar")
+    page = arabic.get("/candidates/?q=%00")
+    assert page.status_code == 400
+    assert "محرف فارغ" in page.content.decode()
+    assert 'dir="rtl"' in page.content.decode()
+    api = arabic.get(f"/api/elections/{public}%00")
+    assert "محرف فارغ" in api.json()["detail"]
