@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
 from shafaf.api import audit, elections, entities, nominations
@@ -14,6 +14,9 @@ api = NinjaAPI(
     description="Elections, geography and polling stations, the candidate directory, and the "
                 "audit chain's head.",
     urls_namespace="api",
+    # Swagger's files come from django-ninja's own static folder (the "ninja" app is
+    # installed for that), never from a CDN; no validator badge calls out either.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

@@ -32,7 +32,11 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
         def load_config(self) -> None:
             for key, value in {"bind": f"{host}:{port}", "workers": workers,
                                "threads": threads, "worker_class": "gthread",
-                               "accesslog": None, "timeout": 120}.items():
+                               "accesslog": None, "timeout": 120,
+                               # Gunicorn would believe X-Forwarded-Proto from 127.0.0.1
+                               # on its own; Django alone decides, from
+                               # SHAFAF_PROXY_SSL_HEADER (docs/deployment.md).
+                               "secure_scheme_headers": {}}.items():
                 self.cfg.set(key, value)
 
         def load(self) -> object:

@@ -74,13 +74,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Only for its templates and static files: /api/docs serves Swagger from them.
+    "ninja",
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response gets the policy, redirects', errors' and static files' too.
+    "shafaf.web.content_policy.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything queries the database: PostgreSQL cannot take a NUL.
+    "shafaf.web.nul_bytes.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +177,10 @@ LOCALE_PATHS = [DATA_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "shafaf.web.static_files.AppDirectoriesFinder",
+]
 # Outside production WhiteNoise serves straight from the apps' static folders (the
 # finders); production collects them into STATIC_ROOT first (`shafaf serve` does).
 STATIC_ROOT: Path | None = None
