@@ -89,6 +89,13 @@ def forged(*, seq: int, prev_hash: str, **overrides: object) -> dict[str, object
     return {**content, "hash": ledger.event_hash(as_hashed(content))}
 
 
+def resealed(stored: AuditEvent, fields: dict[str, object]) -> str:
+    """The hash an insider would recompute for ``stored`` given new ``fields``, in
+    the event's own format (with its salt)."""
+    return ledger.event_hash(ledger.hashed_form(as_hashed(fields), version=stored.version or 1,
+                                                salt=stored.salt))
+
+
 # --- Running `shafaf audit verify` ----------------------------------------------------
 
 @dataclass
@@ -181,8 +188,18 @@ def test_creating_a_user_writes_one_event_with_actor_action_and_data(election):
     assert written.data == {"username": "kirkuk.clerk", "role": "clerk",
                             "governorate": "IQ-KI"}
     assert "password" not in json.dumps(written.data)
+    # Format 2: the hash covers the event with its personal values committed to, so
+    # that the hashed form can be published without the names in it.
     fields = {name: getattr(written, name) for name in ledger.HASHED_FIELDS}
-    assert written.hash == ledger.event_hash(as_hashed(fields))
+    form = ledger.hashed_form(as_hashed(fields), version=2, salt=written.salt)
+    assert written.version == 2
+    assert written.hash == ledger.event_hash(form)
+    assert form["actor_username"] == ledger.commitment(written.salt, "actor_username", "root")
+    assert form["data"]["username"] == ledger.commitment(written.salt, "data.username",
+                                                         "kirkuk.clerk")
+    assert form["data"]["role"] == "clerk"
+    assert "root" not in json.dumps(form)
+    assert "kirkuk.clerk" not in json.dumps(form)
 
 
 def test_a_refused_action_writes_no_event(election):
@@ -315,7 +332,7 @@ def test_altering_an_event_and_resealing_its_hash_breaks_the_next_link(chain, ve
     altered = {**original, "data": {**original["data"], "role": "auditor"}}
     with triggers_off():
         sql(f"UPDATE {TABLE} SET data = %s, hash = %s WHERE seq = 3",  # noqa: S608
-            [json.dumps(altered["data"]), ledger.event_hash(as_hashed(altered))])
+            [json.dumps(altered["data"]), resealed(chain[2], altered)])
     assert_broken_at(verify(), 4, "does not point to the hash", event(3).hash)
 
 
@@ -392,7 +409,7 @@ def test_rewriting_the_newest_event_is_caught_only_with_a_pinned_head(chain, ver
     altered = {**original, "data": {"name": "البصرة"}}
     with triggers_off():
         sql(f"UPDATE {TABLE} SET data = %s, hash = %s WHERE seq = 6",  # noqa: S608
-            [json.dumps(altered["data"]), ledger.event_hash(as_hashed(altered))])
+            [json.dumps(altered["data"]), resealed(chain[-1], altered)])
     assert_intact(verify(), 6)
     result = verify("--pinned", pinned)
     assert result.status == 1

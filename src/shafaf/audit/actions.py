@@ -4,15 +4,18 @@ transaction, so the change and its event commit together or not at all."""
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import connection, models, transaction
 
+from shafaf import signatures
 from shafaf.access.people import Visitor
-from shafaf.audit.models import AuditEvent
-from shafaf.core import ledger
+from shafaf.audit import keys
+from shafaf.audit.models import AuditCheckpoint, AuditEvent
+from shafaf.core import checkpoints, ledger
 
 # Any constant: PostgreSQL's transaction-scoped advisory lock serialises appends so
 # that two concurrent actions never claim the same sequence number.
@@ -30,9 +33,7 @@ def record(*, actor: Visitor | None, action: str, target: models.Model | None = 
         object_id = object_id or str(target.pk)
     # Store exactly what is hashed: plain JSON, as the database will give it back.
     content = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+    _lock_chain()
     last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
     event = {
         "seq": (last["seq"] + 1) if last else 1,
@@ -46,7 +47,38 @@ def record(*, actor: Visitor | None, action: str, target: models.Model | None = 
         "data": content,
         "prev_hash": last["hash"] if last else ledger.GENESIS,
     }
-    return AuditEvent.objects.create(**event, hash=ledger.event_hash(as_hashed(event)))
+    salt = secrets.token_hex(16)
+    hashed = ledger.hashed_form(as_hashed(event), version=ledger.CURRENT_FORMAT, salt=salt)
+    return AuditEvent.objects.create(**event, hash=ledger.event_hash(hashed),
+                                     version=ledger.CURRENT_FORMAT, salt=salt)
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+
+
+@transaction.atomic
+def take_checkpoint(*, force: bool = False) -> AuditCheckpoint:
+    """Sign the chain's head with the commission's key (shafaf.core.checkpoints).
+    Nothing new is signed when the newest checkpoint already covers the head, unless
+    ``force``. Run from cron every few minutes and at every publication."""
+    _lock_chain()
+    last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+    seq, head = (last["seq"], last["hash"]) if last else (0, ledger.GENESIS)
+    latest = AuditCheckpoint.objects.order_by("-number").first()
+    if latest is not None and latest.seq == seq and latest.hash == head and not force:
+        return latest
+    number = latest.number + 1 if latest else 1
+    # Whole seconds: the signed text and the stored time must agree on both databases.
+    at = datetime.now(UTC).replace(microsecond=0)
+    key = keys.signing_key()
+    text = checkpoints.message(number=number, seq=seq, hash=head, at=at.isoformat())
+    return AuditCheckpoint.objects.create(
+        number=number, seq=seq, hash=head, at=at,
+        key_id=signatures.key_id(signatures.public_text(key)),
+        signature=signatures.sign(key, text))
 
 
 def as_hashed(event: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,12 @@ class AuditEvent(models.Model):
     data = models.JSONField(_("data"), default=dict)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # The hash format (shafaf.core.ledger): empty for events recorded before format 2.
+    # Nullable, so that adding them kept the table (and its triggers) in place.
+    version = models.PositiveSmallIntegerField(_("hash format"), null=True)
+    # Format 2: the secret that salts this event's commitments to personal data. Never
+    # published; giving it out opens this event's commitments, and no other's.
+    salt = models.CharField(_("salt"), max_length=64, null=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["-seq"]
@@ -39,3 +45,32 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnly("audit events cannot be deleted")
+
+
+class AuditCheckpoint(models.Model):
+    """The commission's signature over the chain's head at one moment
+    (shafaf.core.checkpoints): proof, outside the database's power, of how long the
+    chain was and what its head was. Append-only, like the events."""
+
+    number = models.PositiveBigIntegerField(_("number"), unique=True)
+    seq = models.PositiveBigIntegerField(_("sequence"))
+    hash = models.CharField(_("hash"), max_length=64)
+    at = models.DateTimeField(_("time"))
+    key_id = models.CharField(_("key id"), max_length=16)
+    signature = models.CharField(_("signature"), max_length=100)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.number} at event {self.seq}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnly("audit checkpoints cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("audit checkpoints cannot be deleted")

@@ -126,6 +126,12 @@ AUTH_PASSWORD_VALIDATORS = [
 SHAFAF_LOGIN_FAILURES_ALLOWED = 5
 SHAFAF_LOGIN_LOCKOUT_SECONDS = 15 * 60
 
+# The commission's Ed25519 key that signs the audit chain's checkpoints: a path to a
+# PEM file, or the base64 of its 32-byte seed (docs/audit.md). Outside production a
+# key is made on first use and kept in the data directory, so that a demo just works.
+SHAFAF_AUDIT_SIGNING_KEY = env("SHAFAF_AUDIT_SIGNING_KEY")
+SHAFAF_AUDIT_KEY_GENERATE = True
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SAMESITE = "Lax"
