@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 from shafaf import signatures
 from shafaf.audit import keys
 from shafaf.audit.actions import as_hashed
@@ -41,6 +43,21 @@ def checkpoint_of(row: AuditCheckpoint) -> checkpoints.Checkpoint:
 def all_checkpoints() -> Iterator[checkpoints.Checkpoint]:
     for row in AuditCheckpoint.objects.order_by("number").iterator(chunk_size=2000):
         yield checkpoint_of(row)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedKey:
+    public_key: str
+    key_id: str
+
+
+def published_key() -> PublishedKey | None:
+    """The commission's public key, or None where none is configured yet (production
+    before SHAFAF_AUDIT_SIGNING_KEY is set: the page says so rather than fail)."""
+    try:
+        return PublishedKey(keys.public_key(), keys.key_id())
+    except ImproperlyConfigured:
+        return None
 
 
 def latest_checkpoint() -> AuditCheckpoint | None:

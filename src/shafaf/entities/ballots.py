@@ -26,6 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shafaf import __version__
+from shafaf.audit.actions import take_checkpoint
 from shafaf.core.certification import CandidateState, ListState
 from shafaf.core.refusal import Refused
 from shafaf.elections.models import Component, Contest, Election, Governorate
@@ -260,4 +261,5 @@ def publish_all(election: Election) -> list[tuple[str, str | None, Published | s
                 done.append((code, link.component, str(unavailable)))
                 continue
             done.append((code, link.component, publish_specimen(ballot)))
+    take_checkpoint()  # a publication: the commission signs the chain as it stands
     return done
