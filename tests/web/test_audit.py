@@ -9,6 +9,7 @@ enable them). Every test runs on SQLite and on PostgreSQL (DATABASE_URL).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sqlite3
@@ -22,13 +23,15 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from shafaf import signatures
 from shafaf.access.roles import Role
 from shafaf.accounts import actions as accounts
-from shafaf.audit.actions import as_hashed, record
-from shafaf.audit.models import AppendOnly, AuditEvent
+from shafaf.audit import keys, selectors
+from shafaf.audit.actions import as_hashed, record, take_checkpoint
+from shafaf.audit.models import AppendOnly, AuditCheckpoint, AuditEvent
 from shafaf.audit.selectors import head
 from shafaf.cli.main import main
-from shafaf.core import ledger
+from shafaf.core import checkpoints, ledger
 from shafaf.elections.models import Governorate
 from tests.audit_triggers import set_triggers
 
@@ -453,3 +456,218 @@ def test_bulk_orm_update_and_delete_are_refused_by_the_database(chain):
         AuditEvent.objects.filter(seq=6).delete()
     assert AuditEvent.objects.count() == 6
     assert event(4).actor_username == "root"
+
+
+# --- Signed checkpoints ---------------------------------------------------------------------
+
+CHECKPOINTS = "audit_auditcheckpoint"
+
+
+def rehash_from(seq: int) -> None:
+    """An insider's rewrite: recompute every hash and link from ``seq`` on, so that the
+    chain is consistent again on its own."""
+    previous = event(seq - 1).hash if seq > 1 else ledger.GENESIS
+    with triggers_off():
+        for stored in AuditEvent.objects.filter(seq__gte=seq).order_by("seq"):
+            fields = {name: getattr(stored, name) for name in ledger.HASHED_FIELDS}
+            fields["prev_hash"] = previous
+            new_hash = resealed(stored, fields)
+            sql(f"UPDATE {TABLE} SET prev_hash = %s, hash = %s WHERE seq = %s",  # noqa: S608
+                [previous, new_hash, stored.seq])
+            previous = new_hash
+
+
+def test_a_checkpoint_signs_the_head_and_verify_says_so(chain, verify, capsys):
+    capsys.readouterr()
+    assert main(["audit", "checkpoint"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Checkpoint #1: event 6, head {chain[-1].hash}, signed ")
+    checkpoint = AuditCheckpoint.objects.get()
+    assert (checkpoint.number, checkpoint.seq, checkpoint.hash) == (1, 6, chain[-1].hash)
+    text = checkpoints.message(number=1, seq=6, hash=chain[-1].hash,
+                               at=checkpoint.at.astimezone(UTC).isoformat())
+    assert signatures.valid(keys.public_key(), text, checkpoint.signature)
+    # Nothing new to sign: no second checkpoint.
+    assert take_checkpoint().number == 1
+    result = verify()
+    assert result.status == 0, result.err
+    assert result.out.startswith("The audit chain is intact up to checkpoint #1 (event 6, ")
+    assert result.out.rstrip().endswith(f"6 events, head {chain[-1].hash}")
+
+
+@pytest.mark.parametrize("removed", [1, 3, 6])
+def test_removing_the_newest_events_after_a_checkpoint_is_caught_without_a_pin(
+        chain, verify, removed):
+    """The attack the issue reports: delete the last events (or all of them) and the
+    chain alone is still consistent; the signed checkpoint is not."""
+    take_checkpoint()
+    with triggers_off():
+        sql(f"DELETE FROM {TABLE} WHERE seq > %s", [6 - removed])  # noqa: S608
+    result = verify()
+    assert result.status == 1
+    assert result.err.startswith(f"The audit chain is BROKEN at event {7 - removed}: the "
+                                 "chain ends before the events a signed checkpoint covers")
+    assert f"Signed checkpoint #1 covers event 6 with hash {chain[-1].hash}." in result.err
+
+
+def test_rewriting_and_rehashing_the_chain_after_a_checkpoint_is_caught(chain, verify):
+    take_checkpoint()
+    original = {name: getattr(chain[3], name) for name in ledger.HASHED_FIELDS}
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET data = %s WHERE seq = 4",  # noqa: S608
+            [json.dumps({**original["data"], "role": "admin"})])
+    rehash_from(4)
+    # Without the checkpoint nothing would show it:
+    assert ledger.verify(selectors.chain()).broken is None
+    result = verify()
+    assert result.status == 1
+    assert result.err.startswith("The audit chain is BROKEN at event 6: its hash is not the one "
+                                 "a signed checkpoint gives it: the chain was rewritten.")
+
+
+def test_rewriting_events_and_forging_the_checkpoint_is_caught_by_the_signature(chain, verify):
+    """An insider without the commission's key cannot re-sign the new head."""
+    take_checkpoint()
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET object_id = %s WHERE seq = 2", ["999"])  # noqa: S608
+    rehash_from(2)
+    assert event(6).hash != chain[-1].hash
+    checkpoint = AuditCheckpoint.objects.get()
+    with triggers_off():
+        sql(f"UPDATE {CHECKPOINTS} SET hash = %s WHERE number = 1",  # noqa: S608
+            [event(6).hash])
+    result = verify()
+    assert result.status == 1
+    assert result.err.startswith("Signed checkpoint #1 is NOT VALID: its signature is wrong")
+    # And a checkpoint signed with another key (the insider's own) is not the
+    # commission's:
+    other = signatures.generate()
+    at = checkpoint.at.astimezone(UTC).isoformat()
+    with triggers_off():
+        sql(f"UPDATE {CHECKPOINTS} SET key_id = %s, signature = %s WHERE number = 1",  # noqa: S608
+            [signatures.key_id(signatures.public_text(other)),
+             signatures.sign(other, checkpoints.message(number=1, seq=6, hash=event(6).hash,
+                                                        at=at))])
+    result = verify()
+    assert result.status == 1
+    assert "is not the commission's published key" in result.err
+
+
+def test_a_forged_checkpoint_appended_by_an_insider_is_caught(chain, verify):
+    take_checkpoint()
+    later = AuditCheckpoint.objects.get()
+    forged_at = connection.ops.adapt_datetimefield_value(later.at)
+    sql(f"INSERT INTO {CHECKPOINTS} (number, seq, hash, at, key_id, signature) "  # noqa: S608
+        "VALUES (2, 6, %s, %s, %s, %s)", [later.hash, forged_at, later.key_id, "AAAA"])
+    result = verify()
+    assert result.status == 1
+    assert "Signed checkpoint #2 is NOT VALID" in result.err
+
+
+def test_checkpoints_are_append_only_in_the_database(chain):
+    take_checkpoint()
+    _refused(f"UPDATE {CHECKPOINTS} SET seq = 1")  # noqa: S608
+    _refused(f"DELETE FROM {CHECKPOINTS}")  # noqa: S608
+    if connection.vendor == "postgresql":
+        _refused(f"TRUNCATE {CHECKPOINTS}")
+    stored = AuditCheckpoint.objects.get()
+    with pytest.raises(AppendOnly):
+        stored.save()
+    with pytest.raises(AppendOnly):
+        stored.delete()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditCheckpoint.objects.all().delete()
+
+
+def test_a_site_without_a_configured_key_in_production_refuses_to_sign(chain, settings,
+                                                                       capsys):
+    settings.SHAFAF_AUDIT_SIGNING_KEY = None
+    settings.SHAFAF_AUDIT_KEY_GENERATE = False
+    capsys.readouterr()
+    assert main(["audit", "checkpoint"]) == 2
+    assert "SHAFAF_AUDIT_SIGNING_KEY is required" in capsys.readouterr().err
+    assert not AuditCheckpoint.objects.exists()
+
+
+def test_a_configured_key_signs_whether_given_as_a_pem_file_or_a_base64_seed(
+        chain, settings, tmp_path):
+    key = signatures.generate()
+    pem = tmp_path / "commission.pem"
+    pem.write_bytes(signatures.private_pem(key))
+    settings.SHAFAF_AUDIT_SIGNING_KEY = str(pem)
+    assert keys.public_key() == signatures.public_text(key)
+    seed = key.private_bytes_raw()
+    settings.SHAFAF_AUDIT_SIGNING_KEY = base64.b64encode(seed).decode()
+    assert keys.public_key() == signatures.public_text(key)
+    assert take_checkpoint().key_id == signatures.key_id(signatures.public_text(key))
+
+
+# --- --pinned as people paste it -------------------------------------------------------------
+
+def test_a_pin_in_upper_case_with_spaces_is_the_same_pin(chain, verify):
+    assert_intact(verify("--pinned", f"  {chain[-1].hash.upper()} "), 6)
+
+
+@pytest.mark.parametrize("pin", ["abc123", "0" * 63, "g" * 64, "x"])
+def test_a_pin_that_is_not_a_full_hash_is_refused_not_reported_as_tampering(chain, verify,
+                                                                           pin):
+    result = verify("--pinned", pin if pin != "abc123" else chain[-1].hash[:12])
+    assert result.status == 2
+    assert result.out == ""
+    assert "give the full 64-character hash" in result.err
+    assert "BROKEN" not in result.err
+
+
+# --- The public feed ---------------------------------------------------------------------------
+
+def test_anyone_can_recompute_every_hash_from_the_public_feed(chain, client):
+    take_checkpoint()
+    feed = client.get("/api/audit/feed?limit=4").json()
+    assert [e["seq"] for e in feed["events"]] == [1, 2, 3, 4]
+    assert feed["next_after"] == 4
+    rest = client.get("/api/audit/feed?after=4&limit=4").json()
+    assert [e["seq"] for e in rest["events"]] == [5, 6]
+    assert rest["next_after"] is None
+    published = feed["events"] + rest["events"]
+    # The hashed form alone gives every hash and link: no salt, no database.
+    assert ledger.verify(published).broken is None
+    for entry, stored in zip(published, chain, strict=True):
+        assert entry["hash"] == stored.hash
+        assert ledger.event_hash(entry) == stored.hash
+        assert "salt" not in entry
+        assert stored.salt not in json.dumps(entry)
+    text = json.dumps(published, ensure_ascii=False)
+    for personal in ("root", "kirkuk.clerk"):  # a governorate's name is no one's
+        assert personal not in text
+    # Staff can open a commitment by giving out that event's salt.
+    fifth = published[4]
+    assert fifth["actor_username"] == ledger.commitment(chain[4].salt, "actor_username", "root")
+
+
+def test_the_feed_and_checkpoints_are_bounded_and_refuse_nonsense_with_422(chain, client):
+    for query in ("limit=0", "limit=1001", "after=-1", "after=x", "limit=%00",
+                  f"after={2**63}"):
+        for url in ("/api/audit/feed", "/api/audit/checkpoints"):
+            assert client.get(f"{url}?{query}").status_code == 422, (url, query)
+    assert client.get("/api/audit/feed?after=100").json() == {"events": [], "next_after": None}
+
+
+def test_checkpoints_and_key_are_public_and_check_out(chain, client):
+    take_checkpoint()
+    record_more = accounts.create_user(actor=None, username="late", password="x" * 12,
+                                       role=Role.AUDITOR)
+    assert record_more.pk
+    take_checkpoint()
+    key = client.get("/api/audit/key").json()
+    assert key["algorithm"] == "Ed25519"
+    assert key["public_key"] == keys.public_key()
+    assert key["key_id"] == signatures.key_id(key["public_key"])
+    listed = client.get("/api/audit/checkpoints").json()
+    assert [c["number"] for c in listed["checkpoints"]] == [1, 2]
+    assert [c["seq"] for c in listed["checkpoints"]] == [6, 7]
+    for row in listed["checkpoints"]:
+        assert signatures.valid(key["public_key"], row["signed_text"], row["signature"])
+    page = client.get("/audit/").content.decode()
+    assert key["public_key"] in page
+    assert "#2" in page
+    assert "shafaf audit verify --remote http://testserver --key " in page
