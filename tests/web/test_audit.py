@@ -671,3 +671,104 @@ def test_checkpoints_and_key_are_public_and_check_out(chain, client):
     assert key["public_key"] in page
     assert "#2" in page
     assert "shafaf audit verify --remote http://testserver --key " in page
+
+
+# --- Verifying a live site from outside -------------------------------------------------------
+
+@pytest.fixture
+def remote(live_server, tmp_path, capsys):
+    """``shafaf audit verify --remote`` against this test's live server, over HTTP, with
+    a state file of its own."""
+    state = tmp_path / "audit-remote.json"
+
+    def run(*extra: str) -> Verify:
+        capsys.readouterr()
+        status = main(["audit", "verify", "--remote", live_server.url, "--state", str(state),
+                       *extra])
+        captured = capsys.readouterr()
+        return Verify(status, captured.out, captured.err)
+
+    run.state = state
+    return run
+
+
+def test_remote_verify_checks_a_live_site_and_proves_the_chain_extends_the_one_seen_before(
+        chain, remote, live_server):
+    take_checkpoint()
+    first = remote("--key", keys.public_key())
+    assert first.status == 0, first.err
+    assert first.out.startswith(f"The audit chain of {live_server.url} is intact up to "
+                                "checkpoint #1 (event 6, ")
+    assert f"6 events, head {chain[-1].hash}" in first.out
+    seen = json.loads(remote.state.read_text())[live_server.url]
+    assert (seen["seq"], seen["hash"]) == (6, chain[-1].hash)
+
+    accounts.create_user(actor=None, username="late", password="x" * 12, role=Role.AUDITOR)
+    again = remote()
+    assert again.status == 0, again.err
+    assert "7 events" in again.out
+    assert f"It extends the chain seen on {seen['at']} (event 6, {chain[-1].hash})." in again.out
+
+    # An insider removes the newest event (not yet in any checkpoint): the chain alone
+    # and the checkpoint are still consistent, but it no longer extends what was seen.
+    seventh = event(7).hash
+    with triggers_off():
+        sql(f"DELETE FROM {TABLE} WHERE seq = 7")  # noqa: S608
+    assert ledger.verify(selectors.chain()).broken is None
+    gone = remote()
+    assert gone.status == 1
+    assert gone.err.startswith(f"The audit chain of {live_server.url} does NOT extend the one "
+                               f"seen on ")
+    assert f"event 7 with hash {seventh} is no longer in it" in gone.err
+    # A failed check leaves the state as it was: the next run fails too.
+    assert json.loads(remote.state.read_text())[live_server.url]["hash"] == seventh
+    assert remote().status == 1
+
+
+def test_remote_verify_fails_on_a_site_rewritten_and_rehashed(chain, remote):
+    take_checkpoint()
+    assert remote().status == 0
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET object_id = %s WHERE seq = 3", ["999"])  # noqa: S608
+    rehash_from(3)
+    result = remote()
+    assert result.status == 1
+    assert "does NOT extend the one seen on" in result.err
+
+
+def test_remote_verify_fails_on_a_site_shortened_below_its_checkpoint_first_time_seen(
+        chain, remote):
+    """Without any state, the signed checkpoint alone proves the deletion."""
+    take_checkpoint()
+    with triggers_off():
+        sql(f"DELETE FROM {TABLE} WHERE seq > 2")  # noqa: S608
+    result = remote()
+    assert result.status == 1
+    assert "is BROKEN at event 3: the chain ends before the events a signed checkpoint " \
+        "covers" in result.err
+
+
+def test_remote_verify_catches_an_altered_event_in_the_feed_and_a_wrong_key(chain, remote):
+    take_checkpoint()
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET action = %s WHERE seq = 2", ["elections.other"])  # noqa: S608
+    result = remote()
+    assert result.status == 1
+    assert "is BROKEN at event 2: its content was altered" in result.err
+    other = signatures.public_text(signatures.generate())
+    wrong_key = remote("--key", other)
+    assert wrong_key.status == 1
+    assert "Signed checkpoint #1" in wrong_key.err
+    assert "not the commission's published key" in wrong_key.err
+
+
+def test_remote_verify_with_a_pin_and_bad_input(chain, remote, capsys):
+    assert remote("--pinned", f" {chain[3].hash.upper()} ").status == 0
+    assert remote("--pinned", "f" * 64).status == 1
+    assert remote("--pinned", chain[3].hash[:10]).status == 2
+    assert remote("--key", "not a key").status == 2
+    capsys.readouterr()
+    assert main(["audit", "verify", "--remote", "ftp://example.org"]) == 2
+    assert "is not an http(s) address" in capsys.readouterr().err
+    assert main(["audit", "verify", "--remote", "http://127.0.0.1:9"]) == 2
+    assert "cannot read http://127.0.0.1:9" in capsys.readouterr().err
