@@ -36,6 +36,9 @@ from bench_database import benchmark_database, server_url, unreachable
 
 TARGET = 1000.0
 MEASURE = "--measure"
+SEALING = "SHAFAF_BENCH_SEALING"
+MODES = {"in-transaction": "sealed in the action's transaction (one lock until commit)",
+         "after-commit": "sealed after commit, in batches (the default on PostgreSQL)"}
 ACTIONS_PER_WRITER = {1: 600, 8: 400}
 
 
@@ -60,8 +63,11 @@ def measure() -> dict[str, object]:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
+
+    settings.SHAFAF_AUDIT_SEAL_AFTER_COMMIT = os.environ[SEALING] == "after-commit"
 
     from shafaf.audit.models import AuditEvent
     from shafaf.audit.selectors import verify
@@ -86,19 +92,45 @@ def measure() -> dict[str, object]:
         results[str(writers)] = {"actions": done, "seconds": elapsed,
                                  "per_second": done / elapsed,
                                  "failed": sum(p.exitcode != 0 for p in processes)}
+    from shafaf.audit.actions import seal_pending
+    from shafaf.audit.selectors import unsealed
+
+    results["left_unsealed"] = unsealed()
+    seal_pending(wait=True)
     status = verify()
-    results["chain"] = {"events": status.events, "intact": status.broken is None}
+    results["chain"] = {"events": status.events, "intact": status.intact,
+                        "gapless": status.events == AuditEvent.objects.count()}
     return results
 
 
-def run_measurement(database_url: str) -> dict[str, object]:
+def run_measurement(database_url: str, mode: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="shafaf-bench-") as data_dir:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shafaf.web.settings.development",
-               "SHAFAF_DATA_DIR": data_dir, "DATABASE_URL": database_url}
+               "SHAFAF_DATA_DIR": data_dir, "DATABASE_URL": database_url, SEALING: mode}
         done = subprocess.run([sys.executable, __file__, MEASURE], env=env, check=True,  # noqa: S603
                               capture_output=True, text=True)
     result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
     return result
+
+
+def report(result: dict[str, object]) -> None:
+    for writers in ACTIONS_PER_WRITER:
+        figures = result[str(writers)]
+        assert isinstance(figures, dict)
+        line = (f"{writers} writer{'s' if writers > 1 else ' '}  {figures['actions']:>6,} actions "
+                f"in {figures['seconds']:6.2f} s  {figures['per_second']:>8,.0f}/s")
+        if writers == 8:
+            line += "   " + ("meets" if figures["per_second"] >= TARGET else "MISSES") + \
+                " the target"
+        if figures["failed"]:
+            line += f"   ({figures['failed']} writers FAILED)"
+        print(line)
+    chain = result["chain"]
+    assert isinstance(chain, dict)
+    print(f"chain after the run: {chain['events']:,} events, "
+          f"{'intact' if chain['intact'] else 'BROKEN'}, "
+          f"{'every event sealed' if chain['gapless'] else 'EVENTS MISSING'} "
+          f"({result['left_unsealed']} left unsealed when the writers ended)")
 
 
 def main() -> int:
@@ -114,23 +146,10 @@ def main() -> int:
         print(f"Audit throughput skipped: PostgreSQL unreachable: {why_not} ({server})")
         return 0
     print(f"Audited actions per second on PostgreSQL; target: {TARGET:,.0f}/s with 8 writers")
-    with benchmark_database("audit", server) as postgres:
-        result = run_measurement(postgres)
-    for writers in ACTIONS_PER_WRITER:
-        figures = result[str(writers)]
-        assert isinstance(figures, dict)
-        line = (f"{writers} writer{'s' if writers > 1 else ' '}  {figures['actions']:>6,} actions "
-                f"in {figures['seconds']:6.2f} s  {figures['per_second']:>8,.0f}/s")
-        if writers == 8:
-            line += "   " + ("meets" if figures["per_second"] >= TARGET else "MISSES") + \
-                " the target"
-        if figures["failed"]:
-            line += f"   ({figures['failed']} writers FAILED)"
-        print(line)
-    chain = result["chain"]
-    assert isinstance(chain, dict)
-    print(f"chain after the run: {chain['events']:,} events, "
-          f"{'intact' if chain['intact'] else 'BROKEN'}")
+    for mode, meaning in MODES.items():
+        print(f"-- {mode}: {meaning}")
+        with benchmark_database("audit", server) as postgres:
+            report(run_measurement(postgres, mode))
     return 0
 
 

@@ -772,3 +772,119 @@ def test_remote_verify_with_a_pin_and_bad_input(chain, remote, capsys):
     assert "is not an http(s) address" in capsys.readouterr().err
     assert main(["audit", "verify", "--remote", "http://127.0.0.1:9"]) == 2
     assert "cannot read http://127.0.0.1:9" in capsys.readouterr().err
+
+
+# --- Sealing after commit (PostgreSQL) ---------------------------------------------------------
+
+@pytest.fixture
+def sealing_after_commit(committed_db, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite seals in the action's transaction: one writer at a time")
+    settings.SHAFAF_AUDIT_SEAL_AFTER_COMMIT = True
+
+
+def _touch(index: int, count: int, errors: list[BaseException]) -> None:
+    from django.db import connections
+
+    try:
+        kirkuk = Governorate.objects.get(code="IQ-KI")
+        for i in range(count):
+            with transaction.atomic():
+                Governorate.objects.filter(pk=kirkuk.pk).update(name_en=f"Kirkuk {index}.{i}")
+                record(actor=None, action="test.touch", target=kirkuk,
+                       data={"writer": index, "i": i})
+    except BaseException as exc:  # reported by the test
+        errors.append(exc)
+    finally:
+        connections.close_all()
+
+
+def test_concurrent_writers_sealed_after_commit_leave_a_gapless_intact_chain(
+        sealing_after_commit, election, verify):
+    import threading
+
+    from shafaf.audit.actions import seal_pending
+
+    before = AuditEvent.objects.count()
+    errors: list[BaseException] = []
+    writers = [threading.Thread(target=_touch, args=(n, 25, errors)) for n in range(6)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert errors == []
+    seal_pending(wait=True)  # nothing should be left; this only makes sure
+    assert AuditEvent.objects.count() == before + 150
+    assert not AuditEvent.objects.filter(seq__isnull=True).exists()
+    assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == list(
+        range(1, before + 151))
+    assert_intact(verify(), before + 150)
+    # Every writer's every action is there, once.
+    touched = AuditEvent.objects.filter(action="test.touch")
+    assert sorted((e.data["writer"], e.data["i"]) for e in touched) == [
+        (n, i) for n in range(6) for i in range(25)]
+
+
+def test_an_event_sealed_after_commit_is_atomic_with_its_action(sealing_after_commit, election,
+                                                                monkeypatch):
+    before = AuditEvent.objects.count()
+
+    def record_then_fail(**kwargs):
+        record(**kwargs)
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(accounts, "record", record_then_fail)
+    with pytest.raises(RuntimeError, match="disk is full"):
+        accounts.create_user(actor=None, username="half", password="x" * 12,
+                             role=Role.AUDITOR)
+    assert AuditEvent.objects.count() == before
+    monkeypatch.undo()
+    user = accounts.create_user(actor=None, username="whole", password="x" * 12,
+                                role=Role.AUDITOR)
+    written = AuditEvent.objects.get(action="accounts.create_user", object_id=str(user.pk))
+    assert written.seq == before + 1  # sealed as soon as the action committed
+    assert written.prev_hash == event(before).hash
+
+
+def test_an_event_left_unsealed_by_a_crash_is_sealed_by_the_next_checkpoint(
+        sealing_after_commit, election, verify, monkeypatch, capsys):
+    from shafaf.audit import actions
+
+    monkeypatch.setattr(actions, "seal_pending", lambda **kwargs: 0)  # the process died
+    accounts.create_user(actor=None, username="orphan", password="x" * 12, role=Role.AUDITOR)
+    orphan = AuditEvent.objects.get(seq__isnull=True)
+    assert orphan.data["username"] == "orphan"
+    # The chain verifies without it (it is not in the chain yet) ...
+    assert verify().status == 0
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert main(["audit", "checkpoint"]) == 0
+    orphan = AuditEvent.objects.get(pk=orphan.pk)
+    assert orphan.seq == AuditEvent.objects.count()
+    checkpoint = AuditCheckpoint.objects.get()
+    assert (checkpoint.seq, checkpoint.hash) == (orphan.seq, orphan.hash)
+    result = verify()
+    assert result.status == 0
+    assert result.out.startswith(f"The audit chain is intact up to checkpoint #1 (event "
+                                 f"{orphan.seq}, ")
+
+
+def test_the_database_lets_an_event_be_sealed_once_and_nothing_else(sealing_after_commit,
+                                                                    election):
+    from shafaf.audit import actions
+
+    sealed = head()
+    with transaction.atomic():
+        pending = AuditEvent.objects.create(at=datetime.now(UTC), actor_username="system",
+                                            action="test.pending", data={}, version=2,
+                                            salt="00" * 16)
+    _refused(f"UPDATE {TABLE} SET action = 'test.other' WHERE id = {pending.pk}")  # noqa: S608
+    _refused(f"UPDATE {TABLE} SET seq = {sealed.seq + 1}, prev_hash = '{sealed.hash}', "  # noqa: S608
+             f"hash = 'x', action = 'test.other' WHERE id = {pending.pk}")
+    _refused(f"DELETE FROM {TABLE} WHERE id = {pending.pk}")  # noqa: S608
+    assert actions.seal_pending(wait=True) == 1
+    resealed_row = AuditEvent.objects.get(pk=pending.pk)
+    assert resealed_row.seq == sealed.seq + 1
+    _refused(f"UPDATE {TABLE} SET seq = NULL, prev_hash = NULL, hash = NULL "  # noqa: S608
+             f"WHERE id = {pending.pk}")
+    _refused(f"UPDATE {TABLE} SET hash = 'y' WHERE id = {pending.pk}")  # noqa: S608

@@ -25,15 +25,16 @@ class HeadOut(Schema):
 
 
 class EventOut(Schema):
-    seq: int
+    seq: int | None = Field(description="empty for the few milliseconds before the event "
+                                        "is sealed into the chain")
     at: datetime
     actor_username: str
     action: str
     object_type: str
     object_id: str
     data: dict[str, object]
-    prev_hash: str
-    hash: str
+    prev_hash: str | None
+    hash: str | None
 
 
 @router.get("/head", response=HeadOut, auth=None,

@@ -11,7 +11,9 @@ class AuditEvent(models.Model):
     the previous event's hash, so altering, removing or inserting any event breaks
     the chain (shafaf.core.ledger). Database triggers refuse UPDATE and DELETE."""
 
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    # Empty until the event is sealed into the chain (shafaf.audit.actions): at once in
+    # the action's transaction, or right after it commits.
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, null=True)
     at = models.DateTimeField(_("time"))
     # The actor's id and name are copied, not a foreign key: an event must never
     # change, not even when a user account does.
@@ -21,8 +23,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     data = models.JSONField(_("data"), default=dict)
-    prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, null=True)  # noqa: DJ001
+    hash = models.CharField(_("hash"), max_length=64, unique=True, null=True)  # noqa: DJ001
     # The hash format (shafaf.core.ledger): empty for events recorded before format 2.
     # Nullable, so that adding them kept the table (and its triggers) in place.
     version = models.PositiveSmallIntegerField(_("hash format"), null=True)
@@ -32,6 +34,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-seq"]
+        # The sealer's work list: small, as events are sealed within milliseconds.
+        indexes = [models.Index(fields=["id"], condition=models.Q(seq__isnull=True),
+                                name="audit_unsealed")]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 

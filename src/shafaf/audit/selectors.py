@@ -27,7 +27,7 @@ def published(row: dict[str, Any]) -> dict[str, Any]:
 
 def chain(after: int = 0, limit: int | None = None) -> Iterator[dict[str, Any]]:
     """Events in sequence order, in their hashed form with their hash, streamed."""
-    rows = AuditEvent.objects.filter(seq__gt=after).order_by("seq").values(*FIELDS)
+    rows = AuditEvent.objects.filter(seq__gt=after).order_by("seq").values(*FIELDS)  # sealed
     if limit is not None:
         rows = rows[:limit]
     for row in rows.iterator(chunk_size=2000):
@@ -98,4 +98,10 @@ def verify(pinned: str | None = None) -> Verdict:
 
 
 def head() -> AuditEvent | None:
-    return AuditEvent.objects.order_by("-seq").first()
+    return AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").first()
+
+
+def unsealed() -> int:
+    """Events committed but not yet sealed into the chain (normally none for more than
+    a few milliseconds)."""
+    return AuditEvent.objects.filter(seq__isnull=True).count()

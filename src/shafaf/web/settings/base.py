@@ -131,6 +131,10 @@ SHAFAF_LOGIN_LOCKOUT_SECONDS = 15 * 60
 # key is made on first use and kept in the data directory, so that a demo just works.
 SHAFAF_AUDIT_SIGNING_KEY = env("SHAFAF_AUDIT_SIGNING_KEY")
 SHAFAF_AUDIT_KEY_GENERATE = True
+# PostgreSQL: seal audit events into the chain right after their action commits, in
+# batches, rather than under one lock held until each action commits (src/shafaf/audit/
+# actions.py; docs/decisions/0014-signed-checkpoints.md).
+SHAFAF_AUDIT_SEAL_AFTER_COMMIT = True
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
