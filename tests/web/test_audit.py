@@ -854,8 +854,10 @@ def test_an_event_left_unsealed_by_a_crash_is_sealed_by_the_next_checkpoint(
     accounts.create_user(actor=None, username="orphan", password="x" * 12, role=Role.AUDITOR)
     orphan = AuditEvent.objects.get(seq__isnull=True)
     assert orphan.data["username"] == "orphan"
-    # The chain verifies without it (it is not in the chain yet) ...
-    assert verify().status == 0
+    # The chain verifies without it (it is not in the chain yet), and says so ...
+    waiting = verify()
+    assert waiting.status == 0
+    assert waiting.out.startswith("1 events are recorded but not yet sealed into the chain")
     monkeypatch.undo()
     capsys.readouterr()
     assert main(["audit", "checkpoint"]) == 0

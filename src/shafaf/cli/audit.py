@@ -89,9 +89,13 @@ def _verify_local(pinned: str | None) -> int:
     from shafaf.cli.web import setup_django
 
     setup_django()
-    from shafaf.audit.selectors import verify
+    from shafaf.audit.selectors import unsealed, verify
 
     verdict = verify(pinned=pinned)
+    waiting = unsealed()
+    if waiting:
+        print(f"{waiting} events are recorded but not yet sealed into the chain (not checked); "
+              "`shafaf audit checkpoint` seals them.")
     fault = verdict.checked.fault
     if fault is not None:
         stderr(f"Signed checkpoint #{fault.number} is NOT VALID: {FAULTS[fault.problem.value]}.")
