@@ -94,7 +94,7 @@ def _verify_local(pinned: str | None) -> int:
     verdict = verify(pinned=pinned)
     waiting = unsealed()
     if waiting:
-        print(f"{waiting} events are recorded but not yet sealed into the chain (not checked); "
+        print(f"Events recorded but not yet sealed into the chain (not checked): {waiting}; "
               "`shafaf audit checkpoint` seals them.")
     fault = verdict.checked.fault
     if fault is not None:
