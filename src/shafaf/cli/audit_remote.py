@@ -57,7 +57,7 @@ def verify_remote(*, url: str, pinned: str | None, key: str | None,
     state_path = (state or DEFAULT_STATE).expanduser()
     try:
         seen = _load_state(state_path).get(base)
-    except ValueError as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         stderr(f"shafaf audit verify: cannot read the state file {state_path}: {exc}.")
         return BAD_INPUT
     try:
@@ -100,8 +100,12 @@ def _check(base: str, *, public: str, pinned: str | None, seen: Seen | None,
                f"{BREAKS[broken.kind.value]}.")
         stderr(f"The last good hash is {status.head}.")
         return TAMPERED
-    _save_state(state_path, base, Seen(seq=status.events, hash=status.head,
-                                       at=datetime.now(UTC).isoformat(timespec="seconds")))
+    try:
+        _save_state(state_path, base, Seen(seq=status.events, hash=status.head,
+                                           at=datetime.now(UTC).isoformat(timespec="seconds")))
+    except (OSError, ValueError) as exc:
+        stderr(f"shafaf audit verify: cannot keep the head seen in {state_path}: {exc}.")
+        return BAD_INPUT
     latest = checked.latest
     where = f" up to checkpoint #{latest.number} (event {latest.seq}, signed {latest.at})" \
         if latest else " (no signed checkpoint yet)"
@@ -126,13 +130,29 @@ def _events(base: str) -> Iterator[dict[str, Any]]:
         events = page.get("events")
         if not isinstance(events, list):
             raise Unreachable("the feed has no list of events")
-        yield from events
+        for event in events:
+            yield _well_formed(event)
         following = page.get("next_after")
         if following is None:
             return
         if not isinstance(following, int) or following <= after:
             raise Unreachable("the feed's pages do not move forward")
         after = following
+
+
+def _well_formed(event: object) -> dict[str, Any]:
+    """A feed entry with every field its format hashes, and its hash: anything else is
+    a feed this command cannot read (never a traceback)."""
+    if not isinstance(event, dict):
+        raise Unreachable("an entry of the feed is not an object")
+    fields = ledger.FORMAT_2_FIELDS if event.get("v") == ledger.CURRENT_FORMAT \
+        else ledger.HASHED_FIELDS
+    missing = [name for name in (*fields, "hash") if name not in event]
+    if missing:
+        raise Unreachable(f"an entry of the feed lacks {', '.join(missing)}")
+    if not isinstance(event["seq"], int) or not isinstance(event["hash"], str):
+        raise Unreachable("an entry of the feed has a malformed seq or hash")
+    return event
 
 
 def _checkpoints(base: str) -> Iterator[checkpoints.Checkpoint]:
@@ -191,6 +211,8 @@ def _load_state(path: Path) -> dict[str, Seen]:
 
 def _save_state(path: Path, site: str, seen: Seen) -> None:
     document = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if not isinstance(document, dict):
+        document = {}
     document[site] = {"seq": seen.seq, "hash": seen.hash, "at": seen.at}
     path.parent.mkdir(parents=True, exist_ok=True)
     draft = path.with_name(path.name + ".tmp")
