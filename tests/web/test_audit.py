@@ -891,3 +891,28 @@ def test_the_database_lets_an_event_be_sealed_once_and_nothing_else(sealing_afte
     _refused(f"UPDATE {TABLE} SET seq = NULL, prev_hash = NULL, hash = NULL "  # noqa: S608
              f"WHERE id = {pending.pk}")
     _refused(f"UPDATE {TABLE} SET hash = 'y' WHERE id = {pending.pk}")  # noqa: S608
+
+
+def test_without_a_configured_key_the_key_endpoint_is_404_and_verify_says_why(
+        chain, settings, client, verify):
+    take_checkpoint()
+    settings.SHAFAF_AUDIT_SIGNING_KEY = None
+    settings.SHAFAF_AUDIT_KEY_GENERATE = False
+    assert client.get("/api/audit/key").status_code == 404
+    page = client.get("/audit/")
+    assert page.status_code == 200
+    assert "لم يُضبط مفتاح توقيع بعد" in page.content.decode()  # Arabic, the default
+    result = verify()
+    assert result.status == 2
+    assert "SHAFAF_AUDIT_SIGNING_KEY is required" in result.err
+
+
+def test_the_staff_log_shows_an_event_waiting_to_be_sealed(chain, client, users):
+    with transaction.atomic():
+        AuditEvent.objects.create(at=datetime.now(UTC), actor_username="system",
+                                  action="test.waiting", data={}, version=2, salt="00" * 16)
+    client.force_login(users[Role.ADMIN])
+    assert "test.waiting" in client.get("/staff/audit/").content.decode()
+    listed = client.get("/api/audit/events").json()
+    assert any(item["action"] == "test.waiting" and item["seq"] is None
+               for item in listed["items"])

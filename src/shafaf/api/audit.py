@@ -1,7 +1,8 @@
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -103,7 +104,11 @@ class KeyOut(Schema):
 @router.get("/key", response=KeyOut, auth=None,
             summary="The commission's public key that signs the checkpoints (public)")
 def signing_key(request: HttpRequest) -> dict[str, str]:
-    return {"algorithm": "Ed25519", "public_key": keys.public_key(), "key_id": keys.key_id(),
+    try:
+        public = keys.public_key()
+    except ImproperlyConfigured as exc:  # production before its key is configured
+        raise Http404("no signing key is configured") from exc
+    return {"algorithm": "Ed25519", "public_key": public, "key_id": keys.key_id(),
             "checkpoint_format": checkpoint_format.FORMAT}
 
 

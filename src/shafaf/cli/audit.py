@@ -89,9 +89,15 @@ def _verify_local(pinned: str | None) -> int:
     from shafaf.cli.web import setup_django
 
     setup_django()
+    from django.core.exceptions import ImproperlyConfigured
+
     from shafaf.audit.selectors import unsealed, verify
 
-    verdict = verify(pinned=pinned)
+    try:
+        verdict = verify(pinned=pinned)
+    except ImproperlyConfigured as exc:
+        stderr(f"shafaf audit verify: {exc}.")
+        return BAD_INPUT
     waiting = unsealed()
     if waiting:
         print(f"Events recorded but not yet sealed into the chain (not checked): {waiting}; "
