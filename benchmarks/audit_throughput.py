@@ -19,6 +19,11 @@ DATABASE_URL; see bench_database.py), dropped at the end.
     .venv/bin/python benchmarks/audit_throughput.py
 
 Figures are printed against the target, never asserted.
+
+``--without-disk-wait`` adds a diagnostic run with the benchmark database set to
+``synchronous_commit = off``, as a stand-in for a disk whose flushes cost nothing (a
+write cache): it shows how far each way of sealing goes when the commit's wait for
+the disk is taken away. It is never a configuration for Shafaf (decision 0014).
 """
 
 from __future__ import annotations
@@ -136,6 +141,8 @@ def report(result: dict[str, object]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(MEASURE, action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--without-disk-wait", action="store_true",
+                        help="also measure with synchronous_commit off (a diagnostic)")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure()))
@@ -150,6 +157,16 @@ def main() -> int:
         print(f"-- {mode}: {meaning}")
         with benchmark_database("audit", server) as postgres:
             report(run_measurement(postgres, mode))
+    if args.without_disk_wait:
+        import psycopg
+
+        for mode in MODES:
+            print(f"-- {mode}, DIAGNOSTIC: commits not waiting for the disk")
+            with benchmark_database("audit", server) as postgres:
+                name = postgres.rsplit("/", 1)[1]
+                with psycopg.connect(server, autocommit=True) as connection:
+                    connection.execute(f"ALTER DATABASE {name} SET synchronous_commit = off")
+                report(run_measurement(postgres, mode))
     return 0
 
 

@@ -84,18 +84,32 @@ def seals_after_commit() -> bool:
 
 def seal_pending(*, wait: bool = False) -> int:
     """Seal every committed event not yet in the chain, in batches; the number sealed.
-    Without ``wait``, a sealer already at work is left to do it (it looks again after
-    each batch)."""
-    total = 0
-    # A cheap look first, outside any transaction: under load another writer's batch
-    # has usually sealed this one's event already.
-    while AuditEvent.objects.filter(seq__isnull=True).exists():
+    Without ``wait``, a sealer already at work is left to do it: it looks again after
+    each batch, once it has let the lock go, so no committed event is left behind."""
+    if connection.vendor != "postgresql":
         with transaction.atomic():
-            if not _lock_chain(wait=wait):
-                return total
-            sealed = _seal_locked(limit=SEAL_BATCH)
-        total += sealed
-    return total
+            return _seal_locked()  # SQLite: the write transaction is the lock
+    total = 0
+    while True:
+        # One round trip: is anything unsealed, and if so, the lock (held by this
+        # session across the sealing transaction, let go right after its commit).
+        with connection.cursor() as cursor:
+            cursor.execute(_WAIT_IF_UNSEALED if wait else _TRY_IF_UNSEALED, [_CHAIN_LOCK])
+            row = cursor.fetchone()
+        if row is None or not row[0]:
+            return total  # nothing unsealed, or another sealer at work
+        try:
+            with transaction.atomic():
+                total += _seal_locked(limit=SEAL_BATCH)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_CHAIN_LOCK])
+
+
+_TRY_IF_UNSEALED = ("SELECT CASE WHEN EXISTS (SELECT 1 FROM audit_auditevent WHERE seq IS NULL) "
+                    "THEN pg_try_advisory_lock(%s) END")
+_WAIT_IF_UNSEALED = ("SELECT CASE WHEN EXISTS (SELECT 1 FROM audit_auditevent WHERE seq IS NULL) "
+                     "THEN (SELECT true FROM pg_advisory_lock(%s)) END")
 
 
 def _seal_locked(limit: int | None = None) -> int:
