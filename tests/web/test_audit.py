@@ -850,7 +850,12 @@ def test_an_event_left_unsealed_by_a_crash_is_sealed_by_the_next_checkpoint(
         sealing_after_commit, election, verify, monkeypatch, capsys):
     from shafaf.audit import actions
 
-    monkeypatch.setattr(actions, "seal_pending", lambda **kwargs: 0)  # the process died
+    # Another writer holds the lock, so the event is written unsealed; then the
+    # process dies before it can look again.
+    real_lock = actions._lock_chain
+    monkeypatch.setattr(actions, "_lock_chain",
+                        lambda *, wait=True: real_lock(wait=True) if wait else False)
+    monkeypatch.setattr(actions, "seal_pending", lambda **kwargs: 0)
     accounts.create_user(actor=None, username="orphan", password="x" * 12, role=Role.AUDITOR)
     orphan = AuditEvent.objects.get(seq__isnull=True)
     assert orphan.data["username"] == "orphan"

@@ -9,16 +9,16 @@ ways, chosen by ``SHAFAF_AUDIT_SEAL_AFTER_COMMIT`` (docs/decisions/0014):
   the lock is taken in :func:`record` and held until the action commits, so the event
   commits already sealed. Simple, but every audited write waits for the one before
   it to commit: one synchronous commit at a time for the whole site.
-* **After commit, in batches** (PostgreSQL, the default): :func:`record` inserts the
-  event unsealed, with no lock, and it commits with the action; right after the
-  commit, the writer seals every unsealed event it can see in one short transaction
-  under the lock. Writers commit in parallel (PostgreSQL groups their WAL flushes)
-  and one sealing transaction seals the events of many. The event is durable and
-  atomic with its action at once; its place in the chain follows within
-  milliseconds. A sealer that finds the lock taken leaves the work to its holder,
-  which looks again after it commits, so no committed event is left unsealed; events
-  left by a process that died in between are sealed by the next writer, checkpoint
-  or ``shafaf audit checkpoint``.
+* **Whoever finds the lock free** (PostgreSQL, the default): :func:`record` *tries*
+  the lock. A writer that gets it seals in its own transaction, as above, together
+  with every event others left unsealed; a writer that finds it taken writes its
+  event unsealed and goes on, never waiting. Either way the event is durable and
+  atomic with its action. Right after each commit the writer looks again
+  (:func:`seal_pending`) and seals what is still unsealed, unless the lock is taken,
+  in which case its holder will look again after its own commit: no committed event
+  is left unsealed. Writers commit in parallel (PostgreSQL groups their WAL
+  flushes), and one commit seals the events of many. Events left by a process that
+  died in between are sealed by the next writer or ``shafaf audit checkpoint``.
 """
 
 from __future__ import annotations
@@ -64,10 +64,12 @@ def record(*, actor: Visitor | None, action: str, target: models.Model | None = 
         object_type=object_type, object_id=object_id, data=content,
         version=ledger.CURRENT_FORMAT, salt=secrets.token_hex(16))
     if seals_after_commit():
-        event.save()
         transaction.on_commit(seal_pending, robust=True)
-        return event
-    _lock_chain(wait=True)
+        if not _lock_chain(wait=False):
+            event.save()
+            return event
+    else:
+        _lock_chain(wait=True)
     _seal_locked()  # any left unsealed by the other way, first
     last = _sealed_head()
     event.seq = last[0] + 1
