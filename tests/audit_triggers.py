@@ -11,7 +11,7 @@ import importlib
 
 from django.db import connection
 
-EVENTS = importlib.import_module("shafaf.audit.migrations.0002_append_only_triggers")
+EVENTS = importlib.import_module("shafaf.audit.migrations.0005_sealed_after_commit")
 CHECKPOINTS = importlib.import_module("shafaf.audit.migrations.0004_checkpoints_append_only")
 TABLES = {"audit_auditevent": (EVENTS, ("audit_no_update", "audit_no_delete")),
           "audit_auditcheckpoint": (CHECKPOINTS, ("checkpoint_no_update",
@@ -28,5 +28,5 @@ def set_triggers(enabled: bool) -> None:
             for name in names:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             if enabled:
-                for sql in migration.statements("sqlite", forward=True):
+                for sql in migration.SQLITE:
                     cursor.execute(sql)

@@ -877,8 +877,7 @@ def test_an_event_left_unsealed_by_a_crash_is_sealed_by_the_next_checkpoint(
                                  f"{orphan.seq}, ")
 
 
-def test_the_database_lets_an_event_be_sealed_once_and_nothing_else(sealing_after_commit,
-                                                                    election):
+def test_the_database_lets_an_event_be_sealed_once_and_nothing_else(chain, verify):
     from shafaf.audit import actions
 
     sealed = head()
@@ -896,6 +895,11 @@ def test_the_database_lets_an_event_be_sealed_once_and_nothing_else(sealing_afte
     _refused(f"UPDATE {TABLE} SET seq = NULL, prev_hash = NULL, hash = NULL "  # noqa: S608
              f"WHERE id = {pending.pk}")
     _refused(f"UPDATE {TABLE} SET hash = 'y' WHERE id = {pending.pk}")  # noqa: S608
+    assert_intact(verify(), 7)
+    # Sealed, the next event links to it, on either way of sealing.
+    accounts.create_user(actor=None, username="after", password="x" * 12, role=Role.AUDITOR)
+    assert event(8).prev_hash == resealed_row.hash
+    assert_intact(verify(), 8)
 
 
 def test_without_a_configured_key_the_key_endpoint_is_404_and_verify_says_why(

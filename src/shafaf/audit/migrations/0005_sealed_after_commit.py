@@ -4,7 +4,8 @@ append-only trigger lets exactly one change through on PostgreSQL: an unsealed e
 receiving its place in the chain, once, with nothing else changed.
 
 On SQLite, altering the columns rebuilds the table, which drops its triggers: they
-are put back (SQLite always seals in the action's transaction and needs no exception).
+are put back, with the same one exception (SQLite seals in the action's transaction,
+but an unsealed event must never block the chain there either).
 """
 
 import importlib
@@ -32,6 +33,20 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 """
+SEALING_ONLY = (
+    "OLD.seq IS NULL AND OLD.hash IS NULL AND OLD.prev_hash IS NULL "
+    "AND NEW.seq IS NOT NULL AND NEW.hash IS NOT NULL AND NEW.prev_hash IS NOT NULL "
+    "AND NEW.id IS OLD.id AND NEW.at IS OLD.at AND NEW.actor_id IS OLD.actor_id "
+    "AND NEW.actor_username IS OLD.actor_username AND NEW.action IS OLD.action "
+    "AND NEW.object_type IS OLD.object_type AND NEW.object_id IS OLD.object_id "
+    "AND NEW.data IS OLD.data AND NEW.version IS OLD.version AND NEW.salt IS OLD.salt")
+SQLITE = [
+    f"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_auditevent WHEN NOT ({SEALING_ONLY}) "
+    "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_auditevent "
+    "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
+]
+
 POSTGRESQL_STRICT = """
 CREATE OR REPLACE FUNCTION shafaf_audit_append_only() RETURNS trigger AS $$
 BEGIN
@@ -46,7 +61,7 @@ def allow_sealing(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_SEALING)
     elif vendor == "sqlite":
-        for sql in EVENTS.SQLITE_REVERSE + EVENTS.SQLITE:
+        for sql in EVENTS.SQLITE_REVERSE + SQLITE:
             schema_editor.execute(sql)
 
 
