@@ -925,3 +925,15 @@ def test_the_staff_log_shows_an_event_waiting_to_be_sealed(chain, client, users)
     listed = client.get("/api/audit/events").json()
     assert any(item["action"] == "test.waiting" and item["seq"] is None
                for item in listed["items"])
+
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("salt", None), ("salt", "zz"), ("salt", "11" * 16), ("version", 1), ("version", 7),
+    ("version", None),
+])
+def test_tampering_with_an_events_format_or_salt_is_caught_not_a_crash(chain, verify, client,
+                                                                       column, value):
+    with triggers_off():
+        sql(f"UPDATE {TABLE} SET {column} = %s WHERE seq = 4", [value])  # noqa: S608
+    assert_broken_at(verify(), 4, "altered", chain[2].hash)
+    assert client.get("/api/audit/feed").status_code == 200
