@@ -937,3 +937,28 @@ def test_tampering_with_an_events_format_or_salt_is_caught_not_a_crash(chain, ve
         sql(f"UPDATE {TABLE} SET {column} = %s WHERE seq = 4", [value])  # noqa: S608
     assert_broken_at(verify(), 4, "altered", chain[2].hash)
     assert client.get("/api/audit/feed").status_code == 200
+
+
+def test_an_active_site_signs_a_checkpoint_every_few_minutes_without_cron(
+        committed_db, election, settings, monkeypatch):
+    from shafaf.audit import actions
+
+    settings.SHAFAF_AUDIT_CHECKPOINT_SECONDS = 300
+    monkeypatch.setattr(actions, "_next_due", {})
+    accounts.create_user(actor=None, username="first", password="x" * 12, role=Role.AUDITOR)
+    first = AuditCheckpoint.objects.get()  # none yet: the first write signs one
+    assert (first.seq, first.hash) == (head().seq, head().hash)
+    accounts.create_user(actor=None, username="second", password="x" * 12, role=Role.AUDITOR)
+    assert AuditCheckpoint.objects.count() == 1  # not due for five minutes
+    # Five minutes later (for this process), the next write signs again.
+    monkeypatch.setattr(actions, "_next_due", {})
+    monkeypatch.setattr(actions, "datetime", _Later)
+    accounts.create_user(actor=None, username="third", password="x" * 12, role=Role.AUDITOR)
+    assert AuditCheckpoint.objects.count() == 2
+    assert AuditCheckpoint.objects.order_by("-number").first().seq == head().seq
+
+
+class _Later(datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.now(tz) + timedelta(minutes=6)

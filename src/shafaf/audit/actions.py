@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
@@ -63,6 +65,8 @@ def record(*, actor: Visitor | None, action: str, target: models.Model | None = 
         actor_username=getattr(actor, "username", "") or "system", action=action,
         object_type=object_type, object_id=object_id, data=content,
         version=ledger.CURRENT_FORMAT, salt=secrets.token_hex(16))
+    if getattr(settings, "SHAFAF_AUDIT_CHECKPOINT_SECONDS", None):
+        transaction.on_commit(checkpoint_if_due, robust=True)
     if seals_after_commit():
         transaction.on_commit(seal_pending, robust=True)
         if not _lock_chain(wait=False):
@@ -169,6 +173,35 @@ def _lock_chain(*, wait: bool = True) -> bool:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_CHAIN_LOCK])
         row = cursor.fetchone()
         return bool(row and row[0])
+
+
+_next_due: dict[str, float] = {}
+"""By database: when this process next looks at the newest checkpoint's age."""
+
+
+def checkpoint_if_due() -> None:
+    """After an audited write: sign a checkpoint if the newest is older than
+    ``SHAFAF_AUDIT_CHECKPOINT_SECONDS``, so that an active site signs its chain every
+    few minutes even without the cron job. The process remembers when to look next:
+    one query per interval, not per write. Without a configured key (production before
+    it is set) it does nothing: ``shafaf audit checkpoint`` and every publication say
+    why, loudly."""
+    every = getattr(settings, "SHAFAF_AUDIT_CHECKPOINT_SECONDS", None)
+    if not every:
+        return
+    now = time.monotonic()
+    if now < _next_due.get(connection.alias, 0.0):
+        return
+    latest = AuditCheckpoint.objects.order_by("-number").values_list("at", flat=True).first()
+    age = (datetime.now(UTC) - latest).total_seconds() if latest else None
+    if age is not None and age < every:
+        _next_due[connection.alias] = now + every - age
+        return
+    _next_due[connection.alias] = now + every
+    try:
+        take_checkpoint()
+    except ImproperlyConfigured:
+        return
 
 
 @transaction.atomic

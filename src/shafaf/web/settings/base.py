@@ -135,6 +135,9 @@ SHAFAF_AUDIT_KEY_GENERATE = True
 # batches, rather than under one lock held until each action commits (src/shafaf/audit/
 # actions.py; docs/decisions/0014-signed-checkpoints.md).
 SHAFAF_AUDIT_SEAL_AFTER_COMMIT = True
+# An audited write signs a checkpoint when the newest is older than this (seconds),
+# besides `shafaf audit checkpoint` from cron and every publication.
+SHAFAF_AUDIT_CHECKPOINT_SECONDS: int | None = 300
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
