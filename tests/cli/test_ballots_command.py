@@ -99,6 +99,18 @@ def test_publish_draws_every_printable_specimen_once(election, shafaf, settings,
     assert pdf.stat().st_mtime_ns == modified  # unchanged, so not drawn again
 
 
+def test_publishing_ballots_is_signed_in_a_checkpoint_of_the_audit_chain(election, shafaf,
+                                                                         settings, tmp_path):
+    from shafaf.audit.models import AuditCheckpoint
+    from shafaf.audit.selectors import head
+
+    settings.SHAFAF_PUBLICATION_DIR = tmp_path / "published"
+    assert not AuditCheckpoint.objects.exists()
+    assert shafaf("publish", "ballots", "--election", "gc-2023").status == 0
+    checkpoint = AuditCheckpoint.objects.get()
+    assert (checkpoint.seq, checkpoint.hash) == (head().seq, head().hash)
+
+
 def test_publish_names_an_unknown_election(election, shafaf):
     run = shafaf("publish", "ballots", "--election", "gc-1999")
     assert run.status == 2

@@ -708,3 +708,18 @@ def test_a_draw_frozen_under_the_old_ceremony_cannot_go_on(client, users, electi
     ceremony.correct(actor=users[Role.COMMISSIONER], draw=draw, reason="old ceremony",
                      beacon="a new beacon round")
     assert live_draw().seed_parts == []
+
+
+def test_the_boards_sign_off_is_a_publication_the_commission_signs_in_a_checkpoint(
+        client, users, election, entities, admin):
+    from shafaf.audit.models import AuditCheckpoint
+
+    draw = drawn(admin, election)
+    assert not AuditCheckpoint.objects.exists()
+    commissioner = board(client, users)
+    assert step(commissioner, draw, "sign_off", confirm="on").status_code == 302
+    checkpoint = AuditCheckpoint.objects.get()
+    signed_off = AuditEvent.objects.get(action="lottery.sign_off")
+    # The checkpoint covers the sign-off's own event: the newest in the chain.
+    assert (checkpoint.seq, checkpoint.hash) == (signed_off.seq, signed_off.hash)
+    assert verify_chain().intact

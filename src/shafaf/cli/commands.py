@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 
-from shafaf.cli.web import stderr
-
 
 def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser(
@@ -23,15 +21,9 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
     serve.set_defaults(run=run_serve)
 
-    audit = subparsers.add_parser("audit", help="the tamper-evident audit log")
-    audit_commands = audit.add_subparsers(metavar="COMMAND", required=True)
-    verify = audit_commands.add_parser(
-        "verify", help="walk the hash chain; exit 1 naming the first bad event",
-        description="Recompute every event's hash and link. Exit status 0 if the chain is "
-                    "intact, 1 naming the first event altered, removed or inserted.")
-    verify.add_argument("--pinned", metavar="HASH",
-                        help="a head hash published earlier, which must still be in the chain")
-    verify.set_defaults(run=run_verify)
+    from shafaf.cli import audit
+
+    audit.add_parsers(subparsers)
 
     manage = subparsers.add_parser("manage", help="run a Django management command",
                                    add_help=False)
@@ -47,30 +39,6 @@ def run_serve(args: argparse.Namespace) -> int:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     return serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
-
-
-BREAKS = {
-    "sequence": "an event is missing or was inserted before it",
-    "link": "it does not point to the hash of the event before it",
-    "content": "its content was altered after it was recorded",
-    "pinned": "the pinned hash is no longer in the chain: events were removed at the end",
-}
-
-
-def run_verify(args: argparse.Namespace) -> int:
-    from shafaf.cli.web import setup_django
-
-    setup_django()
-    from shafaf.audit.selectors import verify
-
-    status = verify(pinned=args.pinned)
-    if status.broken is None:
-        print(f"The audit chain is intact: {status.events} events, head {status.head}")
-        return 0
-    stderr(f"The audit chain is BROKEN at event {status.broken.seq}: "
-           f"{BREAKS[status.broken.kind.value]}.")
-    stderr(f"The last good hash is {status.head}.")
-    return 1
 
 
 def run_manage(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shafaf import __version__
+from shafaf.audit.actions import take_checkpoint
 from shafaf.core.certification import CandidateState, ListState
 from shafaf.core.names import without_bidi_controls
 from shafaf.core.refusal import Refused
@@ -303,4 +304,5 @@ def publish_all(election: Election) -> list[tuple[str, str | None, Published | s
                 done.append((code, link.component, str(unavailable)))
                 continue
             done.append((code, link.component, publish_specimen(ballot)))
+    take_checkpoint()  # a publication: the commission signs the chain as it stands
     return done

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from shafaf.access.checks import can, capability_required
 from shafaf.access.roles import Capability
-from shafaf.audit.selectors import head
+from shafaf.audit.selectors import head, latest_checkpoint, published_key
 from shafaf.elections import selectors
 from shafaf.elections.access import centres_for, governorates_for, stations_for
 from shafaf.entities import labels
@@ -31,7 +31,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def audit_head(request: HttpRequest) -> HttpResponse:
     """The newest hash of the audit chain, public so that anyone can pin it."""
-    return render(request, "portal/audit_head.html", {"head": head()})
+    return render(request, "portal/audit_head.html", {
+        "head": head(), "checkpoint": latest_checkpoint(), "key": published_key(),
+        "site": request.build_absolute_uri("/").rstrip("/")})
 
 
 WAITING_SHOWN = 200

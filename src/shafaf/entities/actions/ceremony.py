@@ -40,7 +40,7 @@ from django.utils import timezone
 from shafaf.access.checks import can, require
 from shafaf.access.people import Account, Visitor
 from shafaf.access.roles import Capability, Role
-from shafaf.audit.actions import record
+from shafaf.audit.actions import record, take_checkpoint
 from shafaf.core import lottery
 from shafaf.core.ceremony import (
     MAX_SEED_PARTS,
@@ -456,6 +456,7 @@ def sign_off(*, actor: Visitor, draw: LotteryDraw) -> LotteryDraw:
     record(actor=actor, action="lottery.sign_off", target=draw, data={
         "election": draw.election.code, "participants_sha256": draw.participants_sha256,
         "seed_sha256": transcript["seed_sha256"], "numbers_written": len(numbers)})
+    take_checkpoint()  # a publication: the commission signs the chain that led to it
     return draw
 
 

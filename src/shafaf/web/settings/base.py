@@ -156,6 +156,20 @@ SHAFAF_TRUSTED_PROXIES = trusted_proxies()
 # when the browser closes: office computers are shared.
 SESSION_COOKIE_AGE = 9 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The commission's Ed25519 key that signs the audit chain's checkpoints: a path to a
+# PEM file, or the base64 of its 32-byte seed (docs/audit.md). Outside production a
+# key is made on first use and kept in the data directory, so that a demo just works.
+SHAFAF_AUDIT_SIGNING_KEY = env("SHAFAF_AUDIT_SIGNING_KEY")
+SHAFAF_AUDIT_KEY_GENERATE = True
+# PostgreSQL: seal audit events into the chain right after their action commits, in
+# batches, rather than under one lock held until each action commits (src/shafaf/audit/
+# actions.py; docs/decisions/0014-signed-checkpoints.md).
+SHAFAF_AUDIT_SEAL_AFTER_COMMIT = True
+# An audited write signs a checkpoint when the newest is older than this (seconds),
+# besides `shafaf audit checkpoint` from cron and every publication.
+SHAFAF_AUDIT_CHECKPOINT_SECONDS: int | None = 300
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SAMESITE = "Lax"

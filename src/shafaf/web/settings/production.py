@@ -16,6 +16,9 @@ ALLOWED_HOSTS = required(
 ).split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in (env("SHAFAF_CSRF_TRUSTED_ORIGINS") or "").split(",") if o]
 DEBUG = False
+# Production signs with the commission's own key (SHAFAF_AUDIT_SIGNING_KEY), never one
+# made up on the server.
+SHAFAF_AUDIT_KEY_GENERATE = False
 STATIC_ROOT = DATA_DIR / "static"
 DATABASES = {"default": database(DATA_DIR / "shafaf.sqlite3")}
 

@@ -18,3 +18,10 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 DATABASES = {"default": database(Path(tempfile.gettempdir()) / "shafaf-test.sqlite3")}
+# Tests that never commit (pytest-django's ``db``) would leave events unsealed: the
+# suite seals in the action's transaction, and the tests of sealing after commit turn
+# it on (tests/web/test_audit.py).
+SHAFAF_AUDIT_SEAL_AFTER_COMMIT = False
+# Checkpoints in tests come when a test takes them (tests/web/test_audit.py tests the
+# timed ones).
+SHAFAF_AUDIT_CHECKPOINT_SECONDS = None
