@@ -645,10 +645,11 @@ def test_anyone_can_recompute_every_hash_from_the_public_feed(chain, client):
 
 
 def test_the_feed_and_checkpoints_are_bounded_and_refuse_nonsense_with_422(chain, client):
-    for query in ("limit=0", "limit=1001", "after=-1", "after=x", "limit=%00",
-                  f"after={2**63}"):
+    for query in ("limit=0", "limit=1001", "after=-1", "after=x", f"after={2**63}"):
         for url in ("/api/audit/feed", "/api/audit/checkpoints"):
             assert client.get(f"{url}?{query}").status_code == 422, (url, query)
+    # A NUL is refused before the API sees it, like everywhere on the site.
+    assert client.get("/api/audit/feed?limit=%00").status_code == 400
     assert client.get("/api/audit/feed?after=100").json() == {"events": [], "next_after": None}
 
 
