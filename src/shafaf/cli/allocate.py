@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 EXIT_TIE = 3
+# Far beyond any house (the Council of Representatives has 329 seats); a seat count
+# of millions would only keep the allocation running for hours.
+SEATS_LIMIT = 10_000
 
 
 class UsageError(Exception):
@@ -151,6 +154,9 @@ def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
         raise UsageError("give --governorate CODE or --seats N")
     if seats < 0:
         raise UsageError("the number of general seats must be 0 or more")
+    if seats > SEATS_LIMIT:
+        raise UsageError(f"--seats {seats}: at most {SEATS_LIMIT:,} general seats (the largest "
+                         "Iraqi house has 329)")
     if rules.selection is CandidateSelection.SNTV:
         if not args.candidates:
             raise UsageError(f"{law.code} elects candidates by single non-transferable vote: "
@@ -183,6 +189,14 @@ def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
         if candidate_id not in seen:
             problems.add(None, "", f"no candidate {candidate_id!r} in the "
                                                "candidates or components file", file="--disqualify")
+    for draw in args.draw:
+        unknown = [i for i in iter_ids(draw) if i not in names]
+        if unknown:
+            problems.add(None, "", f"no list or candidate {', '.join(map(repr, unknown))} in "
+                                   "the input files", file="--draw")
+    if candidates and seats > len(candidates):
+        problems.add(None, "", f"{seats} general seats but only {len(candidates)} candidates: "
+                               "a seat could not be filled", file="--seats")
     problems.raise_if_any()
     contest = Contest(seats=seats, lists=lists.lists, candidates=candidates,
                       component_seats=component_seats,

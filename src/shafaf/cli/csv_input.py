@@ -27,6 +27,7 @@ from shafaf.core.contest import (
 )
 from shafaf.tabular import ImportRejected as InputError
 from shafaf.tabular import Problem, Problems, key, rows
+from shafaf.tabular.normalise import DIGITS_LIMIT, shown
 
 __all__ = ["InputError", "Problem", "Problems", "component_code", "read_records"]
 
@@ -98,9 +99,13 @@ def whole_number(value: str, column: str) -> int | Reason:
     if not value:
         return f"{column} is empty", {}
     if value.startswith("-") and value[1:].isdecimal():
-        return f"{column} %(value)s is negative", {"value": repr(value)}
+        return f"{column} %(value)s is negative", {"value": repr(shown(value))}
     if not value.isdecimal():
-        return f"{column} %(value)s is not a whole number", {"value": repr(value)}
+        return f"{column} %(value)s is not a whole number", {"value": repr(shown(value))}
+    if len(value.lstrip("0")) > DIGITS_LIMIT:
+        # Python would refuse to convert more than 4,300 digits with a traceback.
+        return f"{column} %(value)s has more than {DIGITS_LIMIT} digits", {
+            "value": repr(shown(value))}
     return int(value)
 
 
