@@ -380,3 +380,17 @@ def test_an_xlsx_bomb_is_refused_with_status_2(shafaf, tmp_path):
     run = shafaf(*allocate_args(bomb, "--seats", "1"))
     assert run.status == 2
     assert "compression bomb" in run.err
+
+
+def test_problems_out_writes_every_problem_to_a_csv(shafaf, write, tmp_path):
+    rows = "".join(f"L{n},قائمة,-{n}\n" for n in range(1, 1201))
+    out = tmp_path / "problems.csv"
+    run = shafaf(*allocate_args(write("lists.csv", "list_id,name,votes\n" + rows), "--seats",
+                                "3", "--problems-out", out))
+    assert run.status == 2
+    assert f"All 1,200 problem(s) are listed in {out}." in run.err
+    with out.open(encoding="utf-8") as f:
+        listed = list(csv.reader(f))
+    assert listed[0] == ["file", "row", "column", "problem"]
+    assert len(listed) == 1201
+    assert listed[-1] == ["lists.csv", "1201", "", "votes '-1200' is negative"]

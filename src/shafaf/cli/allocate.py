@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shafaf.cli import problems_out
 from shafaf.core import laws
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--threshold", metavar="SHARE",
                         help="share of all list votes a list needs, e.g. 0.05")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    problems_out.add_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -229,10 +231,12 @@ def run(args: argparse.Namespace) -> int:
     from shafaf.core.contest import CandidateId
     from shafaf.core.ties import RecordedDraw, TieBreaker
 
+    written = None
     try:
-        law = laws.get(args.law)
-        rules = contest_rules(law, args)
-        contest, names, district = load(args, law, rules)
+        with problems_out.problems_file(args.problems_out) as written:
+            law = laws.get(args.law)
+            rules = contest_rules(law, args)
+            contest, names, district = load(args, law, rules)
     except InputError as exc:
         count = exc.total
         print(f"shafaf allocate: {count} problem(s) in the input; nothing was computed.",
@@ -241,6 +245,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         for more in exc.unlisted:
             print(f"  {more.file}: {more.count} more like this: {more}", file=sys.stderr)
+        if told := problems_out.told(written, args.problems_out):
+            print(told, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # the --problems-out file
+        print(f"shafaf allocate: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except UsageError as exc:
         print(f"shafaf allocate: {exc}", file=sys.stderr)
