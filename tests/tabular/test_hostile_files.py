@@ -22,7 +22,8 @@ LIMIT = 2000  # a candidate list's
 
 def refusal(content: bytes | io.RawIOBase, name: str = "upload.xlsx") -> tuple[list[str], float,
                                                                               int]:
-    """Why the file is refused, how long it took and the peak of Python's memory."""
+    """Why the file is refused, how long it took and the peak of Python's memory
+    (the time is for the benchmark, benchmarks/hostile_files.py; tests do not time)."""
     stream = io.BufferedReader(content) if isinstance(content, io.RawIOBase) else content
     tracemalloc.start()
     started = time.perf_counter()
@@ -48,10 +49,9 @@ def read_whole(stream: bytes | io.BufferedReader, name: str) -> None:
 def test_the_issues_two_million_row_xlsx_is_refused_at_once_in_little_memory():
     content = hostile.two_million_rows(dimension="A1:B2")
     assert len(content) < 300_000
-    problems, seconds, peak = refusal(content)
+    problems, _seconds, peak = refusal(content)
     assert problems == ["upload.xlsx: the file unpacks to more than 100 times its size: it "
                         "looks like a compression bomb, not a spreadsheet"]
-    assert seconds < 5
     assert peak < 16 * MB
 
 
@@ -74,9 +74,8 @@ def test_a_sheet_that_understates_its_rows_stops_at_the_limit_however_it_compres
 def test_a_cell_that_unpacks_to_hundreds_of_megabytes_is_refused():
     content = hostile.one_huge_cell(400)
     assert len(content) < 1 * MB
-    problems, seconds, peak = refusal(content)
+    problems, _seconds, peak = refusal(content)
     assert "compression bomb" in problems[0] or "unpacks to more than" in problems[0]
-    assert seconds < 5
     assert peak < 16 * MB
 
 
@@ -94,10 +93,9 @@ def test_a_huge_shared_strings_table_is_refused_before_it_is_read(monkeypatch):
     problems, _seconds, _peak = refusal(hostile.shared_strings(3_000_000))
     assert "compression bomb" in problems[0]
     monkeypatch.setattr(bounds, "RATIO_LIMIT", 10**9)  # the table's own bound
-    problems, seconds, peak = refusal(hostile.shared_strings(3_000_000))
+    problems, _seconds, peak = refusal(hostile.shared_strings(3_000_000))
     assert problems == ["upload.xlsx: the file unpacks to more than 3 MB: split it, or save "
                         "it as CSV UTF-8"]
-    assert seconds < 5
     assert peak < 16 * MB
 
 
@@ -130,10 +128,9 @@ def test_a_number_of_five_thousand_digits_in_a_cell_is_a_problem_not_a_crash():
 def test_a_gzip_bomb_is_refused_as_it_is_unpacked():
     content = hostile.gzip_bomb(1000)
     assert len(content) < 2 * MB
-    problems, seconds, peak = refusal(content, "upload.csv.gz")
+    problems, _seconds, peak = refusal(content, "upload.csv.gz")
     assert problems == ["upload.csv.gz: the file unpacks to more than 100 times its size: it "
                         "looks like a compression bomb, not a spreadsheet"]
-    assert seconds < 5
     assert peak < 16 * MB
 
 
@@ -174,7 +171,6 @@ def test_a_hundred_megabyte_line_is_refused_after_its_first_megabyte():
     source = Endless(hostile.endless_line(100))
     problems = tabular.Problems("upload.csv")
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         for _row in tabular.rows(name="upload.csv", content=io.BufferedReader(source),
                                  problems=problems, limit=LIMIT):
@@ -182,11 +178,9 @@ def test_a_hundred_megabyte_line_is_refused_after_its_first_megabyte():
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    seconds = time.perf_counter() - started
     assert [str(p) for p in problems.found] == [
         "upload.csv: a line of the file is longer than 1048576 characters: is it a CSV file?"]
     assert source.served < 2 * MB
-    assert seconds < 5
     assert peak < 32 * MB
 
 
@@ -210,3 +204,27 @@ def test_an_ordinary_spreadsheet_is_still_read():
                                required=("position",), limit=LIMIT)
     assert [row["position"] for row in table.rows][-1] == "1000"
     assert not table.problems
+
+
+def test_a_sheet_without_a_dimension_is_not_parsed_to_its_end_before_its_first_row(
+        monkeypatch):
+    """openpyxl looks for a missing <dimension> by parsing the whole sheet; the
+    reader looks only at the sheet's head."""
+    from shafaf.tabular import xlsx
+
+    monkeypatch.setattr(bounds, "RATIO_LIMIT", 10**9)
+    unpacked: list[int] = []
+    readinto = xlsx._Metered.readinto
+
+    def counted(self, buffer):  # type: ignore[no-untyped-def]
+        size = readinto(self, buffer)
+        if self.rows:
+            unpacked.append(size)
+        return size
+
+    monkeypatch.setattr(xlsx._Metered, "readinto", counted)
+    content = hostile.two_million_rows(dimension=None)  # 50 MB of sheet XML
+    grid = tabular.rows(name="x.xlsx", content=content, problems=tabular.Problems(),
+                        limit=3_000_000)
+    assert next(grid)[1] == ["position", "name_ar"]
+    assert sum(unpacked) < 1 * MB

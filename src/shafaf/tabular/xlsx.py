@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from shafaf.tabular import bounds
 from shafaf.tabular.bounds import KIB, Oversized, bomb, too_large
@@ -116,6 +118,37 @@ class _Archive(zipfile.ZipFile):
                                           rows=part.lower().startswith("xl/worksheets/")))
 
 
+_DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s[^>]*?ref="([A-Za-z]{1,3}[0-9]{1,7}'
+                        rb'(?::[A-Za-z]{1,3}[0-9]{1,7})?)"')
+_HEAD = 64 * KIB  # where a sheet's <dimension> is, before its rows
+
+
+class _Sheet(ReadOnlyWorksheet):  # type: ignore[misc]
+    """A read-only sheet sized from the head of its XML: openpyxl parses a sheet
+    without a <dimension> to its very end to look for one (a minute for a sheet of
+    millions of rows, before the first row is read)."""
+
+    def _get_size(self) -> None:
+        with self._get_source() as source:
+            head = source.read(_HEAD)
+        match = _DIMENSION.search(head)
+        if match is not None:
+            bounds_ = range_boundaries(match.group(1).decode())
+            if None not in bounds_:
+                self._min_column, self._min_row, self._max_column, self._max_row = bounds_
+
+
+class _Reader(ExcelReader):  # type: ignore[misc]
+    def read_worksheets(self) -> None:
+        """The workbook's worksheets as :class:`_Sheet` (charts and the rest are not
+        read: only the first worksheet's rows are)."""
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                ws = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+
 def sheet_rows(stream: IO[bytes], limit: int,
                declared: Callable[[int], None]) -> Iterator[tuple[Any, ...]]:
     """The values of each row of the first sheet, blank rows included (as empty
@@ -123,7 +156,7 @@ def sheet_rows(stream: IO[bytes], limit: int,
     told the number of rows the sheet declares, before any is read. Raises
     :class:`~shafaf.tabular.bounds.Oversized` at the first bound the file crosses."""
     archive = _Archive(stream, limit)
-    reader = ExcelReader(stream, read_only=True, data_only=True)
+    reader = _Reader(stream, read_only=True, data_only=True)
     reader.archive.close()
     reader.archive, reader.valid_files = archive, archive.namelist()
     try:
