@@ -225,7 +225,9 @@ WRITES: dict[str, str] = {
     # Users and imports
     "/staff/users/":                          "login ok    403  403   403   403  403  403  403",
     "/staff/users/{user}/":                   "login ok    403  403   403   403  403  403  403",
-    "/staff/import/":                         "login ok    ok   403   403   403  403  403  403",
+    # The two imports below reach the import, whose file (wrong on purpose here) is refused as
+    # bad input: 400, and nothing written.
+    "/staff/import/":                         "login 400   400  403   403   403  403  403  403",
     # Entities: registration (administrator) and the agent's own lists
     "/staff/entities/":                       "login ok    403  403   403   403  403  403  403",
     "/staff/entities/{entity}/ approve":      "login ok    403  403   403   403  403  403  403",
@@ -283,7 +285,7 @@ WRITES: dict[str, str] = {
     "/staff/lottery/{draw}/ nonsense":        "login 400   403  403   403   403  403  403  400",
     "/staff/lottery/supplementary/":          "login ok    403  403   403   403  403  403  403",
     # The ministries' replies to the external checks, from a file: reviewers
-    "/staff/check-replies/":                  "login ok    ok   403   403   403  403  403  403",
+    "/staff/check-replies/":                  "login 400   400  403   403   403  403  403  403",
     # API
     # (one who may see the list but is not its entity's agent gets the API's 404)
     "/api/nominations/lists/{own_list}/submit":
