@@ -31,3 +31,14 @@ def test_import_problems_out_lists_every_problem_of_a_million_row_file(db, shafa
     assert f"All 150,000 problem(s) are listed in {out}." in run.err
     with out.open(encoding="utf-8") as f:
         assert sum(1 for _line in f) == 150_001
+
+
+def test_a_transcript_number_of_infinity_is_malformed_not_a_traceback(shafaf, tmp_path):
+    transcript = tmp_path / "transcript.json"
+    transcript.write_text(
+        '{"algorithm": "shafaf-lottery/1", "pool": {"ranges": [[1, 1e400]], "excluded": []}, '
+        '"assignments": [], "participants": [], "seed": "1", "participants_sha256": "x", '
+        '"seed_sha256": "x"}')
+    run = shafaf("lottery", "verify", transcript)
+    assert run.status not in (0, None)
+    assert "OverflowError: cannot convert float infinity to integer" in run.err

@@ -85,7 +85,8 @@ def verify(transcript: Mapping[str, Any]) -> Mismatch | None:
         algorithm = str(transcript["algorithm"])
         stated_participants_hash = str(transcript["participants_sha256"])
         stated_seed_hash = str(transcript["seed_sha256"])
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+    # OverflowError: a number of 1e400 in the JSON, which is infinity.
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
         return Mismatch(kind=MismatchKind.MALFORMED, found=f"{type(exc).__name__}: {exc}")
 
     try:
