@@ -8,8 +8,12 @@ import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from shafaf.tabular import ProblemsCsv, recording
+if TYPE_CHECKING:
+    from shafaf.tabular import ProblemsCsv
+
+# The reader is imported when a file is read, not for ``--help``.
 
 
 def add_argument(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +26,8 @@ def add_argument(parser: argparse.ArgumentParser) -> None:
 def problems_file(path: Path | None) -> Iterator[ProblemsCsv | None]:
     """Record the problems found inside the block into ``path`` (nothing without
     one). Raises OSError if the file cannot be written."""
+    from shafaf.tabular import ProblemsCsv, recording
+
     if path is None:
         yield None
         return
