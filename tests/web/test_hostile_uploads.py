@@ -140,3 +140,7 @@ def test_the_agent_downloads_the_problems_and_another_agent_cannot(client, users
     assert {row[1] for row in listed[1:]} == {"2", "3", "4"}
     client.force_login(registered["rival"])
     assert client.get(link).status_code == 404
+    client.force_login(users[Role.ADMIN])  # who manages users, and helps them
+    response = client.get(link)
+    assert response.status_code == 200
+    response.close()

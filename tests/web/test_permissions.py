@@ -75,8 +75,9 @@ MATRIX: dict[str, str] = {
     "/staff/users/":                          "login 200   403  403   403   403  403  403  403",
     "/staff/users/{user}/":                   "login 200   403  403   403   403  403  403  403",
     "/staff/audit/":                          "login 200   403  403   403   403  403  200  200",
-    # A rejected file's whole list of problems: its uploader's (here the administrator's)
-    "/staff/problems/{problems}.csv":         "login 200   404  404   404   404  404  404  404",
+    # A rejected file's whole list of problems: its uploader's (here the agent's), and the
+    # administrator's, who manages users
+    "/staff/problems/{problems}.csv":         "login 200   404  404   200   404  404  404  404",
     # API: public
     "/api/elections/":                        "200   200   200  200   200   200  200  200  200",
     "/api/elections/gc-2023":                 "200   200   200  200   200   200  200  200  200",
@@ -164,7 +165,7 @@ def places(stations, users) -> dict[str, object]:
             "election_id": stations.pk, "entity": own.pk, "own_list": own_list.pk,
             "other_list": other.lists.get(contest__governorate__code="IQ-BA").pk,
             "candidate": own_list.candidates.first().pk, "draw": draw.pk,
-            "contest": own_list.contest_id, "problems": _problems_file(users[Role.ADMIN])}
+            "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT])}
 
 
 def _problems_file(user: User) -> str:
