@@ -394,3 +394,14 @@ def test_problems_out_writes_every_problem_to_a_csv(shafaf, write, tmp_path):
     assert listed[0] == ["file", "row", "column", "problem"]
     assert len(listed) == 1201
     assert listed[-1] == ["lists.csv", "1201", "", "votes '-1200' is negative"]
+
+
+def test_a_problem_in_every_row_is_counted_by_reason_not_listed_row_by_row(shafaf, write):
+    rows = "".join(f"C{n},L{n},x,M,1\n" for n in range(1, 3001))
+    lists = write("lists.csv", "list_id,name,votes\nA,Alpha,10\n")
+    cands = write("c.csv", "candidate_id,list_id,name,sex,votes\n" + rows)
+    run = shafaf(*allocate_args(lists, "--seats", "1", "--candidates", cands))
+    assert run.status == 2
+    assert "c.csv, row 2: list_id 'L1' is not in the lists file" in run.err
+    assert "  c.csv: 2000 more like this: list_id … is not in the lists file" in run.err
+    assert len(run.err.splitlines()) < 1010

@@ -67,9 +67,8 @@ def read_participants(path: Path) -> list[Participant]:
         if not ident:
             problems.add(rec.row, "", "participant_id is empty", file=path.name)
         elif ident in seen:
-            problems.add(rec.row, "",
-                         f"duplicate participant_id {ident} (first at row {seen[ident]})",
-                         file=path.name)
+            problems.add(rec.row, "", "duplicate participant_id %(id)s (first at row %(row)s)",
+                         {"id": ident, "row": seen[ident]}, file=path.name)
         else:
             seen[ident] = rec.row
             participants.append(Participant(participant_id=ident, name=rec.values["name"]))
