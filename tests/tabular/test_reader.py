@@ -254,3 +254,10 @@ def test_dates_as_people_write_them(text, day):
     from datetime import date
 
     assert tabular.day(text) == (date(*day) if day else None)
+
+
+def test_a_problem_quotes_a_long_value_short():
+    problems = tabular.Problems("x.csv")
+    problems.add(2, "sex", "unknown value %(value)s", {"value": "x" * 100_000})
+    assert len(problems.found[0].reason) == len("unknown value ") + 200
+    assert problems.found[0].reason.endswith("x…")

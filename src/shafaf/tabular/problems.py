@@ -103,8 +103,9 @@ class Problems:
         template = self.translate(message)
         where = self.file if file is None else file
         if len(self.found) < self.limit or self._sink is not None:
-            problem = Problem(where, row, column, template % params if params else template,
-                              self.translate)
+            reason = template % {name: _quoted(value) for name, value in params.items()} \
+                if params else template
+            problem = Problem(where, row, column, reason, self.translate)
             if self._sink is not None:
                 self._sink(problem)
             self._keep(problem, template)
@@ -147,6 +148,17 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.count:
             raise self.rejected()
+
+
+# A problem quotes a value, never a whole field: a value of 100,000 characters in each
+# of a thousand rows would otherwise make a page of a hundred megabytes.
+QUOTED_LENGTH = 200
+
+
+def _quoted(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > QUOTED_LENGTH:
+        return value[:QUOTED_LENGTH - 1] + "…"
+    return value
 
 
 def _shown(template: str) -> str:
