@@ -335,3 +335,73 @@ def test_problems_beyond_the_first_thousand_are_counted_by_reason(shafaf, write)
     assert "lists.csv, row 1001: votes '-1000' is negative" in run.err
     assert "'-1001'" not in run.err
     assert "  lists.csv: 200 more like this: votes … is negative" in run.err
+
+
+# --- hostile input: a refusal with a message, never a traceback or an endless run ----
+
+
+def test_ten_million_seats_are_refused_at_once(shafaf):
+    run = shafaf(*allocate_args(ANBAR, "--seats", "10000000"))
+    assert run.status == 2
+    assert "--seats 10000000: at most 10,000 general seats" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_more_seats_than_candidates_are_refused(shafaf, write):
+    lists = write("lists.csv", "list_id,name,votes\nA,Alpha,100\nB,Beta,50\n")
+    cands = write("c.csv", "candidate_id,list_id,name,sex,votes\na1,A,x,M,30\nb1,B,y,F,20\n")
+    run = shafaf(*allocate_args(lists, "--seats", "3", "--candidates", cands))
+    assert run.status == 2
+    assert "--seats: 3 general seats but only 2 candidates" in run.err
+
+
+def test_a_draw_naming_unknown_ids_is_refused_naming_them(shafaf, write):
+    lists = write("lists.csv", "list_id,name,votes\nA,Alpha,100\nB,Beta,100\n")
+    run = shafaf(*allocate_args(lists, "--seats", "1", "--draw", "B,Z,A", "--draw", "Q"))
+    assert run.status == 2
+    assert "--draw: no list or candidate 'Z' in the input files" in run.err
+    assert "--draw: no list or candidate 'Q' in the input files" in run.err
+    assert run.out == ""
+
+
+def test_a_vote_count_of_five_thousand_digits_is_a_problem_not_a_traceback(shafaf, write):
+    lists = write("lists.csv", f"list_id,name,votes\nA,Alpha,{'9' * 5000}\nB,Beta,10\n")
+    run = shafaf(*allocate_args(lists, "--seats", "1"))
+    assert run.status == 2
+    assert "lists.csv, row 2: votes '99999999999999999999…' has more than 30 digits" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_an_xlsx_bomb_is_refused_with_status_2(shafaf, tmp_path):
+    from tests.tabular import hostile
+
+    bomb = tmp_path / "lists.xlsx"
+    bomb.write_bytes(hostile.two_million_rows())
+    run = shafaf(*allocate_args(bomb, "--seats", "1"))
+    assert run.status == 2
+    assert "compression bomb" in run.err
+
+
+def test_problems_out_writes_every_problem_to_a_csv(shafaf, write, tmp_path):
+    rows = "".join(f"L{n},قائمة,-{n}\n" for n in range(1, 1201))
+    out = tmp_path / "problems.csv"
+    run = shafaf(*allocate_args(write("lists.csv", "list_id,name,votes\n" + rows), "--seats",
+                                "3", "--problems-out", out))
+    assert run.status == 2
+    assert f"All 1,200 problem(s) are listed in {out}." in run.err
+    with out.open(encoding="utf-8") as f:
+        listed = list(csv.reader(f))
+    assert listed[0] == ["file", "row", "column", "problem"]
+    assert len(listed) == 1201
+    assert listed[-1] == ["lists.csv", "1201", "", "votes '-1200' is negative"]
+
+
+def test_a_problem_in_every_row_is_counted_by_reason_not_listed_row_by_row(shafaf, write):
+    rows = "".join(f"C{n},L{n},x,M,1\n" for n in range(1, 3001))
+    lists = write("lists.csv", "list_id,name,votes\nA,Alpha,10\n")
+    cands = write("c.csv", "candidate_id,list_id,name,sex,votes\n" + rows)
+    run = shafaf(*allocate_args(lists, "--seats", "1", "--candidates", cands))
+    assert run.status == 2
+    assert "c.csv, row 2: list_id 'L1' is not in the lists file" in run.err
+    assert "  c.csv: 2000 more like this: list_id … is not in the lists file" in run.err
+    assert len(run.err.splitlines()) < 1010

@@ -124,10 +124,20 @@ def test_a_two_million_row_xlsx_is_refused_before_its_rows_are_read(two_million_
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+    # Its sheet unpacks to over 150 MB of XML, more than 5,000 rows can take.
+    assert [p.reason for p in rejected.value.problems] == [
+        "the file unpacks to more than 26 MB: split it, or save it as CSV UTF-8"]
+    assert peak < 16 * 1024 * 1024
+
+
+def test_a_sheet_that_declares_too_many_rows_is_refused_before_its_first_row(tmp_path):
+    path = tmp_path / "declared.xlsx"
+    write_xlsx(path, 10, declared=2_000_000)
+    with path.open("rb") as stream, pytest.raises(tabular.ImportRejected) as rejected:
+        tabular.read_table(name="register.xlsx", content=stream, required=("voter_id", "name"),
+                           limit=5000)
     assert [p.reason for p in rejected.value.problems] == [
         "the file has more than 5000 rows; at most 5000 are read"]
-    # The sheet unpacks to over 150 MB of XML; nothing like it was held.
-    assert peak < 16 * 1024 * 1024
 
 
 def test_a_sheet_that_understates_its_size_is_refused_at_its_limit(tmp_path):
@@ -244,3 +254,10 @@ def test_dates_as_people_write_them(text, day):
     from datetime import date
 
     assert tabular.day(text) == (date(*day) if day else None)
+
+
+def test_a_problem_quotes_a_long_value_short():
+    problems = tabular.Problems("x.csv")
+    problems.add(2, "sex", "unknown value %(value)s", {"value": "x" * 100_000})
+    assert len(problems.found[0].reason) == len("unknown value ") + 200
+    assert problems.found[0].reason.endswith("x…")

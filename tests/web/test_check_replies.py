@@ -97,7 +97,7 @@ def test_a_file_with_one_bad_row_records_nothing_and_names_the_row(client, users
     text[7] = text[7].replace("cleared", "maybe")  # row 8
     events = AuditEvent.objects.count()
     response = send(client, "".join(text))
-    assert response.status_code == 200
+    assert response.status_code == 400  # a rejected file is bad input
     page = response.content.decode()
     assert page.count("replies.csv, row 8, column outcome: unknown value maybe") == 1
     assert "Problems in the file: 1. Nothing was changed." in page

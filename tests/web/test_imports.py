@@ -362,7 +362,7 @@ def test_the_page_shows_every_problem_and_writes_nothing(english, geography, use
     bad = STATIONS.replace(",430,", ",-430,").replace("BA-D1-S1", "BA-D1-S7")
     before = counts()
     response = post(english, bad, election=geography.pk)
-    assert response.status_code == 200
+    assert response.status_code == 400  # a rejected file is bad input
     assert counts() == before
     html = response.content.decode()
     assert "2 problems in the file. Nothing was written." in html

@@ -134,7 +134,7 @@ def test_an_upload_with_bad_rows_names_each_row_and_changes_nothing(client, user
     client.cookies["shafaf_language"] = "en"
     response = _upload(client, nomination, bad)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # a rejected file is bad input
     for column in ("position", "sex", "date_of_birth", "education"):
         assert f"list.csv, row 3, column {column}:" in page
     assert "list.csv, row 2" not in page  # the good row has no problem

@@ -40,6 +40,8 @@ from shafaf.entities.models import (
     NominationList,
 )
 from shafaf.entities.synthetic import create_entities
+from shafaf.refusals import problem_files
+from shafaf.tabular import Problems
 from tests.web.conftest import PASSWORD
 
 ANONYMOUS = "anonymous"
@@ -79,6 +81,9 @@ MATRIX: dict[str, str] = {
     "/staff/users/{user}/":                   "login 200   403  403   403   403  403  403  403",
     "/staff/users/{user}/password/":          "login 200   403  403   403   403  403  403  403",
     "/staff/audit/":                          "login 200   403  403   403   403  403  200  200",
+    # A rejected file's whole list of problems: its uploader's (here the agent's), and the
+    # administrator's, who manages users
+    "/staff/problems/{problems}.csv":         "login 200   404  404   200   404  404  404  404",
     # API: public
     "/api/elections/":                        "200   200   200  200   200   200  200  200  200",
     "/api/elections/gc-2023":                 "200   200   200  200   200   200  200  200  200",
@@ -173,7 +178,13 @@ def places(stations, users) -> dict[str, object]:
             "election_id": stations.pk, "entity": own.pk, "own_list": own_list.pk,
             "other_list": other.lists.get(contest__governorate__code="IQ-BA").pk,
             "candidate": own_list.candidates.first().pk, "draw": draw.pk,
-            "contest": own_list.contest_id}
+            "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT])}
+
+
+def _problems_file(user: User) -> str:
+    with problem_files.recorded(user.pk) as recorded:
+        Problems("stations.csv").add(2, "registered_voters", "required, but empty")
+    return recorded.token
 
 
 def _client_for(client, users, column: str):
@@ -191,6 +202,7 @@ def test_permission_matrix(client, users, places, template, column, expected):
     url = template.format(**places)
     client = _client_for(client, users, column)
     response = client.get(url)
+    response.close()  # a streamed file, not read here
 
     if expected == "login":
         assert response.status_code == 302, url
@@ -229,7 +241,9 @@ WRITES: dict[str, str] = {
     "/staff/users/":                          "login ok    403  403   403   403  403  403  403",
     "/staff/users/{user}/":                   "login ok    403  403   403   403  403  403  403",
     "/staff/users/{user}/password/":          "login ok    403  403   403   403  403  403  403",
-    "/staff/import/":                         "login ok    ok   403   403   403  403  403  403",
+    # The two imports below reach the import, whose file (wrong on purpose here) is refused as
+    # bad input: 400, and nothing written.
+    "/staff/import/":                         "login 400   400  403   403   403  403  403  403",
     # Entities: registration (administrator) and the agent's own lists
     "/staff/entities/":                       "login ok    403  403   403   403  403  403  403",
     "/staff/entities/{entity}/ approve":      "login ok    403  403   403   403  403  403  403",
@@ -295,7 +309,7 @@ WRITES: dict[str, str] = {
     "/staff/lottery/{draw}/my-part/ nonsense":
                                               "login 400   403  403   400   400  400  403  400",
     # The ministries' replies to the external checks, from a file: reviewers
-    "/staff/check-replies/":                  "login ok    ok   403   403   403  403  403  403",
+    "/staff/check-replies/":                  "login 400   400  403   403   403  403  403  403",
     # API
     # (one who may see the list but is not its entity's agent gets the API's 404)
     "/api/nominations/lists/{own_list}/submit":
@@ -469,7 +483,8 @@ def test_every_url_pattern_has_a_permission_decision():
     """A new page or endpoint fails here until it has a row in MATRIX."""
     every_route = set(_walk(get_resolver().url_patterns))
     sample = {"ki": 1, "ba": 2, "user": 3, "seq": 4, "election": "gc-2023", "election_id": 5,
-              "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9, "draw": 10}
+              "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9, "draw": 10,
+              "problems": "A" * 22}
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "

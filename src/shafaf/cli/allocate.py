@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shafaf.cli import problems_out
 from shafaf.core import laws
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 EXIT_TIE = 3
+# Far beyond any house (the Council of Representatives has 329 seats); a seat count
+# of millions would only keep the allocation running for hours.
+SEATS_LIMIT = 10_000
 
 
 class UsageError(Exception):
@@ -68,6 +72,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--threshold", metavar="SHARE",
                         help="share of all list votes a list needs, e.g. 0.05")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    problems_out.add_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -151,6 +156,9 @@ def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
         raise UsageError("give --governorate CODE or --seats N")
     if seats < 0:
         raise UsageError("the number of general seats must be 0 or more")
+    if seats > SEATS_LIMIT:
+        raise UsageError(f"--seats {seats}: at most {SEATS_LIMIT:,} general seats (the largest "
+                         "Iraqi house has 329)")
     if rules.selection is CandidateSelection.SNTV:
         if not args.candidates:
             raise UsageError(f"{law.code} elects candidates by single non-transferable vote: "
@@ -183,6 +191,14 @@ def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
         if candidate_id not in seen:
             problems.add(None, "", f"no candidate {candidate_id!r} in the "
                                                "candidates or components file", file="--disqualify")
+    for draw in args.draw:
+        unknown = [i for i in iter_ids(draw) if i not in names]
+        if unknown:
+            problems.add(None, "", f"no list or candidate {', '.join(map(repr, unknown))} in "
+                                   "the input files", file="--draw")
+    if candidates and seats > len(candidates):
+        problems.add(None, "", f"{seats} general seats but only {len(candidates)} candidates: "
+                               "a seat could not be filled", file="--seats")
     problems.raise_if_any()
     contest = Contest(seats=seats, lists=lists.lists, candidates=candidates,
                       component_seats=component_seats,
@@ -215,10 +231,12 @@ def run(args: argparse.Namespace) -> int:
     from shafaf.core.contest import CandidateId
     from shafaf.core.ties import RecordedDraw, TieBreaker
 
+    written = None
     try:
-        law = laws.get(args.law)
-        rules = contest_rules(law, args)
-        contest, names, district = load(args, law, rules)
+        with problems_out.problems_file(args.problems_out) as written:
+            law = laws.get(args.law)
+            rules = contest_rules(law, args)
+            contest, names, district = load(args, law, rules)
     except InputError as exc:
         count = exc.total
         print(f"shafaf allocate: {count} problem(s) in the input; nothing was computed.",
@@ -227,6 +245,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         for more in exc.unlisted:
             print(f"  {more.file}: {more.count} more like this: {more}", file=sys.stderr)
+        if told := problems_out.told(written, args.problems_out):
+            print(told, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # the --problems-out file
+        print(f"shafaf allocate: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except UsageError as exc:
         print(f"shafaf allocate: {exc}", file=sys.stderr)

@@ -27,6 +27,7 @@ from shafaf.core.contest import (
 )
 from shafaf.tabular import ImportRejected as InputError
 from shafaf.tabular import Problem, Problems, key, rows
+from shafaf.tabular.normalise import DIGITS_LIMIT, shown
 
 __all__ = ["InputError", "Problem", "Problems", "component_code", "read_records"]
 
@@ -83,7 +84,8 @@ def _records(name: str, grid: Iterator[tuple[int, list[str]]], required: tuple[s
         while len(fields) > len(columns) and not fields[-1].strip():
             fields.pop()  # a spreadsheet's empty trailing cells
         if len(fields) != len(columns):
-            problems.add(row, "", f"{len(fields)} fields where the header has {len(columns)}")
+            problems.add(row, "", "%(found)s fields where the header has %(columns)s", {
+                "found": len(fields), "columns": len(columns)})
             continue
         records.append(Record(row, {c: v.strip() for c, v in zip(columns, fields, strict=True)}))
     return records
@@ -98,9 +100,13 @@ def whole_number(value: str, column: str) -> int | Reason:
     if not value:
         return f"{column} is empty", {}
     if value.startswith("-") and value[1:].isdecimal():
-        return f"{column} %(value)s is negative", {"value": repr(value)}
+        return f"{column} %(value)s is negative", {"value": repr(shown(value))}
     if not value.isdecimal():
-        return f"{column} %(value)s is not a whole number", {"value": repr(value)}
+        return f"{column} %(value)s is not a whole number", {"value": repr(shown(value))}
+    if len(value.lstrip("0")) > DIGITS_LIMIT:
+        # Python would refuse to convert more than 4,300 digits with a traceback.
+        return f"{column} %(value)s has more than {DIGITS_LIMIT} digits", {
+            "value": repr(shown(value))}
     return int(value)
 
 
@@ -122,8 +128,8 @@ def read_lists(path: Path, problems: Problems) -> ListRows:
         if not list_id:
             problems.add(rec.row, "", "list_id is empty", file=name)
         elif list_id in rows:
-            problems.add(rec.row, "", f"duplicate list_id {list_id} (first at row "
-                                        f"{rows[list_id]})", file=name)
+            problems.add(rec.row, "", "duplicate list_id %(id)s (first at row %(row)s)", {
+                "id": list_id, "row": rows[list_id]}, file=name)
         elif isinstance(votes, tuple):
             problems.add(rec.row, "", *votes, file=name)
         else:
@@ -146,12 +152,14 @@ def _person(rec: Record, name: str, seen: dict[str, tuple[str, int]],
         ok = False
     elif candidate_id in seen:
         first_file, first_row = seen[candidate_id]
-        problems.add(rec.row, "", f"duplicate candidate_id {candidate_id} "
-                                    f"(first in {first_file}, row {first_row})", file=name)
+        problems.add(rec.row, "", "duplicate candidate_id %(id)s (first in %(file)s, row "
+                                  "%(row)s)", {"id": candidate_id, "file": first_file,
+                                               "row": first_row}, file=name)
         ok = False
     sex = SEX_CODES.get(rec.values["sex"].upper())
     if sex is None:
-        problems.add(rec.row, "", f"sex {rec.values['sex']!r} must be F or M", file=name)
+        problems.add(rec.row, "", "sex %(value)s must be F or M",
+                     {"value": repr(shown(rec.values["sex"]))}, file=name)
         ok = False
     votes = whole_number(rec.values["votes"], "votes")
     if isinstance(votes, tuple):
@@ -172,7 +180,8 @@ def read_candidates(path: Path, lists: ListRows, seen: dict[str, tuple[str, int]
         person = _person(rec, name, seen, problems)
         list_id = ListId(rec.values["list_id"])
         if list_id not in lists.rows:
-            problems.add(rec.row, "", f"list_id {list_id!r} is not in the lists file", file=name)
+            problems.add(rec.row, "", "list_id %(value)s is not in the lists file",
+                         {"value": repr(shown(list_id))}, file=name)
             continue
         if person is None:
             continue
@@ -201,8 +210,9 @@ def read_components(path: Path, seats: Mapping[Component, int],
         component = component_code(rec.values["component"])
         if component not in seats:
             known = ", ".join(sorted(seats)) or "none"
-            problems.add(rec.row, "", f"component {rec.values['component']!r} has no seat in "
-                                        f"this contest (seats: {known})", file=name)
+            problems.add(rec.row, "", "component %(value)s has no seat in this contest "
+                                      "(seats: %(known)s)", {
+                "value": repr(shown(rec.values["component"])), "known": known}, file=name)
             continue
         if person is None:
             continue
@@ -224,12 +234,13 @@ def check_list_totals(lists: ListRows, candidates: tuple[Candidate, ...], path: 
         row = lists.rows[lst.list_id]
         if lst.list_id not in personal:
             if lst.votes > 0:
-                problems.add(row, "", f"list {lst.list_id} has votes but no candidates "
-                                      "in the candidates file", file=path.name)
+                problems.add(row, "", "list %(id)s has votes but no candidates in the "
+                                      "candidates file", {"id": lst.list_id}, file=path.name)
         elif personal[lst.list_id] > lst.votes:
-            problems.add(row, "", f"list {lst.list_id} has {lst.votes} votes, fewer than "
-                                  f"its candidates' {personal[lst.list_id]} personal votes",
-                         file=path.name)
+            problems.add(row, "", "list %(id)s has %(votes)s votes, fewer than its "
+                                  "candidates' %(personal)s personal votes", {
+                "id": lst.list_id, "votes": lst.votes, "personal": personal[lst.list_id]},
+                file=path.name)
 
 
 def iter_ids(text: str) -> Iterator[str]:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shafaf.cli import problems_out
 from shafaf.cli.web import stderr
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         command.add_argument("--as", dest="username", metavar="USERNAME",
                              help="import as this user, within their role and governorate "
                                   "(default: the system)")
+        problems_out.add_argument(command)
         command.set_defaults(run=run, what=kind)
 
 
@@ -89,8 +91,9 @@ def _import(args: argparse.Namespace) -> int:
     bar: contextlib.AbstractContextManager[Progress | None] = (
         terminal_progress(f"Importing {args.what}") if sys.stdout.isatty()
         else contextlib.nullcontext())
+    written = None
     try:
-        with bar as progress:
+        with problems_out.problems_file(args.problems_out) as written, bar as progress:
             if election is None:
                 summary = actions.import_geography(actor=actor, name=path.name, content=content,
                                                    progress=progress)
@@ -107,7 +110,12 @@ def _import(args: argparse.Namespace) -> int:
         status = REFUSED
         stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: "
                "nothing was written.")
+        if told := problems_out.told(written, args.problems_out):
+            stderr(told)
         return status
+    except OSError as exc:  # the --problems-out file
+        stderr(f"Cannot write {exc.filename}: {exc.strerror}. Nothing was written.")
+        return 2
     except PermissionDenied:
         stderr(f"{args.username} may not import {args.what}"
                + (f" into {election.code}" if election else "") + ". Nothing was written.")

@@ -250,7 +250,8 @@ def verify(transcript: Mapping[str, Any]) -> Mismatch | None:
             stated_hash = str(transcript[HASH_FIELD])
             stated_size = int(transcript["pool"]["size"])
             ceremony_check = _check_ceremony(transcript["ceremony"], seed)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+    # OverflowError: a number of 1e400 in the JSON, which is infinity.
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
         return Mismatch(kind=MismatchKind.MALFORMED, found=f"{type(exc).__name__}: {exc}")
 
     try:

@@ -18,6 +18,7 @@ from shafaf.elections import actions
 from shafaf.elections import imports as import_files
 from shafaf.elections.access import access_station, centres_for, governorates_for, stations_for
 from shafaf.elections.models import Election
+from shafaf.refusals import problem_files
 
 PAGE_SIZE = 50
 
@@ -102,24 +103,28 @@ def imports(request: HttpRequest) -> HttpResponse:
     status = 400 if form.is_bound and not form.is_valid() else 200
     unlisted: list[tabular.Unlisted] = []  # beyond the first thousand, counted by reason
     total = 0
+    problems_file = None  # every problem, for the uploader to download
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
         try:
-            if data["what"] == "geography":
-                summary = actions.import_geography(actor=request.user, name=upload.name,
-                                                   content=upload.read())
-            else:
-                summary = actions.import_stations(actor=request.user, election=data["election"],
-                                                  name=upload.name, content=upload.read())
+            with problem_files.recorded(request.user.pk) as recorded:
+                if data["what"] == "geography":
+                    summary = actions.import_geography(actor=request.user, name=upload.name,
+                                                       content=upload.read())
+                else:
+                    summary = actions.import_stations(actor=request.user,
+                                                      election=data["election"],
+                                                      name=upload.name, content=upload.read())
         except import_files.ImportRejected as rejected:
             problems, unlisted, total = rejected.problems, rejected.unlisted, rejected.total
+            status, problems_file = 400, recorded.url
         else:
             messages.success(request, summary.text())
             return redirect("elections:imports")
     return render(request, "elections/imports.html", {
         "form": form, "problems": problems, "unlisted": unlisted, "total": total,
-        "geography": geography,
+        "problems_file": problems_file, "geography": geography,
         "geography_columns": (*import_files.GEOGRAPHY_REQUIRED, *import_files.GEOGRAPHY_OPTIONAL),
         "station_columns": (*import_files.STATIONS_REQUIRED, *import_files.STATIONS_OPTIONAL),
     }, status=status)

@@ -5,8 +5,16 @@ It sits below every app and imports none (docs/decisions/0010-tabular-reader.md)
 """
 
 from shafaf.tabular.normalise import count, day, key, lookup, spellings, whole
-from shafaf.tabular.problems import ImportRejected, Problem, Problems, Unlisted
+from shafaf.tabular.problems import (
+    ImportRejected,
+    Problem,
+    Problems,
+    ProblemsCsv,
+    Unlisted,
+    recording,
+)
 from shafaf.tabular.reader import Row, Table, read_table, rows
 
-__all__ = ["ImportRejected", "Problem", "Problems", "Row", "Table", "Unlisted", "count", "day",
-           "key", "lookup", "read_table", "rows", "spellings", "whole"]
+__all__ = ["ImportRejected", "Problem", "Problems", "ProblemsCsv", "Row", "Table", "Unlisted",
+           "count", "day", "key", "lookup", "read_table", "recording", "rows", "spellings",
+           "whole"]

@@ -58,20 +58,30 @@ def _(message: str) -> str:
     return message
 
 
+# More digits than any count Shafaf keeps (PostgreSQL's bigint has 19): such a
+# value is out of range before it is converted, and Python refuses to convert one
+# of more than 4,300 digits at all (a ValueError, which would be a server error).
+DIGITS_LIMIT = 30
+
+
+def shown(value: str, length: int = 24) -> str:
+    """A value as a problem quotes it: a long one cut short."""
+    return value if len(value) <= length else value[:length - 4] + "…"
+
+
 def whole(value: str, limits: tuple[int, int]) -> int | tuple[str, dict[str, object]]:
     """The whole number in ``value``, or why it is not one: a message (for a problem
     collector to word) and its parameters. Arabic-Indic and Eastern Arabic-Indic
     digits (٤٠٠, ۴۰۰) are the same numbers."""
     low, high = limits
     if value[:1] in ("-", "\u2212") and value[1:].isdecimal():
-        return _("%(value)s is negative"), {"value": value}
+        return _("%(value)s is negative"), {"value": shown(value)}
     if not value.isdecimal():
-        return _("%(value)s is not a whole number"), {"value": value}
-    number = int(value)
-    if not low <= number <= high:
+        return _("%(value)s is not a whole number"), {"value": shown(value)}
+    if len(value.lstrip("0")) > DIGITS_LIMIT or not low <= int(value) <= high:
         return _("%(value)s is out of range: it must be from %(low)s to %(high)s"), {
-            "value": value, "low": low, "high": high}
-    return number
+            "value": shown(value), "low": low, "high": high}
+    return int(value)
 
 
 def count(value: str, limits: tuple[int, int],

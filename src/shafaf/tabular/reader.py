@@ -23,12 +23,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
+from shafaf.tabular import bounds
 from shafaf.tabular.normalise import key
-from shafaf.tabular.problems import PROBLEMS_LIMIT, Problems, Translate, untranslated
+from shafaf.tabular.problems import (
+    PROBLEMS_LIMIT,
+    ImportRejected,
+    Problems,
+    Translate,
+    untranslated,
+)
 
 CHUNK = 64 * 1024
 ROWS_LIMIT = 1_000_000
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 Source = bytes | IO[bytes]
 
@@ -140,18 +147,24 @@ def _records(grid: Iterator[tuple[int, list[str]]], index: Mapping[str, int], wi
 def rows(*, name: str, content: Source, problems: Problems,
          limit: int = ROWS_LIMIT) -> Iterator[tuple[int, list[str]]]:
     """Every row of the file, the header first, with its spreadsheet row number, as
-    text cells. A problem with the file as a whole ends the rows; a row beyond
-    ``limit`` (not counting the header) raises ImportRejected before it is read."""
+    text cells. A problem with the file as a whole ends the rows (a bound of
+    :mod:`shafaf.tabular.bounds` crossed among them); a row beyond ``limit`` (not
+    counting the header) raises ImportRejected before it is read."""
     stream = io.BytesIO(content) if isinstance(content, bytes) else content
     lowered = name.lower()
     head = _peek(stream)
     if lowered.endswith(".gz") or head.startswith(b"\x1f\x8b"):
         import gzip
 
-        unzipped = gzip.GzipFile(fileobj=stream, mode="rb")
+        packed = bounds.Counted(stream)
+        unzipped = gzip.GzipFile(fileobj=packed, mode="rb")
         lowered = lowered.removesuffix(".gz")
-        head = unzipped.peek(4)[:4]
-        stream = cast(IO[bytes], unzipped)
+        try:
+            head = unzipped.peek(4)[:4]
+        except (OSError, EOFError):
+            problems.add(None, "", _("not a readable gzip file"))
+            return
+        stream = io.BufferedReader(bounds.Inflated(cast(IO[bytes], unzipped), packed), CHUNK)
     if lowered.endswith(".xls"):
         problems.add(None, "", _("old Excel .xls files cannot be read: save the file as "
                                  "XLSX or as CSV UTF-8"))
@@ -161,6 +174,10 @@ def rows(*, name: str, content: Source, problems: Problems,
     for number, cells in enumerate(grid, start=1):
         if number > limit + 1:
             _too_long(problems, limit)
+        if len(cells) > bounds.COLUMNS_LIMIT:
+            problems.add(number, "", _("more than %(limit)s columns: the file is refused"), {
+                "limit": bounds.COLUMNS_LIMIT})
+            return
         yield number, cells
 
 
@@ -185,6 +202,10 @@ def _csv_rows(stream: IO[bytes], problems: Problems) -> Iterator[list[str]]:
         yield from csv.reader(_lines(stream, problems))
     except csv.Error as exc:
         problems.add(None, "", _("the CSV file is damaged: %(error)s"), {"error": exc})
+    except bounds.Oversized as exc:
+        problems.add(None, "", exc.message, exc.params)
+    except (OSError, EOFError):  # a damaged gzip stream
+        problems.add(None, "", _("not a readable gzip file"))
 
 
 def _lines(stream: IO[bytes], problems: Problems) -> Iterator[str]:
@@ -207,15 +228,24 @@ def _lines(stream: IO[bytes], problems: Problems) -> Iterator[str]:
             problems.add(None, "", _("not a CSV text file: save the file as CSV UTF-8 or as "
                                      "XLSX"))
             return
+        # The carry holds no line end (but perhaps a last "\r"): the search starts
+        # where it ends, so a long line is scanned once, not once a chunk.
+        scan = max(0, len(carry) - 1)
         text = carry + text
         end = 0
-        for match in _LINE.finditer(text):
+        for match in _BREAK.finditer(text, scan):
             # A "\r" at the end of a chunk may be the first half of "\r\n".
             if match.end() == len(text) and text.endswith("\r") and chunk:
                 break
+            yield text[end:match.end()]
             end = match.end()
-            yield match.group()
         carry = text[end:]
+        if len(carry) > bounds.LINE_LIMIT:
+            # One line without an end: its carry would be copied at every chunk.
+            problems.add(None, "", _("a line of the file is longer than %(limit)s "
+                                     "characters: is it a CSV file?"), {
+                "limit": bounds.LINE_LIMIT})
+            return
         if not chunk:
             if carry:
                 yield carry
@@ -223,31 +253,31 @@ def _lines(stream: IO[bytes], problems: Problems) -> Iterator[str]:
 
 
 def _xlsx_rows(stream: IO[bytes], problems: Problems, limit: int) -> Iterator[list[str]]:
-    import openpyxl  # only when an XLSX is read: the command line starts without it
+    from shafaf.tabular import xlsx  # only when an XLSX is read: the CLI starts without it
 
-    try:
-        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    # A damaged upload can fail in many ways inside the ZIP and XML readers; each
-    # means the same to the person who sent it.
-    except Exception:
-        problems.add(None, "", _("not a readable XLSX file: open it in a spreadsheet and "
-                                 "save it again as XLSX or as CSV UTF-8"))
-        return
-    try:
-        sheet = book.worksheets[0]
-        # A spreadsheet declares its size before its rows: a sheet too long is refused
-        # before its first row is read. (A sheet that does not declare it is scanned
-        # once by openpyxl to find out, in bounded memory, then read.)
-        if (sheet.max_row or 0) > limit + 1:
+    def declared(size: int) -> None:
+        # A spreadsheet declares its size before its rows: a sheet too long is
+        # refused before its first row is read.
+        if size > limit + 1:
             _too_long(problems, limit)
-        # Read every row there is, not only the rows the sheet says it has.
-        sheet.reset_dimensions()
-        # Read-only sheets yield a row for every row number, blank ones included, so
-        # the position is the spreadsheet's row number.
-        for row in sheet.iter_rows(values_only=True):
+
+    number = 0
+    try:
+        for row in xlsx.sheet_rows(stream, limit, declared):
+            number += 1
             yield [_cell_text(value) for value in row]
-    finally:
-        book.close()
+    except bounds.Oversized as exc:
+        # No row number: the XML is unpacked ahead of the rows it holds.
+        problems.add(None, "", exc.message, exc.params)
+    except ImportRejected:
+        raise
+    # A damaged or hostile upload can fail in many ways inside the ZIP and XML
+    # readers (a number of 5,000 digits in a cell among them); each means the same
+    # to the person who sent it.
+    except Exception:
+        problems.add(number + 1 if number else None, "", _(
+            "not a readable XLSX file: open it in a spreadsheet and save it again as XLSX "
+            "or as CSV UTF-8"))
 
 
 def _cell_text(value: Any) -> str:

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from shafaf.api.routes import api
+from shafaf.refusals import problem_files
 
 urlpatterns = [
     path("", include("shafaf.portal.urls")),
@@ -8,6 +9,7 @@ urlpatterns = [
     path("staff/", include("shafaf.elections.urls")),
     path("staff/", include("shafaf.accounts.staff_urls")),
     path("staff/", include("shafaf.audit.urls")),
+    path("staff/problems/<str:token>.csv", problem_files.download, name="problem_file"),
     path("", include("shafaf.entities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 PROJECTOR_REFRESH_SECONDS = 5
+# A draw's id in ?draw=: longer is no draw (and int() refuses 4,300 digits).
+DRAW_ID_DIGITS = 18
 
 # --- Access ---------------------------------------------------------------------------
 
@@ -481,7 +483,7 @@ def projector(request: HttpRequest, election: str) -> HttpResponse:
     wanted = request.GET.get("draw", "")
     live: LotteryDraw | None
     if wanted:
-        if not wanted.isdigit():
+        if not wanted.isdigit() or len(wanted) > DRAW_ID_DIGITS:
             raise Http404
         live = get_object_or_404(LotteryDraw.objects.filter(election=subject)
                                  .exclude(status=DrawStatus.SUPERSEDED), pk=int(wanted))
@@ -501,7 +503,7 @@ def transcript(request: HttpRequest, election: str) -> HttpResponse:
     subject = _election(election)
     wanted = request.GET.get("draw", "")
     if wanted:
-        if not wanted.isdigit():
+        if not wanted.isdigit() or len(wanted) > DRAW_ID_DIGITS:
             raise Http404
         draw = LotteryDraw.objects.filter(election=subject, pk=int(wanted)).first()
     else:

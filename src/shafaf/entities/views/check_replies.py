@@ -15,6 +15,7 @@ from shafaf.core.certification import CandidateState, CheckKind, ListState
 from shafaf.entities import labels, nomination_file
 from shafaf.entities.actions.check_replies import HEADERS, OPTIONAL, REQUIRED, record_check_replies
 from shafaf.entities.models import Candidate
+from shafaf.refusals import problem_files
 from shafaf.refusals.pages import run
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -44,20 +45,25 @@ def awaited(user: Visitor) -> list[list[str]]:
 @capability_required(Capability.REVIEW_CANDIDATES)
 def check_replies(request: HttpRequest) -> HttpResponse:
     explanation: list[str] = []
+    problems_file: str | None = None
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None or upload.size is None or upload.size > MAX_UPLOAD_BYTES:
             explanation, status = [_("Choose a CSV or XLSX file of at most 5 MB.")], 400
         else:
-            outcome = run(request, lambda: record_check_replies(
-                actor=request.user, name=upload.name or "", content=upload.read()),
-                done=_("Every reply in the file is recorded."))
+            with problem_files.recorded(request.user.pk) as recorded:
+                outcome = run(request, lambda: record_check_replies(
+                    actor=request.user, name=upload.name or "", content=upload.read()),
+                    done=_("Every reply in the file is recorded."))
             if not outcome.refused:
                 return redirect("entities:check_replies")
-            explanation = outcome.lines
+            explanation, problems_file = outcome.lines, recorded.url
+            if problems_file is not None:  # a rejected file: bad input
+                status = 400
     return render(request, "entities/check_replies.html", {
-        "explanation": explanation, "columns": (*REQUIRED, *OPTIONAL),
+        "explanation": explanation, "problems_file": problems_file,
+        "columns": (*REQUIRED, *OPTIONAL),
         "headers": [str(HEADERS[column]) for column in COLUMNS],
         "checks": labels.CHECKS.values(), "outcomes": labels.OUTCOMES.values()},
         status=status)

@@ -36,6 +36,7 @@ from shafaf.entities.nomination_file import OPTIONAL, REQUIRED
 from shafaf.entities.views import forms as forms_
 from shafaf.entities.views.forms import step_form
 from shafaf.entities.workflow import actors_for, in_the_draw
+from shafaf.refusals import problem_files
 from shafaf.refusals.names import no_bidi_controls
 from shafaf.refusals.pages import form_lines, run
 
@@ -232,6 +233,7 @@ def nomination(request: HttpRequest, list_id: int) -> HttpResponse:
     review = can(request.user, Capability.REVIEW_CANDIDATES)
     form = CandidateForm(request.POST if request.POST.get("step") == "add" else None)
     explanation: list[str] = []
+    problems_file: str | None = None
     if request.method == "POST":
         chosen = step_form(request.POST, forms_.LIST_STEPS)
         if not chosen.is_valid():
@@ -293,17 +295,25 @@ def nomination(request: HttpRequest, list_id: int) -> HttpResponse:
             inline = posted is form and subject.status == ListState.DRAFT
             return _nomination_page(request, subject, mine, review, form,
                                     [] if inline else form_lines(posted), status=400)
-        outcome = run(request, action, done=done)
+        if step == "upload":
+            with problem_files.recorded(user.pk) as recorded:
+                outcome = run(request, action, done=done)
+            problems_file = recorded.url
+        else:
+            outcome = run(request, action, done=done)
         if not outcome.refused:
             return redirect("entities:nomination", list_id=subject.pk)
         explanation = outcome.lines
         subject.refresh_from_db()
+        if problems_file is not None:  # a rejected file: bad input
+            return _nomination_page(request, subject, mine, review, form, explanation,
+                                    status=400, problems_file=problems_file)
     return _nomination_page(request, subject, mine, review, form, explanation)
 
 
 def _nomination_page(request: HttpRequest, subject: NominationList, mine: bool, review: bool,
-                     form: CandidateForm, explanation: list[str], *, status: int = 200
-                     ) -> HttpResponse:
+                     form: CandidateForm, explanation: list[str], *, status: int = 200,
+                     problems_file: str | None = None) -> HttpResponse:
     candidates = list(subject.candidates.all())
     # The core's table says which steps this user may take now; the page offers those.
     steps = list_steps_from(subject.status, actors_for(request.user, subject),
@@ -316,7 +326,7 @@ def _nomination_page(request: HttpRequest, subject: NominationList, mine: bool, 
         "education": labels.EDUCATION, "columns": (*REQUIRED, *OPTIONAL),
         "violations": [labels.violation_text(v) for v in act.list_violations(subject)]
         if subject.status == "draft" and candidates else [],
-        "kind_label": dict(ListKind.choices)[subject.kind],
+        "kind_label": dict(ListKind.choices)[subject.kind], "problems_file": problems_file,
     }, status=status)
 
 

@@ -1,0 +1,44 @@
+"""``--problems-out FILE``: every problem of the input in a CSV file (file, row,
+column, problem), however many there are, while the terminal lists the first
+thousand and counts the rest."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shafaf.tabular import ProblemsCsv
+
+# The reader is imported when a file is read, not for ``--help``.
+
+
+def add_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--problems-out", type=Path, metavar="FILE",
+                        help="write every problem of the input to this CSV file (file, row, "
+                             "column, problem); the terminal lists the first 1,000")
+
+
+@contextmanager
+def problems_file(path: Path | None) -> Iterator[ProblemsCsv | None]:
+    """Record the problems found inside the block into ``path`` (nothing without
+    one). Raises OSError if the file cannot be written."""
+    from shafaf.tabular import ProblemsCsv, recording
+
+    if path is None:
+        yield None
+        return
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = ProblemsCsv(out)
+        with recording(writer):
+            yield writer
+
+
+def told(writer: ProblemsCsv | None, path: Path | None) -> str:
+    """The line that points to the file, when it holds anything."""
+    if writer is None or path is None or not writer.count:
+        return ""
+    return f"All {writer.count:,} problem(s) are listed in {path}."
