@@ -243,14 +243,14 @@ def test_the_try_is_taken_before_the_password_is_checked(client, clerk, monkeypa
     assert seen == [1, 2, 3, 4, 5]  # the sixth was refused without a check
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_forty_parallel_guesses_get_five_tries(clerk):
     """Forty guesses sent at once, each in its own thread and database connection:
-    a count read before the others wrote would let them all through (12 did)."""
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite's in-memory test database refuses concurrent writers rather "
-                    "than queueing them; the race needs PostgreSQL (CI runs it there, and "
-                    "test_the_try_is_taken_before_the_password_is_checked runs on both)")
+    a count read before the others wrote would let them all through (12 did).
+    PostgreSQL only: SQLite's in-memory test database refuses concurrent writers rather
+    than queueing them (test_the_try_is_taken_before_the_password_is_checked runs on
+    both)."""
     start = threading.Barrier(40)
     answers: list[int] = []
     lock = threading.Lock()
