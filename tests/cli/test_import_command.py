@@ -114,3 +114,33 @@ def test_the_election_is_required_for_stations(election, shafaf, write):
     run = shafaf("import", "stations", write("stations.csv", STATIONS))
     assert run.status == 2
     assert "--election" in run.err
+
+
+
+def _gzip_bomb() -> bytes:
+    """The stations header, then 64 MB of one repeated row packed into a few hundred KB."""
+    import gzip
+    import io
+
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as packed:
+        packed.write(STATIONS.lstrip().splitlines(keepends=True)[0].encode())
+        row = "KI0001,مدرسة الأمل,KI-D1-S1,1,450\n".encode()
+        for _ in range(64 * 1024 * 1024 // len(row)):
+            packed.write(row)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["stations.xlsx", "stations.csv.gz"])
+def test_a_bomb_is_refused_with_status_2_and_nothing_written(geography, shafaf, tmp_path,
+                                                             name):
+    from tests.tabular import hostile
+
+    before = counts()
+    bomb = tmp_path / name
+    bomb.write_bytes(hostile.two_million_rows() if name.endswith("xlsx") else _gzip_bomb())
+    run = shafaf("import", "stations", bomb, "--election", "gc-2023")
+    assert run.status == 2
+    assert "compression bomb" in run.err
+    assert "Traceback" not in run.err
+    assert counts() == before
