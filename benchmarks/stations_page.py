@@ -112,7 +112,9 @@ def client_loop(cookie: str, todo: list[str], timings: list[float], errors: list
         if think is not None:
             time.sleep(think.uniform(0.5, 1.5))
         started = time.perf_counter()
-        conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        # As the TLS proxy in front of production forwards it (docs/deployment.md).
+        conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1",
+                                           "X-Forwarded-Proto": "https"})
         response = conn.getresponse()
         body = response.read()
         elapsed = time.perf_counter() - started
@@ -173,7 +175,7 @@ def main() -> int:
 def measure(url: str, args: argparse.Namespace) -> int:
     data_dir = tempfile.mkdtemp(prefix="shafaf-bench-")
     env = {"DATABASE_URL": url, "SHAFAF_SECRET_KEY": SECRET,
-           "SHAFAF_ALLOWED_HOSTS": "127.0.0.1,localhost", "SHAFAF_HTTPS": "0",
+           "SHAFAF_ALLOWED_HOSTS": "127.0.0.1,localhost", "SHAFAF_PROXY_SSL_HEADER": "1",
            "SHAFAF_DATA_DIR": data_dir}
     cookies = prepare(env, args.clients)
 
