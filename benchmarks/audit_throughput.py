@@ -43,8 +43,8 @@ TARGET = 1000.0
 MEASURE = "--measure"
 SEALING = "SHAFAF_BENCH_SEALING"
 MODES = {"in-transaction": "sealed in the action's transaction (one lock until commit)",
-         "after-commit": "sealed by whoever finds the lock free, with what the others "
-                         "left unsealed (the default on PostgreSQL)"}
+         "after-commit": "written unsealed with the action, sealed in batches after "
+                         "its commit (the default on PostgreSQL)"}
 ACTIONS_PER_WRITER = {1: 600, 8: 400}
 
 
