@@ -302,7 +302,8 @@ WRITES: dict[str, str] = {
     "/staff/lottery/{draw}/ sign_off":        "login 403   403  403   403   403  403  403  ok",
     "/staff/lottery/{draw}/ correct":         "login 403   403  403   403   403  403  403  ok",
     "/staff/lottery/{draw}/ nonsense":        "login 400   403  403   403   403  403  403  400",
-    "/staff/lottery/supplementary/":          "login ok    403  403   403   403  403  403  403",
+    # Posted without a governorate: bad input reaches the form, which answers 400.
+    "/staff/lottery/supplementary/":          "login 400   403  403   403   403  403  403  403",
     # The draw is already run: a step reaches the action, which refuses it (200).
     "/staff/lottery/{draw}/my-part/ commit":  "login ok    403  403   ok    ok   ok   403  ok",
     "/staff/lottery/{draw}/my-part/ reveal":  "login ok    403  403   ok    ok   ok   403  ok",

@@ -62,10 +62,10 @@ def published(admin, election, entities, users):
     return dict(Entity.objects.values_list("code", "ballot_number"))
 
 
-def _supplementary(client, election, governorate: str):
+def _supplementary(client, election, governorate: str, changed: dict[str, str] | None = None):
     return client.post(SUPPLEMENTARY, {
         "election": election.pk, "confirm": "on", "beacon": "NIST beacon, next pulse",
-        "governorate": Governorate.objects.get(code=governorate).pk})
+        "governorate": Governorate.objects.get(code=governorate).pk, **(changed or {})})
 
 
 def test_a_list_certified_after_the_draw_gets_the_next_number_in_its_governorate(
@@ -159,3 +159,16 @@ def test_correcting_the_main_draw_sets_the_supplementary_ones_aside(admin, elect
     new = LotteryDraw.objects.get(governorate=None, status=DrawStatus.FROZEN)
     assert "late-ki" in [p["participant_id"] for p in new.participants]  # the whole country
     assert set(Entity.objects.values_list("ballot_number", flat=True)) == {None}
+
+
+@pytest.mark.parametrize("fields", [
+    {"governorate": "999999"},  # no such governorate
+    {"beacon": ""},             # the beacon round is mandatory
+    {"confirm": ""},            # not confirmed
+])
+def test_bad_input_to_the_supplementary_freeze_is_a_400_and_freezes_nothing(
+        admin, election, published, fields):
+    _late(election, "late-ki", "IQ-KI")
+    response = _supplementary(admin, election, "IQ-KI", fields)
+    assert response.status_code == 400
+    assert not LotteryDraw.objects.filter(governorate__isnull=False).exists()

@@ -19,7 +19,6 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -40,7 +39,6 @@ from shafaf.entities.actions import ceremony
 from shafaf.entities.models import DrawStatus, LotteryDraw, NominationList
 from shafaf.entities.selectors import awaiting_a_number, lottery_participants
 from shafaf.refusals.pages import run
-from shafaf.refusals.wording import explain
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -426,18 +424,16 @@ def supplementary(request: HttpRequest) -> HttpResponse:
         require(request.user, Capability.RUN_LOTTERY)
     runs = _runs(request.user)
     form = SupplementaryForm(request.POST or None) if runs else None
+    status = 400 if form is not None and form.is_bound and not form.is_valid() else 200
     if form is not None and form.is_valid():
         data = form.cleaned_data
-        try:
-            draw = ceremony.freeze_supplementary(actor=request.user, election=data["election"],
-                                                 governorate=data["governorate"],
-                                                 beacon=data["beacon"])
-        except ceremony.CeremonyRefused as refused:
-            form.add_error(None, explain(refused).message)
-        else:
-            messages.success(request, _("The participants are frozen and their hash "
-                                        "published."))
-            return redirect("entities:ceremony_draw", draw_id=draw.pk)
+        outcome = run(request, lambda: ceremony.freeze_supplementary(
+            actor=request.user, election=data["election"], governorate=data["governorate"],
+            beacon=data["beacon"]),
+            done=_("The participants are frozen and their hash published."))
+        if outcome.value is not None:
+            return redirect("entities:ceremony_draw", draw_id=outcome.value.pk)
+        form.add_error(None, outcome.lines)
     awaiting = [
         {"election": e, "lists": NominationList.objects.filter(
             entity__in=awaiting_a_number(e), status=ListState.CERTIFIED)
@@ -445,7 +441,7 @@ def supplementary(request: HttpRequest) -> HttpResponse:
             .order_by("contest__governorate__code", "entity__code")}
         for e in Election.objects.order_by("-polling_day")]
     return render(request, "entities/ceremony_supplementary.html", {
-        "awaiting": awaiting, "form": form})
+        "awaiting": awaiting, "form": form}, status=status)
 
 
 # --- Public pages -----------------------------------------------------------------------
