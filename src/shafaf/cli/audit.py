@@ -88,7 +88,7 @@ def run_verify(args: argparse.Namespace) -> int:
 def _verify_local(pinned: str | None) -> int:
     from shafaf.cli.web import setup_django
 
-    setup_django()
+    setup_django(migrated=True)
     from django.core.exceptions import ImproperlyConfigured
 
     from shafaf.audit.selectors import unsealed, verify
@@ -129,7 +129,7 @@ def _verify_local(pinned: str | None) -> int:
 def run_checkpoint(args: argparse.Namespace) -> int:
     from shafaf.cli.web import setup_django
 
-    setup_django()
+    setup_django(migrated=True)
     from django.core.exceptions import ImproperlyConfigured
 
     from shafaf.audit.actions import take_checkpoint

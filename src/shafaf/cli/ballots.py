@@ -62,7 +62,7 @@ def add_publish_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 def run_publish(args: argparse.Namespace) -> int:
     from shafaf.cli.web import setup_django
 
-    setup_django()
+    setup_django(migrated=True)
     from django.utils import translation
 
     from shafaf.elections.models import Election
@@ -89,7 +89,7 @@ def run_publish(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     from shafaf.cli.web import setup_django
 
-    setup_django()
+    setup_django(migrated=True)
     from django.utils import translation
 
     # Messages in English, like Shafaf's other commands; the ballot is Arabic anyway.

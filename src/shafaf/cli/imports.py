@@ -51,7 +51,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     from shafaf.cli.web import setup_django
 
-    setup_django()
+    setup_django(migrated=True)
     from django.utils import translation
 
     # The command line speaks English, like Shafaf's other commands.

@@ -92,4 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (``| head``) has gone: stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as error:
+        # Only a command that started Django can raise it, so only then is it imported.
+        web = sys.modules.get("shafaf.cli.web")
+        if web is None or not isinstance(error, web.DatabaseNotReady):
+            raise
+        print(f"shafaf: {error}", file=sys.stderr)
+        return 2
     return status

@@ -6,14 +6,37 @@ import os
 import sys
 
 
-def setup_django(environment: str | None = None) -> None:
+class DatabaseNotReady(Exception):
+    """The database has not been set up, or not for this version of Shafaf."""
+
+
+def setup_django(environment: str | None = None, *, migrated: bool = False) -> None:
     """Start Django with the settings of ``environment`` (default: SHAFAF_ENV, else
-    development). An explicit DJANGO_SETTINGS_MODULE wins."""
+    development). An explicit DJANGO_SETTINGS_MODULE wins. With ``migrated``, a
+    database that lacks any of this version's migrations is :class:`DatabaseNotReady`
+    (a command that reads it would otherwise end in a database error's traceback)."""
     environment = environment or os.environ.get("SHAFAF_ENV") or "development"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"shafaf.web.settings.{environment}")
     import django
 
     django.setup()
+    if migrated:
+        _require_migrated()
+
+
+def _require_migrated() -> None:
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        raise DatabaseNotReady(f"the database cannot be read ({error})") from None
+    if pending:
+        raise DatabaseNotReady(
+            f"the database lacks {len(pending)} of this version's migrations: run "
+            "'shafaf manage migrate' (or 'shafaf demo --no-serve' for the demo) first")
 
 
 def migrate(verbosity: int = 0) -> None:
