@@ -4,11 +4,14 @@ every way the voters came in."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from shafaf.core.arabic_names import (
     ALPHABET,
+    _collation_form_by_character,
     collation_form,
     collation_key,
     fold_digits,
@@ -138,3 +141,13 @@ def test_the_order_is_total_whatever_order_the_names_came_in(names, rng):
 @given(ANY_TEXT, ANY_TEXT)
 def test_two_different_names_never_compare_equal(a, b):
     assert (collation_key(a) == collation_key(b)) == (a == b)
+
+
+ARABIC_BLOCK = st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+                       | st.sampled_from(" \tab-9"), max_size=16)
+
+
+@given(ARABIC_BLOCK)
+def test_the_one_pass_folding_agrees_with_the_folding_by_character(text):
+    nfkc = unicodedata.normalize("NFKC", text)
+    assert collation_form(text) == _collation_form_by_character(nfkc)

@@ -33,6 +33,7 @@ whatever order the voters came in. A name is always stored and printed as entere
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -86,10 +87,19 @@ def collation_form(text: str) -> str:
     """``text`` as it sorts, in readable letters: marks and tatweel dropped, hamza
     forms on their seat, ى ة ی ک and the heh forms folded, digits in ASCII and runs
     of white space made one space. Applying it twice changes nothing more."""
-    folded: list[str] = []
-    word_start = True
     # NFKC first: presentation forms and ligatures (ﻻ, ﷲ) become their letters.
     text = unicodedata.normalize("NFKC", text)
+    # A whole register is sorted: a name in plain Arabic script and ASCII, without
+    # the one letter whose folding depends on its place, is folded in one pass.
+    if _PLAIN.fullmatch(text):
+        return " ".join(text.translate(_PLAIN_FOLDS).split())
+    return _collation_form_by_character(text)
+
+
+def _collation_form_by_character(text: str) -> str:
+    """:func:`collation_form` of NFKC ``text``, character by character."""
+    folded: list[str] = []
+    word_start = True
     for i, character in enumerate(text):
         if character.isspace():
             word_start = True
@@ -103,10 +113,20 @@ def collation_form(text: str) -> str:
     return " ".join("".join(folded).split())
 
 
+_PLAIN = re.compile(r"[\x20-\x7e\t\n\r\x0b\x0c\u0600-\u0625\u0627-\u06ff]*")
+_PLAIN_FOLDS: Mapping[int, str] = MappingProxyType({
+    code: " " if chr(code).isspace() else _fold_character(chr(code), "", word_start=False)
+    for code in (*range(0x09, 0x0E), *range(0x20, 0x7F), *range(0x0600, 0x0700))
+    if code != ord(_INITIAL_YEH_HAMZA)
+})
+_WEIGHTS: Mapping[int, str | None] = MappingProxyType(
+    {ord(" "): None, **{ord(letter): weight for letter, weight in _WEIGHT.items()}})
+
+
 def sort_key(text: str) -> str:
     """The primary key: :func:`collation_form` without its spaces, with the letters
     weighted in :data:`ALPHABET`'s order, to compare by code point."""
-    return "".join(_WEIGHT.get(c, c) for c in collation_form(text) if c != " ")
+    return collation_form(text).translate(_WEIGHTS)
 
 
 def collation_key(text: str) -> tuple[str, str]:
@@ -117,6 +137,8 @@ def collation_key(text: str) -> tuple[str, str]:
 
 def fold_digits(text: str) -> str:
     """``text`` with its Arabic-Indic and Persian digits as ASCII digits."""
+    if text.isascii():
+        return text
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
