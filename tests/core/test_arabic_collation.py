@@ -151,3 +151,11 @@ ARABIC_BLOCK = st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoin
 def test_the_one_pass_folding_agrees_with_the_folding_by_character(text):
     nfkc = unicodedata.normalize("NFKC", text)
     assert collation_form(text) == _collation_form_by_character(nfkc)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(ALPHABET), max_size=6), max_size=10))
+def test_names_in_the_alphabet_s_letters_sort_letter_by_letter_in_its_order(names):
+    def ranks(name: str) -> list[int]:
+        return [ALPHABET.index(letter) for letter in name]
+
+    assert in_order(names) == sorted(names, key=ranks)
