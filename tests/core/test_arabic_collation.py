@@ -159,3 +159,10 @@ def test_names_in_the_alphabet_s_letters_sort_letter_by_letter_in_its_order(name
         return [ALPHABET.index(letter) for letter in name]
 
     assert in_order(names) == sorted(names, key=ranks)
+
+
+def test_the_primary_key_is_text_a_database_can_store():
+    key = sort_key("".join(ALPHABET) + " ٣ abc")
+    assert key.encode("utf-8").decode("utf-8") == key
+    # No noncharacter (U+xxFFFE, U+xxFFFF) and no control character.
+    assert all(ord(c) & 0xFFFE != 0xFFFE and c.isprintable() for c in key)

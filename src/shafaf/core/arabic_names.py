@@ -57,8 +57,10 @@ _IGNORED = frozenset("\u0640\u200b\u200c\u200d\u200e\u200f\u061c"
                      "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 _INITIAL_YEH_HAMZA = "\u0626"
 
-# Letters start above every code point a digit or another character can take.
-_LETTER_BASE = 0x110000 - len(ALPHABET) - 1
+# The letters weigh as characters of the last private-use plane (U+100000 on):
+# above every assigned character, and no noncharacter a database or a JSON
+# reader might refuse.
+_LETTER_BASE = 0x100000
 _WEIGHT: Mapping[str, str] = MappingProxyType(
     {letter: chr(_LETTER_BASE + rank) for rank, letter in enumerate(ALPHABET)})
 
