@@ -1,4 +1,4 @@
-"""``shafaf import geography FILE`` and ``shafaf import stations FILE --election CODE``.
+"""``shafaf import geography FILE``, ``shafaf import stations|voters FILE --election CODE``.
 
 The same actions as the import page, run at the server: by default as the system
 itself (an operator with a shell on the server may already do anything), or with
@@ -39,8 +39,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description=f"Polling centres and stations of one election. {FORMATS}.")
     stations.add_argument("--election", required=True, metavar="CODE",
                           help="the election's code, e.g. gc-2023")
-    for command, kind in ((geography, "geography"), (stations, "stations")):
-        command.add_argument("file", type=Path, metavar="FILE", help="the CSV or XLSX file")
+    voters = what.add_parser(
+        "voters", help="an election's voter register, one row per voter",
+        description="The voter register: CSV, plain or gzip (.csv.gz), with the columns "
+                    "voter_number, first_name, father_name, grandfather_name, family_name, "
+                    "mother_name, sex (F|M), birth_date (YYYY-MM-DD), centre_code and "
+                    "optionally category; see docs/register.md.")
+    voters.add_argument("--election", required=True, metavar="CODE",
+                        help="the election's code, e.g. gc-2023")
+    for command, kind in ((geography, "geography"), (stations, "stations"),
+                          (voters, "voters")):
+        command.add_argument("file", type=Path, metavar="FILE", help="the file to import")
         command.add_argument("--as", dest="username", metavar="USERNAME",
                              help="import as this user, within their role and governorate "
                                   "(default: the system)")
@@ -70,6 +79,8 @@ def _import(args: argparse.Namespace) -> int:
     from shafaf.tabular import ImportRejected
 
     path: Path = args.file
+    if args.what == "voters":
+        return _import_voters(args, path)
     try:
         content = path.read_bytes()
     except OSError as exc:
@@ -119,6 +130,61 @@ def _import(args: argparse.Namespace) -> int:
     except PermissionDenied:
         stderr(f"{args.username} may not import {args.what}"
                + (f" into {election.code}" if election else "") + ". Nothing was written.")
+        return 2
+    print(summary.text())
+    return 0
+
+
+def _import_voters(args: argparse.Namespace, path: Path) -> int:
+    """The register is read from the open file, never whole into memory; a progress
+    line goes to stderr every 100,000 voters."""
+    from django.core.exceptions import PermissionDenied
+
+    from shafaf.accounts.models import User
+    from shafaf.elections.models import Election
+    from shafaf.refusals.command_line import REFUSED
+    from shafaf.register import actions
+    from shafaf.tabular import ImportRejected
+
+    actor = None
+    if args.username:
+        actor = User.objects.filter(username=args.username).first()
+        if actor is None:
+            stderr(f"No user {args.username!r}. Nothing was written.")
+            return 2
+    election = Election.objects.filter(code=args.election).first()
+    if election is None:
+        known = ", ".join(Election.objects.values_list("code", flat=True)) or "none"
+        stderr(f"No election {args.election!r} (elections: {known}). Nothing was written.")
+        return 2
+
+    def progress(done: int, total: int) -> None:
+        if done % 100_000 == 0 or (total and done == total):
+            stderr(f"voters: {done:,} {'written' if total else 'read and checked'}")
+
+    written = None
+    try:
+        with path.open("rb") as content, \
+                problems_out.problems_file(args.problems_out) as written:
+            summary = actions.import_voters(actor=actor, election=election, name=path.name,
+                                            content=content, progress=progress)
+    except ImportRejected as rejected:
+        for problem in rejected.problems:
+            stderr(str(problem))
+        for more in rejected.unlisted:
+            stderr(f"{more.file}: {more.count} more like this: {more}")
+        count = rejected.total
+        stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: "
+               "nothing was written.")
+        if told := problems_out.told(written, args.problems_out):
+            stderr(told)
+        return REFUSED
+    except OSError as exc:
+        stderr(f"Cannot read or write {exc.filename}: {exc.strerror}. Nothing was written.")
+        return 2
+    except PermissionDenied:
+        stderr(f"{args.username} may not import voters into {election.code}. "
+               "Nothing was written.")
         return 2
     print(summary.text())
     return 0

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "shafaf.elections",
     "shafaf.entities",
     "shafaf.portal",
+    "shafaf.register",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,1 @@
+"""The voter register: voters, their history, and the register's import."""

@@ -1,0 +1,220 @@
+"""Every write to the voter register, each with its audit event.
+
+The SQL here is built from this module's own constants (table and column names),
+never from input; every value is a parameter.
+"""
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from shafaf.access.checks import governorate_scope, require
+from shafaf.access.people import Visitor
+from shafaf.access.roles import Capability
+from shafaf.audit.actions import record
+from shafaf.elections.models import Election, PollingCentre
+from shafaf.register import imports
+from shafaf.register.models import Voter, VoterChange
+from shafaf.tabular import Problems
+
+# (rows read or written so far, rows in all: 0 while the file is still being read)
+Progress = Callable[[int, int], None]
+
+# Rows per executemany on SQLite, and between two progress reports.
+BATCH = 5_000
+STAGING = "register_voter_staging"
+# Staged and compared: everything a file sets. Status, card and station are the
+# campaign's and the station filling's, never an import's.
+COMPARED = ("first_name", "father_name", "grandfather_name", "family_name", "mother_name",
+            "sex", "birth_date", "centre_id", "governorate_id", "category")
+STAGED = ("row_number", "voter_number", *COMPARED, "sort_key")
+
+
+def _(message: str) -> str:
+    return str(gettext(message))
+
+
+def _number(value: int) -> str:
+    return str(number_format(value, force_grouping=True))
+
+
+@dataclass(frozen=True)
+class VoterImport:
+    file: str
+    sha256: str
+    rows: int
+    created: int
+    updated: int
+
+    @property
+    def unchanged(self) -> int:
+        return self.rows - self.created - self.updated
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def audit_data(self) -> dict[str, Any]:
+        return {"file": self.file, "sha256": self.sha256, "rows": self.rows,
+                "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged}
+
+    def text(self) -> str:
+        text = _("%(file)s: voters: %(created)s created, %(updated)s updated, %(unchanged)s "
+                 "unchanged.") % {"file": self.file, "created": _number(self.created),
+                                  "updated": _number(self.updated),
+                                  "unchanged": _number(self.unchanged)}
+        if not self.changed:
+            text += " " + _("Nothing changed.")
+        return text
+
+
+def import_voters(*, actor: Visitor | None, election: Election, name: str,
+                  content: bytes | IO[bytes], progress: Progress | None = None,
+                  today: date | None = None) -> VoterImport:
+    """Create or update voters from a register file (CSV, plain or gzip): all of it, or
+    nothing and :class:`~shafaf.tabular.ImportRejected` with every problem. Voters
+    are matched by their number; only real changes are written, each with its
+    history. Voters absent from the file are kept, never removed.
+
+    The rows are checked as they are read and staged in a temporary table (``COPY``
+    on PostgreSQL), then checked as a whole and merged with a few set-wise
+    statements: memory stays flat whatever the file's size."""
+    scope = None
+    if actor is not None:
+        actor = require(actor, Capability.IMPORT_STATIONS)
+        scope = governorate_scope(actor)
+    today = today or timezone.localdate()
+    table = imports.read_table(name=name, content=content)
+    problems = table.problems
+    with transaction.atomic():
+        # Locking the election serialises concurrent imports into it.
+        election = Election.objects.select_for_update().get(pk=election.pk)
+        centres_in = PollingCentre.objects.filter(election=election)
+        if scope is not None:
+            centres_in = centres_in.filter(governorate_id=scope)
+        centres = {code: (pk, governorate) for code, pk, governorate
+                   in centres_in.values_list("code", "pk", "governorate_id")}
+        checked = (imports.check_row(row, table, centres=centres,
+                                     polling_day=election.polling_day, today=today,
+                                     problems=problems) for row in table.rows)
+        with connection.cursor() as cursor:
+            _create_staging(cursor)
+            rows = _stage(cursor, (row for row in checked if row is not None), progress)
+            _duplicates(cursor, problems)
+            problems.raise_if_any()
+            summary = _merge(cursor, actor=actor, file=name, sha256=table.sha256,
+                             rows=rows)
+            cursor.execute(f"DROP TABLE {STAGING}")
+        if progress:
+            progress(rows, rows)
+        if summary.changed:
+            record(actor=actor, action="register.import_voters", target=election,
+                   data={"election": election.code, **summary.audit_data()})
+    return summary
+
+
+def _create_staging(cursor: Any) -> None:
+    day = "date" if connection.vendor == "postgresql" else "text"
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {STAGING} (row_number integer NOT NULL, "
+        "voter_number text NOT NULL, first_name text NOT NULL, father_name text NOT NULL, "
+        "grandfather_name text NOT NULL, family_name text NOT NULL, "
+        f"mother_name text NOT NULL, sex text NOT NULL, birth_date {day} NOT NULL, "
+        "centre_id integer NOT NULL, governorate_id integer NOT NULL, "
+        "category text NOT NULL, sort_key text NOT NULL)")
+
+
+def _values(row: imports.VoterRow) -> tuple[Any, ...]:
+    return (row.row, row.voter_number, row.first_name, row.father_name, row.grandfather_name,
+            row.family_name, row.mother_name, row.sex,
+            row.birth_date if connection.vendor == "postgresql" else row.birth_date.isoformat(),
+            row.centre_id, row.governorate_id, row.category, row.sort_key)
+
+
+def _stage(cursor: Any, rows: Iterator[imports.VoterRow], progress: Progress | None) -> int:
+    """Write the checked rows into the staging table; returns how many."""
+    count = 0
+    if connection.vendor == "postgresql":
+        # psycopg 3's COPY: rows stream to the server as they are checked.
+        with cursor.cursor.copy(f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(_values(row))
+                count += 1
+                if progress and count % BATCH == 0:
+                    progress(count, 0)
+        return count
+    insert = (f"INSERT INTO {STAGING} ({', '.join(STAGED)}) "
+              f"VALUES ({', '.join(['%s'] * len(STAGED))})")
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(_values(row))
+        if len(batch) == BATCH:
+            cursor.executemany(insert, batch)
+            count += len(batch)
+            batch = []
+            if progress:
+                progress(count, 0)
+    if batch:
+        cursor.executemany(insert, batch)
+        count += len(batch)
+    return count
+
+
+def _duplicates(cursor: Any, problems: Problems) -> None:
+    """A voter number twice in the file: every later row is a problem."""
+    cursor.execute(
+        f"SELECT s.row_number, s.voter_number, d.first FROM {STAGING} s JOIN "
+        f"(SELECT voter_number, MIN(row_number) AS first FROM {STAGING} "
+        "GROUP BY voter_number HAVING COUNT(*) > 1) d ON d.voter_number = s.voter_number "
+        "WHERE s.row_number > d.first ORDER BY s.row_number")
+    for row, number, first in cursor.fetchall():
+        problems.add(row, "voter_number", _("duplicate voter number %(number)s (first at row "
+                                            "%(row)d)"), {"number": number, "row": first})
+
+
+def _json(alias: str) -> str:
+    function = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
+    pairs = ", ".join(f"'{c}', {alias}.{c}" for c in COMPARED)
+    return f"{function}({pairs})"
+
+
+def _merge(cursor: Any, *, actor: Visitor | None, file: str, sha256: str,
+           rows: int) -> VoterImport:
+    voters, changes = Voter._meta.db_table, VoterChange._meta.db_table
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    differs = " OR ".join(f"v.{c} <> s.{c}" for c in COMPARED)
+    join = f"{voters} v JOIN {STAGING} s ON s.voter_number = v.voter_number"
+    # The history first, while the register still holds what is about to change.
+    cursor.execute(
+        f"INSERT INTO {changes} (voter_id, at, actor_id, before, after, reason) "
+        f"SELECT v.id, %s, %s, {_json('v')}, {_json('s')}, %s FROM {join} WHERE {differs}",
+        [now, getattr(actor, "pk", None), f"import {file} ({sha256[:12]})"[:200]])
+    cursor.execute(
+        f"UPDATE {voters} SET {', '.join(f'{c} = s.{c}' for c in COMPARED)}, "
+        f"sort_key = s.sort_key, updated = %s FROM {STAGING} s "
+        f"WHERE s.voter_number = {voters}.voter_number AND "
+        f"({differs.replace('v.', f'{voters}.')})", [now])
+    updated = cursor.rowcount
+    cursor.execute(
+        f"INSERT INTO {voters} (voter_number, {', '.join(COMPARED)}, sort_key, card_kind, "
+        "status, removal_reason, created, updated) "
+        f"SELECT s.voter_number, {', '.join(f's.{c}' for c in COMPARED)}, s.sort_key, "
+        "'biometric', 'active', '', %s, %s "
+        f"FROM {STAGING} s WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {voters} v WHERE v.voter_number = s.voter_number)", [now, now])
+    created = cursor.rowcount
+    if connection.vendor == "postgresql" and created + updated >= BATCH:
+        # The planner would otherwise see the register as it was before the load.
+        cursor.execute(f"ANALYZE {voters}")
+    return VoterImport(file, sha256, rows, created, updated)

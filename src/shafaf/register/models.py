@@ -1,0 +1,101 @@
+"""The voter register (docs/register.md)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shafaf.elections.models import Governorate, PollingCentre, PollingStation
+
+# A name part of the register; the mother's name is written whole (first, father's
+# and often family name), hence twice as long.
+NAME_LENGTH = 100
+MOTHER_NAME_LENGTH = 200
+VOTER_NUMBER_LENGTH = 20
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("female")
+    MALE = "M", _("male")
+
+
+class Category(models.TextChoices):
+    """Who votes where: security forces and the displaced in camps vote on the
+    special voting day at their own centres."""
+
+    GENERAL = "general", _("general")
+    SECURITY_FORCES = "security_forces", _("security forces")
+    DISPLACED = "displaced", _("displaced in camps")
+    PRISONERS = "prisoners", _("prisoners and detainees")
+    HOSPITALS = "hospitals", _("patients in hospitals")
+
+
+class CardKind(models.TextChoices):
+    BIOMETRIC = "biometric", _("biometric card")
+    SHORT_TERM = "short_term", _("short-term electronic card")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("active")
+    TRANSFERRED = "transferred", _("transferred")
+    REMOVED = "removed", _("removed")
+
+
+class Voter(models.Model):
+    voter_number = models.CharField(_("voter number"), max_length=VOTER_NUMBER_LENGTH,
+                                    unique=True)
+    first_name = models.CharField(_("first name"), max_length=NAME_LENGTH)
+    father_name = models.CharField(_("father's name"), max_length=NAME_LENGTH)
+    grandfather_name = models.CharField(_("grandfather's name"), max_length=NAME_LENGTH)
+    family_name = models.CharField(_("family name"), max_length=NAME_LENGTH, blank=True)
+    mother_name = models.CharField(_("mother's name"), max_length=MOTHER_NAME_LENGTH)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    governorate = models.ForeignKey(Governorate, models.PROTECT, related_name="voters",
+                                    verbose_name=_("governorate"))
+    centre = models.ForeignKey(PollingCentre, models.PROTECT, related_name="voters",
+                               verbose_name=_("polling centre"))
+    station = models.ForeignKey(PollingStation, models.SET_NULL, null=True, blank=True,
+                                related_name="voters", verbose_name=_("polling station"))
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices,
+                                default=Category.GENERAL)
+    card_kind = models.CharField(_("card"), max_length=16, choices=CardKind.choices,
+                                 default=CardKind.BIOMETRIC)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.ACTIVE)
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
+    # The centre lists' order (shafaf.core.arabic_names.voter_order_key) as one string
+    # compared by code point: see shafaf.register.order.
+    sort_key = models.TextField(_("sort key"))
+    created = models.DateTimeField(_("created"))
+    updated = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("voter")
+        verbose_name_plural = _("voters")
+        indexes = [models.Index(fields=["centre", "sort_key"], name="voter_centre_order"),
+                   models.Index(fields=["governorate"], name="voter_governorate")]
+
+    def __str__(self) -> str:
+        return self.voter_number
+
+
+class VoterChange(models.Model):
+    """One change to a voter's record: what it held before and after, who and why."""
+
+    voter = models.ForeignKey(Voter, models.CASCADE, related_name="changes",
+                              verbose_name=_("voter"))
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("by"))
+    before = models.JSONField(_("before"), null=True, blank=True)  # None: created
+    after = models.JSONField(_("after"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("change to a voter's record")
+        verbose_name_plural = _("changes to voters' records")
+        indexes = [models.Index(fields=["voter", "at"], name="voter_change_history")]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id} {self.at:%Y-%m-%d}"
