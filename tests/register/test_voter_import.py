@@ -105,13 +105,15 @@ def test_every_problem_is_reported_with_its_row_and_nothing_is_written(election)
         "100000001,علي,علي,حسين,,فاطمة,M,1980-01-01,KI0001,\n"        # row 10: duplicate
         "100000009,علي,علي,حسين,,فاطمة,M,1980-01-01,KI0001,pilots\n"  # row 11: category
         "100000010,علي,علي,حسين,,فاطمة,M,01/02/1980,KI0001,\n"        # row 12: not ISO
+        "100000012,علي,علي\u202eحسين,حسين,,فاطمة,M,1980-01-01,KI0001,\n"  # row 13: RLO
+        "100000013\x01,علي,علي,حسين,,فاطمة,M,1980-01-01,KI0001,\n"    # row 14: control
     )
-    with pytest.raises(ImportRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected, translation.override("en"):
         load(election, bad)
     found = {(p.row, p.column) for p in rejected.value.problems}
     assert found == {(5, "first_name"), (6, "sex"), (7, "birth_date"), (8, "birth_date"),
                      (9, "centre_code"), (10, "voter_number"), (11, "category"),
-                     (12, "birth_date")}
+                     (12, "birth_date"), (13, "father_name"), (14, "voter_number")}
     duplicate = next(p for p in rejected.value.problems if p.row == 10)
     assert "first at row 2" in duplicate.reason
     assert not Voter.objects.exists()

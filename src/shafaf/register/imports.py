@@ -8,6 +8,7 @@ database by the action, on the staging table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from typing import IO
 from django.utils.translation import gettext
 
 from shafaf import tabular
-from shafaf.core.names import bidi_controls, character_label
+from shafaf.core.names import BIDI_CONTROLS, bidi_controls, character_label
 from shafaf.core.register_requests import MINIMUM_VOTING_AGE, age_on
 from shafaf.register.models import (
     MOTHER_NAME_LENGTH,
@@ -37,6 +38,10 @@ LENGTHS = {"voter_number": VOTER_NUMBER_LENGTH, "mother_name": MOTHER_NAME_LENGT
 # Iraq's registered voters, with room to grow.
 ROWS_LIMIT = 30_000_000
 CATEGORIES = frozenset(Category.values)
+CHECKED = (*NAMES, "voter_number")
+# Control characters (the stored sort key's separator among them) and the
+# bidirectional controls a name may not hold.
+_REFUSED = re.compile("[\x00-\x1f\x7f" + "".join(sorted(BIDI_CONTROLS)) + "]")
 SEXES = frozenset(Sex.values)
 
 
@@ -76,20 +81,18 @@ def check_row(row: Row, table: Table, *, centres: Mapping[str, tuple[int, int]],
     and governorate's id. A voter must be 18 on polling day (Law 12/2018): a register
     is prepared for one election, and someone younger cannot vote in it."""
     before = problems.count
+    values = row.values
     for column in REQUIRED:
-        if column != "family_name" and not row[column]:
+        if column != "family_name" and not values.get(column):
             problems.add(row.number, column, _("required, but empty"))
     for column, limit in LENGTHS.items():
-        if len(row[column]) > limit:
+        if len(values.get(column, "")) > limit:
             problems.add(row.number, column, _("longer than %(limit)d characters"),
                          {"limit": limit})
-    for column in (*NAMES, "voter_number"):
-        value = row[column]
-        if controls := bidi_controls(value):
-            problems.add(row.number, column, _("%(character)s is not allowed in a name"),
-                         {"character": character_label(controls[0])})
-        elif any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
-            problems.add(row.number, column, _("a control character is not allowed here"))
+    # One search over the row for the rare character that is refused, then the
+    # column-by-column look only for a row that has one: 16 million rows go by.
+    if _REFUSED.search("".join(values.get(column, "") for column in CHECKED)):
+        _refused_characters(row, problems)
     sex = row["sex"].upper()
     if sex and sex not in SEXES:
         problems.add(row.number, "sex", _("%(value)s is not F or M"), {"value": row["sex"]})
@@ -122,6 +125,16 @@ def check_row(row: Row, table: Table, *, centres: Mapping[str, tuple[int, int]],
     return VoterRow(row.number, row["voter_number"], first, father, grandfather, family,
                     mother, sex, born, centre[0], centre[1], category,
                     stored_sort_key(first, father, grandfather, family, row["voter_number"]))
+
+
+def _refused_characters(row: Row, problems: Problems) -> None:
+    for column in CHECKED:
+        value = row[column]
+        if controls := bidi_controls(value):
+            problems.add(row.number, column, _("%(character)s is not allowed in a name"),
+                         {"character": character_label(controls[0])})
+        elif any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+            problems.add(row.number, column, _("a control character is not allowed here"))
 
 
 def _iso_day(text: str) -> date | None:
