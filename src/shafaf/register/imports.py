@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import IO
 
 from django.utils.translation import gettext
@@ -137,6 +138,7 @@ def _refused_characters(row: Row, problems: Problems) -> None:
             problems.add(row.number, column, _("a control character is not allowed here"))
 
 
+@lru_cache(maxsize=1 << 16)  # some 30,000 birth days for the whole register
 def _iso_day(text: str) -> date | None:
     if len(text) != 10 or text[4] != "-" or text[7] != "-":
         return None
