@@ -170,3 +170,8 @@ def test_an_office_manager_imports_only_into_their_governorate(election):
     with pytest.raises(PermissionDenied):
         actions.import_voters(actor=observer, election=election, name="kirkuk.csv",
                               content=kirkuk.encode(), today=TODAY)
+
+
+def test_a_backslash_in_a_name_is_stored_as_written(election):
+    load(election, HEADER + "100000021,علي\\حسن,علي,حسين,,فاطمة,M,1980-05-01,KI0001,\n")
+    assert Voter.objects.get().first_name == "علي\\حسن"
