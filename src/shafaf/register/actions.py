@@ -205,9 +205,14 @@ def _duplicates(cursor: Any, problems: Problems) -> None:
 
 
 def _json(alias: str) -> str:
-    function = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
-    pairs = ", ".join(f"'{c}', {alias}.{c}" for c in COMPARED)
-    return f"{function}({pairs})"
+    """The fields that differ between the register (``v``) and the file (``s``), as
+    a JSON object of ``alias``'s values: the others are left out (null, then
+    stripped)."""
+    pairs = ", ".join(f"'{c}', CASE WHEN v.{c} <> s.{c} THEN {alias}.{c} END"
+                      for c in COMPARED)
+    if connection.vendor == "postgresql":
+        return f"jsonb_strip_nulls(jsonb_build_object({pairs}))"
+    return f"json_patch('{{}}', json_object({pairs}))"  # a null in a patch removes the key
 
 
 def _merge(cursor: Any, *, actor: Visitor | None, file: str, sha256: str,

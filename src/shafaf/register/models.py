@@ -80,7 +80,8 @@ class Voter(models.Model):
 
 
 class VoterChange(models.Model):
-    """One change to a voter's record: what it held before and after, who and why."""
+    """One change to a voter's record: the fields that changed with their values
+    before and after, who and why."""
 
     voter = models.ForeignKey(Voter, models.CASCADE, related_name="changes",
                               verbose_name=_("voter"))
