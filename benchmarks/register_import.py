@@ -7,7 +7,8 @@ Iraqi names with their usual spellings, birth dates from 1940 to 2004):
 1. **Import**: ``shafaf.register.actions.import_voters`` of the whole file into an
    empty register: every row checked, staged (COPY on PostgreSQL) and merged.
 2. **Again**: the same file a second time (nothing changes).
-3. **Bare COPY** (PostgreSQL only): the same file, as text, into an unindexed
+3. **Peak memory** of the measuring process (it stays flat as the file grows).
+4. **Bare COPY** (PostgreSQL only): the same file, as text, into an unindexed
    table with psycopg's ``COPY``: the floor that no import can beat. The issue asks
    for at least 0.3 times its rate.
 
@@ -88,7 +89,12 @@ def measure(voters: int, data_dir: str) -> dict[str, float | int]:
             import_voters(actor=None, election=election, name=path.name, content=content)
         return time.perf_counter() - started
 
+    import resource
+
     result: dict[str, float | int] = {"import": timed(), "again": timed()}
+    # Peak resident memory of the whole process (kB on Linux): it should not grow
+    # with the number of voters.
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("CREATE TABLE bare_copy (voter_number text, first_name text, "
@@ -120,7 +126,7 @@ def run_measurement(voters: int, database_url: str | None) -> dict[str, float | 
 def report(name: str, voters: int, result: dict[str, float | int], target: str) -> None:
     rate = voters / float(result["import"])
     print(f"{name:<11} {result['import']:>8.2f} s ({rate:>9,.0f} voters/s)   "
-          f"again {result['again']:.2f} s   {target}")
+          f"again {result['again']:.2f} s   peak {result['peak_mb']} MB   {target}")
     if "copy" in result:
         bare = voters / float(result["copy"])
         print(f"{'bare COPY':<11} {result['copy']:>8.2f} s ({bare:>9,.0f} voters/s)   "
