@@ -12,9 +12,11 @@ The m probabilities (how often a true duplicate agrees at each level) are set fr
 how clerks err, not learnt by EM: EM on a register full of families tends to learn
 "the same father, grandfather, family and mother" as the mark of one person, which
 is exactly what siblings share. The u probabilities (how often two different people
-agree) are estimated from the file itself by random sampling with a fixed seed, and
-the prior that two random records match by deterministic rules. The same file gives
-the same clusters on every run.
+agree) are estimated from the file itself by random sampling with a fixed seed (from
+``U_FROM_FILE`` records; a smaller file keeps the set values, which levels the sample
+never meets keep as well); the
+prior is set (``DUPLICATE_SHARE``). The same file gives the same clusters on every
+run.
 
 A sibling or a twin shares father, grandfather, family and mother but has another
 first name: the first name's "different" level weighs far more against a match
@@ -32,9 +34,17 @@ if TYPE_CHECKING:
 THRESHOLD = 0.99
 SEED = 20230709  # the first day of the update campaign
 U_PAIRS = 2_000_000
+# Below this many records a random sample says little about how often different
+# people agree: the set u (a register's, measured on the synthetic register of
+# tests/register/make_names.py at 50,000 records) is kept.
+U_FROM_FILE = 10_000
+# The share of records assumed to have a second entry, before any comparison (the
+# prior). Set, not estimated: an estimate from exact agreements is zero on a clean
+# file and would make every pair impossible.
+DUPLICATE_SHARE = 0.01
 
 
-def _name(column: str, m: list[float]) -> Any:
+def _name(column: str, m: list[float], u: list[float]) -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
@@ -49,7 +59,7 @@ def _name(column: str, m: list[float]) -> Any:
             cll.JaroWinklerLevel(column, 0.92),
             cll.ElseLevel(),
         ],
-    ).configure(m_probabilities=m)
+    ).configure(m_probabilities=m, u_probabilities=u)
 
 
 def _birth_date() -> Any:
@@ -71,10 +81,17 @@ def _birth_date() -> Any:
             cll.CustomLevel(f"substr({left}, 1, 4) = substr({right}, 1, 4)", "same year"),
             cll.ElseLevel(),
         ],
-    ).configure(m_probabilities=[0.90, 0.04, 0.05, 0.005, 0.005])
+    ).configure(m_probabilities=[0.90, 0.04, 0.05, 0.005, 0.005],
+                u_probabilities=[5e-05, 2e-05, 0.0015, 0.0175, 0.98105])
 
 
-def settings() -> Any:
+def prior(records: int) -> float:
+    """The probability that two records drawn at random are one person, before they
+    are compared: ``DUPLICATE_SHARE`` of the records have a second entry."""
+    return min(0.5, DUPLICATE_SHARE * 2 / max(records - 1, 1))
+
+
+def settings(records: int) -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
@@ -82,6 +99,7 @@ def settings() -> Any:
     names = [0.90, 0.07, 0.025, 0.005]
     return SettingsCreator(
         link_type="dedupe_only",
+        probability_two_random_records_match=prior(records),
         unique_id_column_name="voter_id",
         blocking_rules_to_generate_predictions=[
             block_on("family_name", "substr(birth_date, 1, 4)"),
@@ -90,14 +108,16 @@ def settings() -> Any:
             block_on("first_name", "grandfather_name", "birth_date"),
         ],
         comparisons=[
-            _name("first_name", [0.92, 0.06, 0.02, 1e-12]),
-            _name("father_name", names),
-            _name("grandfather_name", names),
-            _name("family_name", [0.85, 0.07, 0.03, 0.05]),
-            _name("mother_name", names),
-            cl.ExactMatch("sex").configure(m_probabilities=[1 - 1e-12, 1e-12]),
+            _name("first_name", [0.92, 0.06, 0.02, 1e-12], [0.01, 0.002, 0.002, 0.986]),
+            _name("father_name", names, [0.015, 0.002, 0.002, 0.981]),
+            _name("grandfather_name", names, [0.015, 0.002, 0.002, 0.981]),
+            _name("family_name", [0.85, 0.07, 0.03, 0.05], [0.03, 0.003, 0.002, 0.965]),
+            _name("mother_name", names, [0.0005, 0.0002, 0.0006, 0.9987]),
+            cl.ExactMatch("sex").configure(m_probabilities=[1 - 1e-12, 1e-12],
+                                           u_probabilities=[0.5, 0.5]),
             _birth_date(),
-            cl.ExactMatch("governorate").configure(m_probabilities=[0.9, 0.1]),
+            cl.ExactMatch("governorate").configure(m_probabilities=[0.9, 0.1],
+                                                   u_probabilities=[0.07, 0.93]),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -111,7 +131,7 @@ def clusters(extract: Extract, *, threshold: float = THRESHOLD) -> list[list[str
 
     import duckdb
     import pyarrow as pa
-    from splink import DuckDBAPI, Linker, block_on
+    from splink import DuckDBAPI, Linker
 
     if len(extract) < 2:
         return []
@@ -120,11 +140,9 @@ def clusters(extract: Extract, *, threshold: float = THRESHOLD) -> list[list[str
     arrow = pa.table(extract.columns)  # noqa: F841  (DuckDB reads the local by name)
     connection.execute("CREATE TABLE voters AS SELECT * FROM arrow")
     api = DuckDBAPI(connection)
-    linker = Linker(api.register("voters"), settings(), log_level=logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("first_name", "father_name", "grandfather_name", "mother_name",
-                  "birth_date")], recall=0.7)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
+    linker = Linker(api.register("voters"), settings(len(extract)), log_level=logging.ERROR)
+    if len(extract) >= U_FROM_FILE:
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
     pairs = linker.inference.predict(threshold_match_probability=threshold)
     found = linker.clustering.cluster_pairwise_predictions_at_threshold(pairs, threshold)
     rows = connection.execute(
