@@ -113,3 +113,19 @@ def test_a_file_that_is_not_there_exits_2(shafaf, tmp_path):
     run = shafaf("register", "dedup", tmp_path / "none.csv")
     assert run.status == 2
     assert "cannot read" in run.err
+
+
+def test_the_help_loads_neither_splink_nor_django():
+    from tests.cli.test_main import modules_after
+
+    loaded = {m.split(".")[0] for m in modules_after("register", "dedup", "--help")}
+    assert not loaded & {"splink", "duckdb", "pyarrow", "django", "rich"}
+
+
+def test_a_run_loads_no_django(register):
+    from tests.cli.test_main import modules_after
+
+    path, _, _ = register
+    loaded = {m.split(".")[0] for m in modules_after("register", "dedup", str(path))}
+    assert "splink" in loaded
+    assert "django" not in loaded
