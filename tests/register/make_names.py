@@ -95,9 +95,12 @@ def _copy(row: Row, voter_id: str, rng: random.Random) -> Row:
         if column == "birth_date":
             copy[column] = _date_entered(date.fromisoformat(row[column]), rng)
         elif column == "mother_name":
-            copy[column] = " ".join(_spelling(w, rng) for w in row[column].split(" ", 1))
-        else:
-            copy[column] = _spelling(row[column], rng) if row[column] else ""
+            copy[column] = " ".join(_spelling(_spelling(w, rng), rng)
+                                    for w in row[column].split(" ", 1))
+        elif row[column]:
+            # Clerks' variants come together: "عبدالرحمن" with a hamza and a haa.
+            for _ in range(rng.randint(1, 3)):
+                copy[column] = _spelling(copy[column], rng)
     if rng.random() < 0.1:
         copy["governorate"] = rng.choice(GOVERNORATES)  # moved and registered again
     return copy
