@@ -51,7 +51,7 @@ def read(name: str, content: IO[bytes], *, normalise: bool = True) -> Extract:
         bad = False
         for column in REQUIRED_VALUES:
             if not row[column]:
-                problems.add(row.number, column, "empty")
+                problems.add(row.number, column, "empty: every record needs this value")
                 bad = True
         born = day(row["birth_date"]) if row["birth_date"] else None
         if row["birth_date"] and born is None:
