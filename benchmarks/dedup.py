@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from shafaf.duplicates import model, records  # noqa: E402
 from tests.register.make_names import make, pairs, write  # noqa: E402
+
+from shafaf.duplicates import model, records  # noqa: E402
 
 
 def splink(path: Path) -> list[list[str]]:
