@@ -129,3 +129,24 @@ def test_a_run_loads_no_django(register):
     loaded = {m.split(".")[0] for m in modules_after("register", "dedup", str(path))}
     assert "splink" in loaded
     assert "django" not in loaded
+
+
+def test_a_file_without_duplicates_gives_no_cluster(shafaf, tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text(f"{HEAD}\n1,علي,حسين,علي,,فاطمة حسن,M,1980-02-03,IQ-BG\n",
+                    encoding="utf-8")
+    run = shafaf("register", "dedup", path)
+    assert run.status == 0, run.err
+    assert run.json() == {"clusters": [], "records": 1, "records_in_clusters": 0,
+                          "threshold": 0.99}
+    header_only = tmp_path / "none.csv"
+    header_only.write_text(f"{HEAD}\n", encoding="utf-8")
+    assert shafaf("register", "dedup", header_only).json()["clusters"] == []
+
+
+def test_a_threshold_outside_its_range_is_refused(shafaf, register):
+    path, _, _ = register
+    for bad in ("1", "0.2", "x"):
+        run = shafaf("register", "dedup", path, "--threshold", bad)
+        assert run.status == 2
+        assert "--threshold" in run.err

@@ -84,10 +84,13 @@ def run_dedup(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     found = model.clusters(extract, threshold=args.threshold)
     if args.format == "json":
-        json.dump({"clusters": found, "records": len(extract),
-                   "records_in_clusters": sum(len(c) for c in found),
-                   "threshold": args.threshold}, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        # One cluster a line: a file of thousands stays readable and diffable.
+        groups = ",\n  ".join(json.dumps(ids) for ids in found)
+        rest = json.dumps({"records": len(extract),
+                           "records_in_clusters": sum(len(c) for c in found),
+                           "threshold": args.threshold})
+        sys.stdout.write(f'{{"clusters": [\n  {groups}\n ],\n {rest[1:-1]}}}\n'
+                         if found else f'{{"clusters": [], {rest[1:]}\n')
     else:
         print(f"{len(found)} group(s) of records judged one person, among "
               f"{len(extract):,} records (match probability ≥ {args.threshold}):")
