@@ -150,3 +150,16 @@ def test_a_threshold_outside_its_range_is_refused(shafaf, register):
         run = shafaf("register", "dedup", path, "--threshold", bad)
         assert run.status == 2
         assert "--threshold" in run.err
+
+
+def test_an_empty_family_name_is_no_evidence_either_way(shafaf, tmp_path):
+    path = tmp_path / "no_family.csv"
+    path.write_text(
+        f"{HEAD}\n"
+        "1,مرتضى,جعفر,كاظم,,زينب عباس,M,1990-05-04,IQ-NA\n"
+        "2,مرتضي,جعفر,كاظم,,زينب عباس,M,1990-04-05,IQ-NA\n"  # day and month swapped
+        "3,مرتضى,جعفر,كاظم,الموسوي,زينب عباس,M,1990-05-04,IQ-NA\n",
+        encoding="utf-8")
+    run = shafaf("register", "dedup", path)
+    assert run.status == 0, run.err
+    assert run.json()["clusters"] == [["1", "2", "3"]]

@@ -139,7 +139,10 @@ def clusters(extract: Extract, *, threshold: float = THRESHOLD) -> list[list[str
     connection = duckdb.connect()
     connection.execute("SET threads TO 2")
     arrow = pa.table(extract.columns)  # noqa: F841  (DuckDB reads the local by name)
-    connection.execute("CREATE TABLE voters AS SELECT * FROM arrow")
+    # An empty family name is unknown, not a name two strangers share: NULL, so that
+    # the comparison's null level (no evidence either way) applies.
+    connection.execute("CREATE TABLE voters AS SELECT * REPLACE "
+                       "(NULLIF(family_name, '') AS family_name) FROM arrow")
     api = DuckDBAPI(connection)
     linker = Linker(api.register("voters"), settings(len(extract)), log_level=logging.ERROR)
     if len(extract) >= U_FROM_FILE:
