@@ -5,7 +5,8 @@ same first, father's and grandfather's names; the same first and mother's names;
 same father's and grandfather's names and birth year), so a million records give a
 few million pairs, not half a trillion. A duplicate escapes only if it is wrong in
 every rule's columns at once. Each pair is compared on the four name parts and the
-mother's name (exact, then Jaro-Winkler levels on the folded text), sex, the birth
+mother's name (the same key, one letter apart, Jaro-Winkler 0.92 or more, different;
+on the folded text), sex, the birth
 date (exact, day and month swapped, one digit mistyped, the same year) and the
 governorate.
 
@@ -13,15 +14,14 @@ The m probabilities (how often a true duplicate agrees at each level) are set fr
 how clerks err, not learnt by EM: EM on a register full of families tends to learn
 "the same father, grandfather, family and mother" as the mark of one person, which
 is exactly what siblings share. The u probabilities (how often two different people
-agree) are estimated from the file itself by random sampling with a fixed seed (from
-``U_FROM_FILE`` records; a smaller file keeps the set values, which levels the sample
-never meets keep as well); the
-prior is set (``DUPLICATE_SHARE``). The same file gives the same clusters on every
-run.
+agree) are estimated from the file itself by random sampling with a fixed seed from
+``U_FROM_FILE`` records (a smaller file keeps the set values); the prior is set
+(``DUPLICATE_SHARE``). The same file gives the same clusters on every run.
 
 A sibling or a twin shares father, grandfather, family and mother but has another
-first name: the first name's "different" level weighs far more against a match
-than the shared family names weigh for one, and its m is set near zero.
+first name: the first name's "different" level, and a different sex, have an m near
+zero, so they weigh far more against a match than the shared family names weigh for
+one.
 """
 
 from __future__ import annotations
