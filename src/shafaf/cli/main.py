@@ -41,6 +41,8 @@ COMMANDS: dict[str, Command] = {
                        "write a governorate's ballot paper as PDF"),
     "publish": Command("shafaf.cli.ballots", "add_publish_parser",
                        "draw the public files once, before anyone asks for them"),
+    "register": Command("shafaf.cli.register", "add_parser",
+                        "the voter register's tools (no database)"),
 }
 
 def _chosen(argv: Sequence[str]) -> str | None:

@@ -1,0 +1,99 @@
+"""``shafaf register``: the voter register's tools that need no database.
+
+``shafaf register dedup FILE`` finds records of one person entered twice in a
+register extract (docs/register-dedup.md). Exit status: 0 done (clusters or none);
+2 bad input (every bad row named, nothing matched).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from shafaf.cli import problems_out
+
+EXIT_BAD_INPUT = 2
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.5 <= value < 1:
+        raise argparse.ArgumentTypeError("a match probability from 0.5 up to (not including) 1")
+    return value
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("register", help="the voter register's tools (no database)",
+                                   description="The voter register's tools that need no "
+                                               "database.")
+    commands = parser.add_subparsers(title="register commands", metavar="COMMAND",
+                                     required=True)
+    dedup = commands.add_parser(
+        "dedup", help="find records of one person entered twice",
+        description="Find records of one person entered twice in a register extract (CSV, "
+                    "plain or gzip, columns voter_id, first_name, father_name, "
+                    "grandfather_name, family_name, mother_name, sex, birth_date, "
+                    "governorate). Exit status 2 means bad input: every bad row is named.")
+    dedup.add_argument("file", type=Path, metavar="FILE")
+    dedup.add_argument("--format", choices=("json", "text"), default="json",
+                       help="json (default): {\"clusters\": [[ids...], ...], ...}; text: a table")
+    from shafaf.duplicates.model import THRESHOLD  # no Splink: the model imports it lazily
+
+    dedup.add_argument("--threshold", type=_probability, default=THRESHOLD, metavar="P",
+                       help=f"the match probability from which two records are one person "
+                            f"(default {THRESHOLD})")
+    problems_out.add_argument(dedup)
+    dedup.set_defaults(run=run_dedup)
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def run_dedup(args: argparse.Namespace) -> int:
+    from shafaf.duplicates import model, records
+    from shafaf.tabular import ImportRejected
+
+    path: Path = args.file
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        _stderr(f"shafaf register dedup: cannot read {path}: {exc.strerror}")
+        return EXIT_BAD_INPUT
+    try:
+        with stream, problems_out.problems_file(args.problems_out) as written:
+            extract = records.read(path.name, stream)
+    except ImportRejected as rejected:
+        for problem in rejected.problems:
+            _stderr(str(problem))
+        for more in rejected.unlisted:
+            _stderr(f"{more.file}: {more.count} more like this: {more}")
+        count = rejected.total
+        _stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: nothing was "
+                "matched.")
+        if told := problems_out.told(written, args.problems_out):
+            _stderr(told)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        _stderr(f"shafaf register dedup: cannot write {exc.filename}: {exc.strerror}")
+        return EXIT_BAD_INPUT
+    found = model.clusters(extract, threshold=args.threshold)
+    if args.format == "json":
+        # One cluster a line: a file of thousands stays readable and diffable.
+        groups = ",\n  ".join(json.dumps(ids) for ids in found)
+        rest = json.dumps({"records": len(extract),
+                           "records_in_clusters": sum(len(c) for c in found),
+                           "threshold": args.threshold})
+        sys.stdout.write(f'{{"clusters": [\n  {groups}\n ],\n {rest[1:-1]}}}\n'
+                         if found else f'{{"clusters": [], {rest[1:]}\n')
+    else:
+        print(f"{len(found)} group(s) of records judged one person, among "
+              f"{len(extract):,} records (match probability ≥ {args.threshold}):")
+        for number, ids in enumerate(found, start=1):
+            print(f"{number:>6}  {'  '.join(ids)}")
+    return 0
