@@ -113,17 +113,10 @@ def _import(args: argparse.Namespace) -> int:
                                                   name=path.name, content=content,
                                                   progress=progress)
     except ImportRejected as rejected:
-        for problem in rejected.problems:
-            stderr(str(problem))
-        for more in rejected.unlisted:
-            stderr(f"{more.file}: {more.count} more like this: {more}")
-        count = rejected.total
-        status = REFUSED
-        stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: "
-               "nothing was written.")
-        if told := problems_out.told(written, args.problems_out):
-            stderr(told)
-        return status
+        for line in problems_out.report(rejected, name=path.name, written=written,
+                                        path=args.problems_out, outcome="nothing was written."):
+            stderr(line)
+        return REFUSED
     except OSError as exc:  # the --problems-out file
         stderr(f"Cannot write {exc.filename}: {exc.strerror}. Nothing was written.")
         return 2
@@ -169,15 +162,9 @@ def _import_voters(args: argparse.Namespace, path: Path) -> int:
             summary = actions.import_voters(actor=actor, election=election, name=path.name,
                                             content=content, progress=progress)
     except ImportRejected as rejected:
-        for problem in rejected.problems:
-            stderr(str(problem))
-        for more in rejected.unlisted:
-            stderr(f"{more.file}: {more.count} more like this: {more}")
-        count = rejected.total
-        stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: "
-               "nothing was written.")
-        if told := problems_out.told(written, args.problems_out):
-            stderr(told)
+        for line in problems_out.report(rejected, name=path.name, written=written,
+                                        path=args.problems_out, outcome="nothing was written."):
+            stderr(line)
         return REFUSED
     except OSError as exc:
         stderr(f"Cannot read or write {exc.filename}: {exc.strerror}. Nothing was written.")

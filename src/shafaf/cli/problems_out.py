@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from shafaf.tabular import ProblemsCsv
+    from shafaf.tabular import ImportRejected, ProblemsCsv
 
 # The reader is imported when a file is read, not for ``--help``.
 
@@ -42,3 +42,17 @@ def told(writer: ProblemsCsv | None, path: Path | None) -> str:
     if writer is None or path is None or not writer.count:
         return ""
     return f"All {writer.count:,} problem(s) are listed in {path}."
+
+
+def report(rejected: ImportRejected, *, name: str, written: ProblemsCsv | None,
+           path: Path | None, outcome: str) -> list[str]:
+    """The lines a command prints for a rejected file: its problems (the first
+    thousand, the rest counted by reason), their number with ``outcome`` ("nothing
+    was written."), and where the whole list is, if it was asked for."""
+    lines = [str(problem) for problem in rejected.problems]
+    lines += [f"{more.file}: {more.count} more like this: {more}" for more in rejected.unlisted]
+    count = rejected.total
+    lines.append(f"{count} problem{'s' if count != 1 else ''} in {name}: {outcome}")
+    if line := told(written, path):
+        lines.append(line)
+    return lines

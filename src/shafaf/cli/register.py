@@ -69,15 +69,9 @@ def run_dedup(args: argparse.Namespace) -> int:
         with stream, problems_out.problems_file(args.problems_out) as written:
             extract = records.read(path.name, stream)
     except ImportRejected as rejected:
-        for problem in rejected.problems:
-            _stderr(str(problem))
-        for more in rejected.unlisted:
-            _stderr(f"{more.file}: {more.count} more like this: {more}")
-        count = rejected.total
-        _stderr(f"{count} problem{'s' if count != 1 else ''} in {path.name}: nothing was "
-                "matched.")
-        if told := problems_out.told(written, args.problems_out):
-            _stderr(told)
+        for line in problems_out.report(rejected, name=path.name, written=written,
+                                        path=args.problems_out, outcome="nothing was matched."):
+            _stderr(line)
         return EXIT_BAD_INPUT
     except OSError as exc:
         _stderr(f"shafaf register dedup: cannot write {exc.filename}: {exc.strerror}")
