@@ -191,3 +191,22 @@ def test_the_list_order_is_the_alphabets_not_the_databases(election):
     centre = PollingCentre.objects.get(code="KI0001")
     assert [v.first_name for v in voters_in_list_order(centre)] == [
         "ئازاد", "رامي", "ڕێباز", "زانا", "وليد", "یاسین"]
+
+
+def test_a_final_register_refuses_every_import(election):
+    from django.utils import timezone
+
+    from shafaf.refusals.wording import explain
+    from shafaf.register.finality import RegisterRefused
+    from shafaf.register.models import Finalisation
+
+    load(election, GOOD)
+    Finalisation.objects.create(election=election, at=timezone.now(), voters=3, sha256="0" * 64)
+    voters = list(Voter.objects.values().order_by("pk"))
+    changed = GOOD.replace("أحمد", "محمود")
+    with pytest.raises(RegisterRefused) as refused:
+        load(election, changed)
+    assert refused.value.code == "register_final"
+    with translation.override("en"):
+        assert "finalised on" in explain(refused.value).message
+    assert list(Voter.objects.values().order_by("pk")) == voters

@@ -47,7 +47,7 @@ from tests.web.conftest import PASSWORD
 ANONYMOUS = "anonymous"
 # The columns of the matrix, in the order of the expectation strings below.
 COLUMNS = ("anonymous", "admin", "office_manager", "clerk", "entity_agent",
-           "cso_coordinator", "observer", "auditor", "commissioner")
+           "cso_coordinator", "observer", "auditor", "commissioner", "register_officer")
 
 # What a GET of each URL gives each column:
 #   200    allowed
@@ -61,81 +61,85 @@ COLUMNS = ("anonymous", "admin", "office_manager", "clerk", "entity_agent",
 # {entity} the agent's own entity, {own_list} its Kirkuk list, {other_list} another
 # entity's Basra list, {candidate} a candidate on {own_list}.
 #
-#                                              anon  admin mgr  clerk agent cso  obs  aud  board
+#                                          anon  admin mgr  clerk agent cso  obs  aud  board reg
 MATRIX: dict[str, str] = {
     # Public pages
-    "/":                                      "200   200   200  200   200   200  200  200  200",
-    "/audit/":                                "200   200   200  200   200   200  200  200  200",
-    "/lottery/verify/":                       "200   200   200  200   200   200  200  200  200",
-    "/accounts/login/":                       "200   200   200  200   200   200  200  200  200",
-    "/accounts/logout/":                      "405   405   405  405   405   405  405  405  405",
-    "/accounts/password/":                    "login 200   200  200   200   200  200  200  200",
+    "/":                                  "200   200   200  200   200   200  200  200  200  200",
+    "/audit/":                            "200   200   200  200   200   200  200  200  200  200",
+    "/lottery/verify/":                   "200   200   200  200   200   200  200  200  200  200",
+    "/accounts/login/":                   "200   200   200  200   200   200  200  200  200  200",
+    "/accounts/logout/":                  "405   405   405  405   405   405  405  405  405  405",
+    "/accounts/password/":                "login 200   200  200   200   200  200  200  200  200",
     # Staff pages
-    "/staff/":                                "login 200   200  200   200   200  200  200  200",
-    "/staff/stations/":                       "login 200   200  200   200   200  200  200  200",
-    "/staff/stations/{ki}/":                  "login 200   200  200   200   200  200  200  200",
-    "/staff/stations/{ba}/":                  "login 200   404  404   200   200  200  200  200",
-    "/staff/geography/":                      "login 200   200  200   200   200  200  200  200",
-    "/staff/import/":                         "login 200   200  403   403   403  403  403  403",
-    "/staff/users/":                          "login 200   403  403   403   403  403  403  403",
-    "/staff/users/{user}/":                   "login 200   403  403   403   403  403  403  403",
-    "/staff/users/{user}/password/":          "login 200   403  403   403   403  403  403  403",
-    "/staff/audit/":                          "login 200   403  403   403   403  403  200  200",
+    "/staff/":                            "login 200   200  200   200   200  200  200  200  200",
+    "/staff/stations/":                   "login 200   200  200   200   200  200  200  200  200",
+    "/staff/stations/{ki}/":              "login 200   200  200   200   200  200  200  200  200",
+    "/staff/stations/{ba}/":              "login 200   404  404   200   200  200  200  200  404",
+    "/staff/geography/":                  "login 200   200  200   200   200  200  200  200  200",
+    "/staff/import/":                     "login 200   200  403   403   403  403  403  403  403",
+    "/staff/users/":                      "login 200   403  403   403   403  403  403  403  403",
+    "/staff/users/{user}/":               "login 200   403  403   403   403  403  403  403  403",
+    "/staff/users/{user}/password/":      "login 200   403  403   403   403  403  403  403  403",
+    "/staff/audit/":                      "login 200   403  403   403   403  403  200  200  403",
     # A rejected file's whole list of problems: its uploader's (here the agent's), and the
     # administrator's, who manages users
-    "/staff/problems/{problems}.csv":         "login 200   404  404   200   404  404  404  404",
+    "/staff/problems/{problems}.csv":     "login 200   404  404   200   404  404  404  404  404",
     # API: public
-    "/api/elections/":                        "200   200   200  200   200   200  200  200  200",
-    "/api/elections/gc-2023":                 "200   200   200  200   200   200  200  200  200",
-    "/api/audit/head":                        "200   200   200  200   200   200  200  200  200",
-    "/api/audit/key":                         "200   200   200  200   200   200  200  200  200",
-    "/api/audit/feed":                        "200   200   200  200   200   200  200  200  200",
-    "/api/audit/checkpoints":                 "200   200   200  200   200   200  200  200  200",
-    "/api/openapi.json":                      "200   200   200  200   200   200  200  200  200",
-    "/api/docs":                              "200   200   200  200   200   200  200  200  200",
-    "/api/":                                  "404   404   404  404   404   404  404  404  404",
+    "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
+    "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",
+    "/api/audit/head":                    "200   200   200  200   200   200  200  200  200  200",
+    "/api/audit/key":                     "200   200   200  200   200   200  200  200  200  200",
+    "/api/audit/feed":                    "200   200   200  200   200   200  200  200  200  200",
+    "/api/audit/checkpoints":             "200   200   200  200   200   200  200  200  200  200",
+    "/api/openapi.json":                  "200   200   200  200   200   200  200  200  200  200",
+    "/api/docs":                          "200   200   200  200   200   200  200  200  200  200",
+    "/api/":                              "404   404   404  404   404   404  404  404  404  404",
     # API: staff
-    "/api/elections/stations/list":           "401   200   200  200   200   200  200  200  200",
-    "/api/elections/stations/{ki}":           "401   200   200  200   200   200  200  200  200",
-    "/api/elections/stations/{ba}":           "401   200   404  404   200   200  200  200  200",
-    "/api/audit/events":                      "401   200   403  403   403   403  403  200  200",
-    "/api/audit/events/{seq}":                "401   200   403  403   403   403  403  200  200",
+    "/api/elections/stations/list":       "401   200   200  200   200   200  200  200  200  200",
+    "/api/elections/stations/{ki}":       "401   200   200  200   200   200  200  200  200  200",
+    "/api/elections/stations/{ba}":       "401   200   404  404   200   200  200  200  200  404",
+    "/api/audit/events":                  "401   200   403  403   403   403  403  200  200  403",
+    "/api/audit/events/{seq}":            "401   200   403  403   403   403  403  200  200  403",
     # Entities: nominations and certification (an agent reaches only their own entity)
-    "/staff/entities/":                       "login 200   200  200   200   403  403  200  200",
-    "/staff/entities/{entity}/":              "login 200   200  200   200   403  403  200  200",
-    "/staff/nominations/{own_list}/":         "login 200   200  200   200   403  403  200  200",
-    "/staff/nominations/{other_list}/":       "login 200   404  404   404   403  403  200  200",
-    "/staff/candidates/{candidate}/":         "login 200   200  200   200   403  403  200  200",
-    "/staff/objections/":                     "login 403   403  403   200   200  200  403  403",
-    "/staff/nominations/{own_list}/template.csv": "login 200 200 200   200   403  403  200  200",
-    "/staff/nominations/{other_list}/template.xlsx": "login 200 404 404  404   403  403  200  200",
-    "/staff/check-replies/":                  "login 200   200  403   403   403  403  403  403",
-    "/staff/check-replies/awaited.csv":       "login 200   200  403   403   403  403  403  403",
-    "/api/nominations/lists":                 "401   200   200  200   200   403  403  200  200",
-    "/api/nominations/lists/{own_list}":      "401   200   200  200   200   403  403  200  200",
-    "/api/nominations/lists/{other_list}":    "401   200   404  404   404   403  403  200  200",
-    "/api/nominations/lists/{own_list}/submit": "405 405   405  405   405   405  405  405  405",
+    "/staff/entities/":                   "login 200   200  200   200   403  403  200  200  200",
+    "/staff/entities/{entity}/":          "login 200   200  200   200   403  403  200  200  200",
+    "/staff/nominations/{own_list}/":     "login 200   200  200   200   403  403  200  200  200",
+    "/staff/nominations/{other_list}/":   "login 200   404  404   404   403  403  200  200  404",
+    "/staff/candidates/{candidate}/":     "login 200   200  200   200   403  403  200  200  200",
+    "/staff/objections/":                 "login 403   403  403   200   200  200  403  403  403",
+    "/staff/nominations/{own_list}/template.csv":
+                                          "login 200 200 200   200   403  403  200  200  200",
+    "/staff/nominations/{other_list}/template.xlsx":
+                                          "login 200 404 404  404   403  403  200  200  404",
+    "/staff/check-replies/":              "login 200   200  403   403   403  403  403  403  403",
+    "/staff/check-replies/awaited.csv":   "login 200   200  403   403   403  403  403  403  403",
+    "/api/nominations/lists":             "401   200   200  200   200   403  403  200  200  200",
+    "/api/nominations/lists/{own_list}":  "401   200   200  200   200   403  403  200  200  200",
+    "/api/nominations/lists/{other_list}":   "401   200   404  404   404   403  403  200  200  404",
+    "/api/nominations/lists/{own_list}/submit":
+                                          "405 405   405  405   405   405  405  405  405  405",
     # Entities: candidate directory
-    "/candidates/":                           "200   200   200  200   200   200  200  200  200",
-    "/candidates/{election}/IQ-KI/":          "200   200   200  200   200   200  200  200  200",
-    "/candidates/{election}/candidates.csv":  "200   200   200  200   200   200  200  200  200",
-    "/candidates/{election}/nist.json":       "200   200   200  200   200   200  200  200  200",
-    "/api/entities/{election}/lists":         "200   200   200  200   200   200  200  200  200",
+    "/candidates/":                       "200   200   200  200   200   200  200  200  200  200",
+    "/candidates/{election}/IQ-KI/":      "200   200   200  200   200   200  200  200  200  200",
+    "/candidates/{election}/candidates.csv": "200   200   200  200   200   200  200  200  200  200",
+    "/candidates/{election}/nist.json":   "200   200   200  200   200   200  200  200  200  200",
+    "/api/entities/{election}/lists":     "200   200   200  200   200   200  200  200  200  200",
     # Entities: lottery ceremony
-    "/staff/lottery/":                        "login 200   403  403   403   403  403  403  200",
-    "/staff/lottery/{draw}/":                 "login 200   403  403   403   403  403  403  200",
-    "/staff/lottery/supplementary/":          "login 200   403  403   403   403  403  403  200",
+    "/staff/lottery/":                    "login 200   403  403   403   403  403  403  200  403",
+    "/staff/lottery/{draw}/":             "login 200   403  403   403   403  403  403  200  403",
+    "/staff/lottery/supplementary/":      "login 200   403  403   403   403  403  403  200  403",
     # Each contributor's part of the seed: agents of entities in the draw, observers,
     # civil-society coordinators and the commission (the agent's entity is in the draw).
-    "/staff/lottery/{draw}/my-part/":         "login 200   403  403   200   200  200  403  200",
-    "/lottery/{election}/":                   "200   200   200  200   200   200  200  200  200",
-    "/lottery/{election}/projector/":         "200   200   200  200   200   200  200  200  200",
-    "/lottery/{election}/transcript.json":    "200   200   200  200   200   200  200  200  200",
+    "/staff/lottery/{draw}/my-part/":     "login 200   403  403   200   200  200  403  200  403",
+    "/lottery/{election}/":               "200   200   200  200   200   200  200  200  200  200",
+    "/lottery/{election}/projector/":     "200   200   200  200   200   200  200  200  200  200",
+    "/lottery/{election}/transcript.json":   "200   200   200  200   200   200  200  200  200  200",
     # Entities: ballots
-    "/ballots/{election}/":                   "200   200   200  200   200   200  200  200  200",
-    "/ballots/{election}/IQ-KI.pdf":          "200   200   200  200   200   200  200  200  200",
+    "/ballots/{election}/":               "200   200   200  200   200   200  200  200  200  200",
+    "/ballots/{election}/IQ-KI.pdf":      "200   200   200  200   200   200  200  200  200  200",
     # The fixture has no component candidacies: public, and 404 for everyone alike.
-    "/ballots/{election}/IQ-KI/christian.pdf": "404  404   404  404   404   404  404  404  404",
+    "/ballots/{election}/IQ-KI/christian.pdf":
+                                          "404  404   404  404   404   404  404  404  404  404",
 }
 
 # URL patterns deliberately left out of the matrix, each with its reason.
@@ -230,93 +234,97 @@ def test_permission_matrix(client, users, places, template, column, expected):
 # A POST that is refused writes nothing: no audit event, no row, no state changes.
 # Placeholders as in MATRIX. Each row is "URL step": the step is the form's "step" field.
 #
-#                                              anon  admin mgr  clerk agent cso  obs  aud  board
+#                                          anon  admin mgr  clerk agent cso  obs  aud  board reg
 WRITES: dict[str, str] = {
     # Public forms
-    "/accounts/login/":                       "ok    ok    ok   ok    ok    ok   ok   ok   ok",
-    "/accounts/logout/":                      "ok    ok    ok   ok    ok    ok   ok   ok   ok",
-    "/accounts/password/":                    "login ok    ok   ok    ok    ok   ok   ok   ok",
-    "/i18n/setlang/":                         "ok    ok    ok   ok    ok    ok   ok   ok   ok",
+    "/accounts/login/":                   "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
+    "/accounts/logout/":                  "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
+    "/accounts/password/":                "login ok    ok   ok    ok    ok   ok   ok   ok  ok",
+    "/i18n/setlang/":                     "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
     # Users and imports
-    "/staff/users/":                          "login ok    403  403   403   403  403  403  403",
-    "/staff/users/{user}/":                   "login ok    403  403   403   403  403  403  403",
-    "/staff/users/{user}/password/":          "login ok    403  403   403   403  403  403  403",
+    "/staff/users/":                      "login ok    403  403   403   403  403  403  403  403",
+    "/staff/users/{user}/":               "login ok    403  403   403   403  403  403  403  403",
+    "/staff/users/{user}/password/":      "login ok    403  403   403   403  403  403  403  403",
     # The two imports below reach the import, whose file (wrong on purpose here) is refused as
     # bad input: 400, and nothing written.
-    "/staff/import/":                         "login 400   400  403   403   403  403  403  403",
+    "/staff/import/":                     "login 400   400  403   403   403  403  403  403  403",
     # Entities: registration (administrator) and the agent's own lists
-    "/staff/entities/":                       "login ok    403  403   403   403  403  403  403",
-    "/staff/entities/{entity}/ approve":      "login ok    403  403   403   403  403  403  403",
-    "/staff/entities/{entity}/ reject":       "login ok    403  403   403   403  403  403  403",
-    "/staff/entities/{entity}/ agent":        "login ok    403  403   403   403  403  403  403",
-    "/staff/entities/{entity}/ alliance":     "login ok    403  403   403   403  403  403  403",
-    "/staff/entities/{entity}/ logo":         "login ok    403  403   403   403  403  403  403",
-    "/staff/entities/{entity}/ remove_logo":  "login ok    403  403   403   403  403  403  403",
-    "/staff/entities/{entity}/ create_list":  "login 403   403  403   ok    403  403  403  403",
-    "/staff/entities/{entity}/ nonsense":     "login 400   400  400   400   403  403  400  400",
+    "/staff/entities/":                   "login ok    403  403   403   403  403  403  403  403",
+    "/staff/entities/{entity}/ approve":  "login ok    403  403   403   403  403  403  403  403",
+    "/staff/entities/{entity}/ reject":   "login ok    403  403   403   403  403  403  403  403",
+    "/staff/entities/{entity}/ agent":    "login ok    403  403   403   403  403  403  403  403",
+    "/staff/entities/{entity}/ alliance":    "login ok    403  403   403   403  403  403  403  403",
+    "/staff/entities/{entity}/ logo":     "login ok    403  403   403   403  403  403  403  403",
+    "/staff/entities/{entity}/ remove_logo": "login ok    403  403   403   403  403  403  403  403",
+    "/staff/entities/{entity}/ create_list": "login 403   403  403   ok    403  403  403  403  403",
+    "/staff/entities/{entity}/ nonsense":    "login 400   400  400   400   403  403  400  400  400",
     # A list: its own entity's agent edits and submits; a reviewer certifies
-    "/staff/nominations/{own_list}/ add":     "login 403   403  403   ok    403  403  403  403",
-    "/staff/nominations/{own_list}/ remove":  "login 403   403  403   400   403  403  403  403",
-    "/staff/nominations/{own_list}/ upload":  "login 403   403  403   ok    403  403  403  403",
-    "/staff/nominations/{own_list}/ submit":  "login 403   403  403   ok    403  403  403  403",
+    "/staff/nominations/{own_list}/ add":    "login 403   403  403   ok    403  403  403  403  403",
+    "/staff/nominations/{own_list}/ remove": "login 403   403  403   400   403  403  403  403  403",
+    "/staff/nominations/{own_list}/ upload": "login 403   403  403   ok    403  403  403  403  403",
+    "/staff/nominations/{own_list}/ submit": "login 403   403  403   ok    403  403  403  403  403",
     "/staff/nominations/{own_list}/ withdraw_list":
-                                              "login 403   403  403   ok    403  403  403  403",
+                                          "login 403   403  403   ok    403  403  403  403  403",
     "/staff/nominations/{own_list}/ start_review":
-                                              "login ok    ok   403   403   403  403  403  403",
+                                          "login ok    ok   403   403   403  403  403  403  403",
     "/staff/nominations/{own_list}/ return_to_draft":
-                                              "login ok    ok   403   403   403  403  403  403",
-    "/staff/nominations/{own_list}/ certify": "login ok    ok   403   403   403  403  403  403",
-    "/staff/nominations/{own_list}/ reject":  "login ok    ok   403   403   403  403  403  403",
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/nominations/{own_list}/ certify":
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/nominations/{own_list}/ reject": "login ok    ok   403   403   403  403  403  403  403",
     "/staff/nominations/{own_list}/ nonsense":
-                                              "login 400   400  400   400   403  403  400  400",
+                                          "login 400   400  400   400   403  403  400  400  400",
     "/staff/nominations/{other_list}/ submit":
-                                              "login 403   404  404   404   403  403  403  403",
+                                          "login 403   404  404   404   403  403  403  403  404",
     "/staff/nominations/{other_list}/ certify":
-                                              "login ok    404  404   404   403  403  403  403",
+                                          "login ok    404  404   404   403  403  403  403  404",
     # A candidate: reviewers check, approve, exclude and decide objections; the
     # administrator records the panel's ruling; the entity's agent appeals, withdraws
     # and substitutes. (The forms name no objection or appeal: 400 once allowed.)
-    "/staff/candidates/{candidate}/ check":   "login ok    ok   403   403   403  403  403  403",
-    "/staff/candidates/{candidate}/ approve": "login ok    ok   403   403   403  403  403  403",
-    "/staff/candidates/{candidate}/ exclude": "login ok    ok   403   403   403  403  403  403",
-    "/staff/candidates/{candidate}/ restore": "login ok    ok   403   403   403  403  403  403",
+    "/staff/candidates/{candidate}/ check":  "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/candidates/{candidate}/ approve":
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/candidates/{candidate}/ exclude":
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/candidates/{candidate}/ restore":
+                                          "login ok    ok   403   403   403  403  403  403  403",
     "/staff/candidates/{candidate}/ decide_objection":
-                                              "login 400   400  403   403   403  403  403  403",
-    "/staff/candidates/{candidate}/ ruling":  "login 400   403  403   403   403  403  403  403",
-    "/staff/candidates/{candidate}/ appeal":  "login 403   403  403   ok    403  403  403  403",
+                                          "login 400   400  403   403   403  403  403  403  403",
+    "/staff/candidates/{candidate}/ ruling": "login 400   403  403   403   403  403  403  403  403",
+    "/staff/candidates/{candidate}/ appeal": "login 403   403  403   ok    403  403  403  403  403",
     "/staff/candidates/{candidate}/ withdraw":
-                                              "login 403   403  403   ok    403  403  403  403",
+                                          "login 403   403  403   ok    403  403  403  403  403",
     "/staff/candidates/{candidate}/ substitute":
-                                              "login 403   403  403   ok    403  403  403  403",
+                                          "login 403   403  403   ok    403  403  403  403  403",
     "/staff/candidates/{candidate}/ nonsense":
-                                              "login 400   400  400   400   403  403  400  400",
+                                          "login 400   400  400   400   403  403  400  400  400",
     # Objections: the form names no open candidate (the fixture's lists are certified):
     # the form refuses it, 400.
-    "/staff/objections/":                     "login 403   403  403   400   400  400  403  403",
+    "/staff/objections/":                 "login 403   403  403   400   400  400  403  403  403",
     # The lottery: the administrator runs it, the Board signs it off
-    "/staff/lottery/":                        "login ok    403  403   403   403  403  403  403",
-    "/staff/lottery/{draw}/ seal":            "login ok    403  403   403   403  403  403  403",
-    "/staff/lottery/{draw}/ close_reveals":   "login ok    403  403   403   403  403  403  403",
-    "/staff/lottery/{draw}/ beacon":          "login ok    403  403   403   403  403  403  403",
-    "/staff/lottery/{draw}/ run":             "login ok    403  403   403   403  403  403  403",
-    "/staff/lottery/{draw}/ sign_off":        "login 403   403  403   403   403  403  403  ok",
-    "/staff/lottery/{draw}/ correct":         "login 403   403  403   403   403  403  403  ok",
-    "/staff/lottery/{draw}/ nonsense":        "login 400   403  403   403   403  403  403  400",
+    "/staff/lottery/":                    "login ok    403  403   403   403  403  403  403  403",
+    "/staff/lottery/{draw}/ seal":        "login ok    403  403   403   403  403  403  403  403",
+    "/staff/lottery/{draw}/ close_reveals":  "login ok    403  403   403   403  403  403  403  403",
+    "/staff/lottery/{draw}/ beacon":      "login ok    403  403   403   403  403  403  403  403",
+    "/staff/lottery/{draw}/ run":         "login ok    403  403   403   403  403  403  403  403",
+    "/staff/lottery/{draw}/ sign_off":    "login 403   403  403   403   403  403  403  ok  403",
+    "/staff/lottery/{draw}/ correct":     "login 403   403  403   403   403  403  403  ok  403",
+    "/staff/lottery/{draw}/ nonsense":    "login 400   403  403   403   403  403  403  400  403",
     # Posted without a governorate: bad input reaches the form, which answers 400.
-    "/staff/lottery/supplementary/":          "login 400   403  403   403   403  403  403  403",
+    "/staff/lottery/supplementary/":      "login 400   403  403   403   403  403  403  403  403",
     # The draw is already run: a step reaches the action, which refuses it (200).
-    "/staff/lottery/{draw}/my-part/ commit":  "login ok    403  403   ok    ok   ok   403  ok",
-    "/staff/lottery/{draw}/my-part/ reveal":  "login ok    403  403   ok    ok   ok   403  ok",
+    "/staff/lottery/{draw}/my-part/ commit":  "login ok    403  403   ok    ok   ok   403  ok  403",
+    "/staff/lottery/{draw}/my-part/ reveal":  "login ok    403  403   ok    ok   ok   403  ok  403",
     "/staff/lottery/{draw}/my-part/ nonsense":
-                                              "login 400   403  403   400   400  400  403  400",
+                                          "login 400   403  403   400   400  400  403  400  403",
     # The ministries' replies to the external checks, from a file: reviewers
-    "/staff/check-replies/":                  "login 400   400  403   403   403  403  403  403",
+    "/staff/check-replies/":              "login 400   400  403   403   403  403  403  403  403",
     # API
     # (one who may see the list but is not its entity's agent gets the API's 404)
     "/api/nominations/lists/{own_list}/submit":
-                                              "401   404   404  404   ok    403  403  404  404",
+                                          "401   404   404  404   ok    403  403  404  404  404",
     "/api/nominations/lists/{other_list}/submit":
-                                              "401   404   404  404   404   403  403  404  404",
+                                          "401   404   404  404   404   403  403  404  404  404",
 }
 
 
@@ -496,7 +504,7 @@ def test_every_url_pattern_has_a_permission_decision():
 
 KIRKUK_CODES = {f"KI{c:04d}-{n:02d}" for c in range(1, 4) for n in range(1, 5)}
 BASRA_CODES = {f"BA{c:04d}-{n:02d}" for c in range(1, 3) for n in range(1, 6)}
-SCOPED = (Role.OFFICE_MANAGER, Role.CLERK)
+SCOPED = (Role.OFFICE_MANAGER, Role.CLERK, Role.REGISTER_OFFICER)
 NATIONAL = tuple(role for role in Role if role not in SCOPED)
 
 

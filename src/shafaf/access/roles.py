@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("Observer")
     AUDITOR = "auditor", _("Auditor")
     COMMISSIONER = "commissioner", _("Member of the Board of Commissioners")
+    REGISTER_OFFICER = "register_officer", _("Voter register officer")
 
 
 class Capability(StrEnum):
@@ -44,28 +45,54 @@ class Capability(StrEnum):
     CONTRIBUTE_SEED_PART = "contribute_seed_part"
     """Commit to and reveal a part of a lottery's seed (an agent: for a draw of their
     entity only)."""
+    # The voter register (docs/register.md): 16 million people's personal data, seen
+    # only by register staff, and by the scoped ones only in their governorate.
+    VIEW_REGISTER = "view_register"
+    """See voters' records and the campaign's requests (names, birth dates)."""
+    EXPORT_REGISTER = "export_register"
+    """Print or download lists with personal data: every export is audited."""
+    IMPORT_REGISTER = "import_register"
+    """Import the register and registration centres, fill stations, run duplicate detection."""
+    HANDLE_REGISTER_REQUESTS = "handle_register_requests"
+    """Enter and verify the update campaign's requests at a registration centre."""
+    DECIDE_REGISTER_REQUESTS = "decide_register_requests"
+    """Approve, reject and apply the campaign's requests; decide objections to the
+    preliminary register."""
+    REVIEW_DUPLICATES = "review_duplicates"
+    """Confirm or dismiss the duplicate-detection job's suspected pairs."""
+    OBJECT_TO_REGISTER = "object_to_register"
+    """Object to an entry of the preliminary register during the exhibition."""
+    FINALISE_REGISTER = "finalise_register"
+    """Freeze the register at the end of the objection period and publish its hash."""
 
 
 C = Capability
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ADMIN: frozenset(C) - {C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL,
-                                C.SIGN_OFF_LOTTERY},
+                                C.SIGN_OFF_LOTTERY, C.OBJECT_TO_REGISTER},
     Role.OFFICE_MANAGER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.IMPORT_STATIONS,
-                                    C.VIEW_NOMINATIONS, C.REVIEW_CANDIDATES}),
+                                    C.VIEW_NOMINATIONS, C.REVIEW_CANDIDATES,
+                                    C.VIEW_REGISTER, C.EXPORT_REGISTER,
+                                    C.DECIDE_REGISTER_REQUESTS, C.REVIEW_DUPLICATES}),
     Role.CLERK: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS}),
     Role.ENTITY_AGENT: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS,
                                   C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL,
-                                  C.CONTRIBUTE_SEED_PART}),
+                                  C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER}),
     Role.CSO_COORDINATOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION,
-                                     C.CONTRIBUTE_SEED_PART}),
+                                     C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER}),
     Role.OBSERVER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION,
-                              C.CONTRIBUTE_SEED_PART}),
+                              C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER}),
     Role.AUDITOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG,
                              C.VIEW_NOMINATIONS}),
     Role.COMMISSIONER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG,
                                   C.VIEW_NOMINATIONS, C.SIGN_OFF_LOTTERY,
                                   C.CONTRIBUTE_SEED_PART}),
+    # A registration centre's staff: the clerk's reading rights, and the register of
+    # their governorate.
+    Role.REGISTER_OFFICER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS,
+                                      C.VIEW_REGISTER, C.EXPORT_REGISTER,
+                                      C.HANDLE_REGISTER_REQUESTS, C.REVIEW_DUPLICATES}),
 }
 
 # Roles whose work is one governorate's: they must have one, and see only it.
-SCOPED_ROLES = frozenset({Role.OFFICE_MANAGER, Role.CLERK})
+SCOPED_ROLES = frozenset({Role.OFFICE_MANAGER, Role.CLERK, Role.REGISTER_OFFICER})

@@ -19,6 +19,7 @@ DEMO_USERS = [
     ("observer", Role.OBSERVER, None),
     ("auditor", Role.AUDITOR, None),
     ("commissioner", Role.COMMISSIONER, None),
+    ("kirkuk.register", Role.REGISTER_OFFICER, "IQ-KI"),
 ]
 
 

@@ -110,6 +110,10 @@ class Phase(models.TextChoices):
 
     PARTY_REGISTRATION = "party_registration", _("Registration of parties and alliances")
     REGISTER_UPDATE = "register_update", _("Voter register update")
+    # The preliminary register on display for inspection and objection (Law 12/2018
+    # Art. 1); the final register follows it.
+    REGISTER_EXHIBITION = ("register_exhibition",
+                           _("Exhibition of the voter register and objections"))
     CANDIDATE_LISTS = "candidate_lists", _("Submission of candidate lists")
     VETTING = "vetting", _("Vetting, exclusions and appeals")
     BALLOT_LOTTERY = "ballot_lottery", _("Ballot-number lottery")
@@ -172,6 +176,13 @@ class PollingCentre(Named):
                                             blank=True, related_name="polling_centres")
     kind = models.CharField(_("kind"), max_length=16, choices=StationKind.choices,
                             default=StationKind.GENERAL)
+    # Where the centre is, for "where do I vote": both optional, as the commission's
+    # centre lists do not always give them.
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5,
+                                   null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5,
+                                    null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

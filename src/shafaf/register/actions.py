@@ -23,6 +23,7 @@ from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
 from shafaf.elections.models import Election, PollingCentre
 from shafaf.register import imports
+from shafaf.register.finality import refuse_if_final
 from shafaf.register.models import Voter, VoterChange
 from shafaf.tabular import Problems
 
@@ -99,6 +100,7 @@ def import_voters(*, actor: Visitor | None, election: Election, name: str,
     with transaction.atomic():
         # Locking the election serialises concurrent imports into it.
         election = Election.objects.select_for_update().get(pk=election.pk)
+        refuse_if_final(election)
         centres_in = PollingCentre.objects.filter(election=election)
         if scope is not None:
             centres_in = centres_in.filter(governorate_id=scope)

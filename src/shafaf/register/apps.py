@@ -6,3 +6,8 @@ class RegisterConfig(AppConfig):
     name = "shafaf.register"
     label = "register"
     verbose_name = _("Voter register")
+
+    def ready(self) -> None:
+        from shafaf.register import refusals
+
+        refusals.register()

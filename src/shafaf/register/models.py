@@ -100,3 +100,25 @@ class VoterChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter_id} {self.at:%Y-%m-%d}"
+
+
+class Finalisation(models.Model):
+    """The final register of an election (Law 12/2018 Art. 1): once this row exists,
+    nothing in the register may change (shafaf.register.finality)."""
+
+    election = models.OneToOneField("elections.Election", models.PROTECT,
+                                    related_name="register_finalisation",
+                                    verbose_name=_("election"))
+    at = models.DateTimeField(_("finalised at"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("by"))
+    voters = models.PositiveIntegerField(_("voters"))
+    # SHA-256 of the register's canonical listing, published in the audit chain.
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("final register")
+        verbose_name_plural = _("final registers")
+
+    def __str__(self) -> str:
+        return f"{self.election_id} {self.sha256[:12]}"
