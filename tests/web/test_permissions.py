@@ -84,6 +84,8 @@ MATRIX: dict[str, str] = {
     # A rejected file's whole list of problems: its uploader's (here the agent's), and the
     # administrator's, who manages users
     "/staff/problems/{problems}.csv":     "login 200   404  404   200   404  404  404  404  404",
+    # The voter register (its staff pages, then the voter's own public doors)
+    "/staff/register/":                   "login 200   200  200   200   200  200  200  200  200",
     # API: public
     "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
     "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",

@@ -23,5 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "entities": can(user, Capability.VIEW_NOMINATIONS),
             "objections": can(user, Capability.FILE_OBJECTION),
             "lottery": can(user, Capability.RUN_LOTTERY) or can(user, Capability.SIGN_OFF_LOTTERY),
+            "register": any(can(user, capability) for capability in (
+                Capability.VIEW_REGISTER, Capability.IMPORT_REGISTER,
+                Capability.OBJECT_TO_REGISTER, Capability.REVIEW_DUPLICATES)),
         }
     }

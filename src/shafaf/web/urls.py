@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/", include("shafaf.audit.urls")),
     path("staff/problems/<str:token>.csv", problem_files.download, name="problem_file"),
     path("", include("shafaf.entities.urls")),
+    path("", include("shafaf.register.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

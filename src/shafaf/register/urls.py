@@ -1,0 +1,11 @@
+"""The register's pages: staff pages under /staff/register/, public pages (the
+voter's own doors) under /register/."""
+
+from django.urls import path
+
+from shafaf.register import views
+
+app_name = "register"
+urlpatterns = [
+    path("staff/register/", views.hub, name="hub"),
+]
