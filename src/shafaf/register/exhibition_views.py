@@ -241,11 +241,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@capability_required(Capability.VIEW_REGISTER)
+@capability_required(Capability.DECIDE_REGISTER_REQUESTS)
 def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """The objection's evidence file, to the office: an audited export."""
     objection = objections.for_office(request.user).filter(pk=pk).first()
-    if objection is None or not objection.evidence_file:
+    if (objection is None or not objection.evidence_file
+            or not objections.may_see_evidence(request.user)):
         raise Http404
     with transaction.atomic():
         record(actor=request.user, action="register.objection_evidence_read",
