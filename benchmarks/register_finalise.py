@@ -53,12 +53,12 @@ def _fill(voters: int) -> None:
         if connection.vendor == "postgresql":
             numbers = f"SELECT generate_series(0, {voters - 1}) AS i"
             pick = f"(ARRAY[{names}])[1 + (EXPR %% {count})]"
-            day = "DATE '1940-01-01' + (i * 7919 %% 23000)"
+            day = "DATE '1940-01-01' + ((i %% 23000) * 7919 %% 23000)"
         else:
             numbers = (f"WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s "
                        f"WHERE i < {voters - 1}) SELECT i FROM s")
             pick = f"json_extract(json_array({names}), '$[' || (EXPR %% {count}) || ']')"
-            day = "date('1940-01-01', '+' || (i * 7919 %% 23000) || ' days')"
+            day = "date('1940-01-01', '+' || ((i %% 23000) * 7919 %% 23000) || ' days')"
 
         def name(expression: str) -> str:
             return pick.replace("EXPR", expression)
@@ -68,7 +68,8 @@ def _fill(voters: int) -> None:
             "grandfather_name, family_name, mother_name, sex, birth_date, governorate_id, "
             "centre_id, category, card_kind, status, removal_reason, sort_key, created, "
             "updated) "
-            f"SELECT CAST(100000000 + (i * 48271 %% 2147483647) %% 900000000 AS text) "
+            f"SELECT CAST(100000000 + (CAST(i AS bigint) * 48271 %% 2147483647) %% 900000000 "
+            "AS text) "
             f"|| '-' || i, {name('i')}, {name('(i / 7)')}, {name('(i / 11)')}, "
             f"{name('(i / 13)')}, {name('(i / 17)')} || ' ' || {name('(i / 19)')}, "
             f"CASE WHEN i %% 2 = 0 THEN 'F' ELSE 'M' END, {day}, c.governorate, c.centre, "
@@ -123,7 +124,9 @@ def run_measurement(voters: int, database_url: str | None) -> dict[str, float | 
         if database_url:
             env["DATABASE_URL"] = database_url
         done = subprocess.run([sys.executable, __file__, MEASURE, "--voters", str(voters)],  # noqa: S603
-                              env=env, check=True, capture_output=True, text=True)
+                              env=env, check=False, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(done.stderr)
     result: dict[str, float | int] = json.loads(done.stdout.splitlines()[-1])
     return result
 

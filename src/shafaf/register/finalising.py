@@ -31,19 +31,19 @@ def canonical_rows(election: Election) -> Iterator[tuple[str, ...]]:
     by code point, streamed from the database (a server-side cursor on PostgreSQL)."""
     voters, centres = Voter._meta.db_table, PollingCentre._meta.db_table
     governorates = Governorate._meta.db_table
-    order = 'v.voter_number COLLATE "C"' if connection.vendor == "postgresql" else (
-        "v.voter_number COLLATE BINARY")
+    if connection.vendor == "postgresql":
+        order, born = 'v.voter_number COLLATE "C"', "to_char(v.birth_date, 'YYYY-MM-DD')"
+    else:  # SQLite keeps dates as ISO text already
+        order, born = "v.voter_number COLLATE BINARY", "v.birth_date"
     sql = (f"SELECT v.voter_number, v.first_name, v.father_name, v.grandfather_name, "
-           f"v.family_name, v.mother_name, v.sex, v.birth_date, g.code, c.code, v.category "
+           f"v.family_name, v.mother_name, v.sex, {born}, g.code, c.code, v.category "
            f"FROM {voters} v JOIN {centres} c ON c.id = v.centre_id "
            f"JOIN {governorates} g ON g.id = v.governorate_id "
            f"WHERE c.election_id = %s AND v.status = %s ORDER BY {order}")
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, [election.pk, Status.ACTIVE.value])
         while rows := cursor.fetchmany(FETCH):
-            for row in rows:
-                born = row[7]
-                yield (*row[:7], born if isinstance(born, str) else born.isoformat(), *row[8:])
+            yield from rows
 
 
 def canonical_hash(election: Election) -> tuple[str, int]:
