@@ -34,7 +34,7 @@ def canonical_rows(election: Election) -> Iterator[tuple[str, ...]]:
     if connection.vendor == "postgresql":
         order, born = 'v.voter_number COLLATE "C"', "to_char(v.birth_date, 'YYYY-MM-DD')"
     else:  # SQLite keeps dates as ISO text already
-        order, born = "v.voter_number COLLATE BINARY", "v.birth_date"
+        order, born = "v.voter_number COLLATE BINARY", "CAST(v.birth_date AS text)"
     sql = (f"SELECT v.voter_number, v.first_name, v.father_name, v.grandfather_name, "
            f"v.family_name, v.mother_name, v.sex, {born}, g.code, c.code, v.category "
            f"FROM {voters} v JOIN {centres} c ON c.id = v.centre_id "
