@@ -1,8 +1,12 @@
-"""``shafaf register``: the voter register's tools that need no database.
+"""``shafaf register``: the voter register's tools.
 
 ``shafaf register dedup FILE`` finds records of one person entered twice in a
-register extract (docs/register-dedup.md). Exit status: 0 done (clusters or none);
-2 bad input (every bad row named, nothing matched).
+register extract (docs/register-dedup.md), without a database. Exit status: 0 done
+(clusters or none); 2 bad input (every bad row named, nothing matched).
+
+``shafaf register hash --election CODE`` prints the SHA-256 of the register's canonical
+listing, from the database, and compares it with the final register's
+(docs/register-exhibition.md).
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ def _probability(text: str) -> float:
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("register", help="the voter register's tools",
-                                   description="The voter register's tools that need no "
-                                               "database.")
+                                   description="The voter register's tools: dedup reads "
+                                               "a file, hash reads the database.")
     commands = parser.add_subparsers(title="register commands", metavar="COMMAND",
                                      required=True)
     dedup = commands.add_parser(
