@@ -183,3 +183,23 @@ def test_the_finalise_page_confirms_first(election, users):
     refused = client.post("/staff/register/finalise/", {"confirm": "on"})
     assert "finalised after the exhibition" in refused.content.decode()
     assert not Finalisation.objects.exists()
+
+
+def test_the_evidence_file_goes_only_to_the_office_and_is_recorded(election, users):
+    pdf = b"%PDF-1.4\ntrailer<<>>\n%%EOF\n"
+    objection = objections.file_objection(
+        actor=users[Role.ENTITY_AGENT], election=election, entry=voter("100000001"),
+        ground="deceased", statement="died", evidence_file=pdf)
+    url = f"/staff/register/objections/{objection.pk}/evidence"
+    agent = Client()
+    agent.force_login(users[Role.ENTITY_AGENT])
+    assert agent.get(url).status_code == 403
+    office = Client()
+    office.force_login(users[Role.OFFICE_MANAGER])
+    response = office.get(url)
+    assert response.status_code == 200
+    assert response.content == pdf
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    event = AuditEvent.objects.get(action="register.objection_evidence_read")
+    assert event.data == {"objection": objection.pk}
