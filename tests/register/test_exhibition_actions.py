@@ -300,6 +300,10 @@ def test_postgresql_itself_refuses_changes_to_a_final_register(users, election):
         Voter.objects.filter(voter_number="100000001").update(first_name="محمود")
     with pytest.raises(IntegrityError, match="register_final"), transaction.atomic():
         Voter.objects.filter(voter_number="100000001").delete()
+    copy = voter("100000002")
+    copy.pk, copy.voter_number = None, "100000999"
+    with pytest.raises(IntegrityError, match="register_final"), transaction.atomic():
+        copy.save()
     # The station a voter is assigned to is not part of the final listing.
     station = PollingCentre.objects.get(code="KI0001").stations.first()
     assert Voter.objects.filter(voter_number="100000001").update(station=station) == 1
