@@ -203,3 +203,9 @@ def test_the_evidence_file_goes_only_to_the_office_and_is_recorded(election, use
     assert response["Content-Disposition"].startswith("attachment")
     event = AuditEvent.objects.get(action="register.objection_evidence_read")
     assert event.data == {"objection": objection.pk}
+
+
+@pytest.mark.parametrize("entry", ["", "abc", "-1", "9" * 40, "١٢", "1e5"])
+def test_a_malformed_entry_is_not_found(election, entry):
+    response = Client().get("/register/exhibition/object/", {"entry": entry})
+    assert response.status_code == 404

@@ -140,10 +140,10 @@ def object_to(request: HttpRequest) -> HttpResponse:
     election, state, context = _state(request)
     if state is not Timing.OPEN or election is None:
         return _closed(request, context)
-    try:
-        entry_pk = int(request.GET.get("entry", ""))
-    except ValueError:
-        raise Http404 from None
+    wanted = request.GET.get("entry", "")
+    if not (wanted.isascii() and wanted.isdigit() and len(wanted) <= 18):
+        raise Http404
+    entry_pk = int(wanted)
     entry = get_object_or_404(Voter, pk=entry_pk, centre__election=election, status="active")
     as_objector = can(request.user, Capability.OBJECT_TO_REGISTER)
     form_class = ObjectionForm if as_objector else PublicObjectionForm
