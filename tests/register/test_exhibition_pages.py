@@ -209,3 +209,13 @@ def test_the_evidence_file_goes_only_to_the_office_and_is_recorded(election, use
 def test_a_malformed_entry_is_not_found(election, entry):
     response = Client().get("/register/exhibition/object/", {"entry": entry})
     assert response.status_code == 404
+
+
+def test_an_objection_number_beyond_any_column_is_not_found(election, users):
+    client = Client()
+    client.force_login(users[Role.OFFICE_MANAGER])
+    for url in ("/staff/register/objections/99999999999999999999999/",
+                "/staff/register/objections/99999999999999999999999/evidence"):
+        assert client.get(url).status_code == 404
+    assert client.post("/staff/register/objections/99999999999999999999999/",
+                       {"step": "uphold", "reason": "x"}).status_code == 404
