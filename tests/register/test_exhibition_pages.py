@@ -219,3 +219,31 @@ def test_an_objection_number_beyond_any_column_is_not_found(election, users):
         assert client.get(url).status_code == 404
     assert client.post("/staff/register/objections/99999999999999999999999/",
                        {"step": "uphold", "reason": "x"}).status_code == 404
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG whose header announces ``width`` × ``height`` pixels, with no pixels."""
+    import struct
+    import zlib
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(header)) + chunk
+            + struct.pack(">I", zlib.crc32(chunk)))
+
+
+@pytest.mark.parametrize(("content", "message", "status"), [
+    (b"%PDF-" + b"0" * (3 * 1024 * 1024), "larger than 2048 KB", 400),
+    (_png_header(30000, 30000), "damaged or cannot be read", 200),
+    (b"\xff\xd8\xff\xe0" + b"\x00" * 64, "damaged or cannot be read", 200),
+    (b"%PDF-1.4 but cut short", "damaged or cannot be read", 200),
+])
+def test_hostile_evidence_files_are_refused_with_a_message(election, users, content,
+                                                            message, status):
+    client = english(Client())
+    client.force_login(users[Role.OBSERVER])
+    url = f"/register/exhibition/object/?entry={voter('100000001').pk}"
+    page = client.post(url, _objection(0, evidence_file=SimpleUploadedFile("e.pdf", content)))
+    assert page.status_code == status
+    assert message in page.content.decode()
+    assert not Objection.objects.exists()
