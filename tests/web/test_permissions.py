@@ -90,6 +90,20 @@ MATRIX: dict[str, str] = {
     # A background job: only the one who asked for it (here the administrator)
     "/staff/jobs/{job}/":                 "login 200   404  404   404   404  404  404  404  404",
     "/staff/jobs/{job}.json":             "login 200   404  404   404   404  404  404  404  404",
+    # The exhibition of the preliminary register: public while on display (the fixture's
+    # calendar has none: each page says so); objections decided by the office, in its
+    # governorate (no objection 999999: 404 once allowed); finalised by the administrator
+    "/register/exhibition/":              "200   200   200  200   200   200  200  200  200  200",
+    "/register/exhibition/find/":         "200   200   200  200   200   200  200  200  200  200",
+    "/register/exhibition/object/":       "200   200   200  200   200   200  200  200  200  200",
+    "/register/exhibition/decisions/":    "200   200   200  200   200   200  200  200  200  200",
+    "/register/exhibition/IQ-KI/":        "200   200   200  200   200   200  200  200  200  200",
+    "/register/exhibition/IQ-KI/KI0001/": "200   200   200  200   200   200  200  200  200  200",
+    "/staff/register/objections/":        "login 200   200  403   403   403  403  403  403  403",
+    "/staff/register/objections/999999/": "login 404   404  403   403   403  403  403  403  403",
+    "/staff/register/objections/999999/evidence":
+                                          "login 404   404  403   403   403  403  403  403  403",
+    "/staff/register/finalise/":          "login 200   403  403   403   403  403  403  403  403",
     # API: public
     "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
     "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",
@@ -331,8 +345,14 @@ WRITES: dict[str, str] = {
     # (one who may see the list but is not its entity's agent gets the API's 404)
     "/api/nominations/lists/{own_list}/submit":
                                           "401   404   404  404   ok    403  403  404  404  404",
-    "/api/nominations/lists/{other_list}/submit":
-                                          "401   404   404  404   404   403  403  404  404  404",
+    # The exhibition (none in the fixture's calendar: the public forms answer with the
+    # page that says so); the office's decision on objection 999999, which does not exist;
+    # the finalisation, with no exhibition to finalise
+    "/register/exhibition/find/":         "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
+    "/register/exhibition/object/":       "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
+    "/staff/register/objections/999999/ uphold":
+                                          "login 404   404  403   403   403  403  403  403  403",
+    "/staff/register/finalise/":          "login 404   403  403   403   403  403  403  403  403",
 }
 
 

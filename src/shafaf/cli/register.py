@@ -1,8 +1,12 @@
-"""``shafaf register``: the voter register's tools that need no database.
+"""``shafaf register``: the voter register's tools.
 
 ``shafaf register dedup FILE`` finds records of one person entered twice in a
-register extract (docs/register-dedup.md). Exit status: 0 done (clusters or none);
-2 bad input (every bad row named, nothing matched).
+register extract (docs/register-dedup.md), without a database. Exit status: 0 done
+(clusters or none); 2 bad input (every bad row named, nothing matched).
+
+``shafaf register hash --election CODE`` prints the SHA-256 of the register's canonical
+listing, from the database, and compares it with the final register's
+(docs/register-exhibition.md).
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ def _probability(text: str) -> float:
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("register", help="the voter register's tools (no database)",
-                                   description="The voter register's tools that need no "
-                                               "database.")
+    parser = subparsers.add_parser("register", help="the voter register's tools",
+                                   description="The voter register's tools: dedup reads "
+                                               "a file, hash reads the database.")
     commands = parser.add_subparsers(title="register commands", metavar="COMMAND",
                                      required=True)
     dedup = commands.add_parser(
@@ -49,6 +53,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                             f"(default {THRESHOLD})")
     problems_out.add_argument(dedup)
     dedup.set_defaults(run=run_dedup)
+    # The final register's hash (docs/register-exhibition.md): reads the database.
+    hashing = commands.add_parser(
+        "hash", help="the SHA-256 of an election's register, in its canonical listing",
+        description="Print the SHA-256 of the canonical listing of an election's register "
+                    "as it stands in the database (docs/register-exhibition.md), and whether "
+                    "it matches the hash published when the register was finalised. Exit "
+                    "status: 0 computed (and matching, once final); 1 the register no longer "
+                    "matches its published hash; 2 no such election.")
+    hashing.add_argument("--election", required=True, metavar="CODE")
+    hashing.set_defaults(run=run_hash)
 
 
 def _stderr(line: str) -> None:
@@ -91,3 +105,33 @@ def run_dedup(args: argparse.Namespace) -> int:
         for number, ids in enumerate(found, start=1):
             print(f"{number:>6}  {'  '.join(ids)}")
     return 0
+
+
+EXIT_MISMATCH = 1
+
+
+def run_hash(args: argparse.Namespace) -> int:
+    from shafaf.cli.web import setup_django
+
+    setup_django(migrated=True)
+    from shafaf.elections.models import Election
+    from shafaf.register.finalising import canonical_hash
+    from shafaf.register.models import Finalisation
+
+    election = Election.objects.filter(code=args.election).first()
+    if election is None:
+        known = ", ".join(Election.objects.values_list("code", flat=True)) or "none"
+        _stderr(f"shafaf register hash: no election {args.election!r} (elections: {known})")
+        return EXIT_BAD_INPUT
+    sha256, voters = canonical_hash(election)
+    print(f"{sha256}  {election.code}: {voters:,} voters")
+    final = Finalisation.objects.filter(election=election).first()
+    if final is None:
+        print("The register is not final: no published hash to compare with.")
+        return 0
+    if final.sha256 == sha256 and final.voters == voters:
+        print(f"Matches the final register published on {final.at:%Y-%m-%d %H:%M} UTC.")
+        return 0
+    print(f"Does NOT match the final register published on {final.at:%Y-%m-%d %H:%M} UTC: "
+          f"{final.sha256} ({final.voters:,} voters).")
+    return EXIT_MISMATCH

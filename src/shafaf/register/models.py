@@ -122,3 +122,81 @@ class Finalisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.election_id} {self.sha256[:12]}"
+
+
+# --- The exhibition of the preliminary register (docs/register-exhibition.md) ---------
+
+class ObjectionGround(models.TextChoices):
+    DECEASED = "deceased", _("the voter has died")
+    DUPLICATE = "duplicate", _("the voter is registered twice")
+    UNDER_AGE = "under_age", _("the voter is under age")
+    WRONG_CENTRE = "wrong_centre", _("the voter is listed at the wrong centre")
+    NOT_ELIGIBLE = "not_eligible", _("the voter is not eligible")
+
+
+class ObjectionState(models.TextChoices):
+    FILED = "filed", _("filed")
+    UPHELD = "upheld", _("upheld")
+    DISMISSED = "dismissed", _("dismissed")
+    APPLIED = "applied", _("upheld and applied")
+
+
+OBJECTION_STATEMENT_LENGTH = 2000
+
+
+class Objection(models.Model):
+    """An objection to one entry of the preliminary register (shafaf.core.register_objections).
+    Filed by a signed-in objector (``filed_by``) or by a voter, who identified with
+    their own entry (``filed_by_voter``)."""
+
+    election = models.ForeignKey("elections.Election", models.PROTECT,
+                                 related_name="register_objections",
+                                 verbose_name=_("election"))
+    voter = models.ForeignKey(Voter, models.PROTECT, related_name="objections",
+                              verbose_name=_("entry"))
+    # Where the entry was when the objection was filed: the published decisions name it.
+    centre = models.ForeignKey(PollingCentre, models.PROTECT, related_name="+",
+                               verbose_name=_("polling centre"))
+    ground = models.CharField(_("ground"), max_length=16, choices=ObjectionGround.choices)
+    statement = models.TextField(_("statement"), max_length=OBJECTION_STATEMENT_LENGTH)
+    evidence = models.TextField(_("evidence"), max_length=OBJECTION_STATEMENT_LENGTH,
+                                blank=True)
+    evidence_file = models.BinaryField(_("evidence file"), null=True, blank=True)
+    evidence_type = models.CharField(_("evidence file type"), max_length=32, blank=True)
+    other_voter = models.ForeignKey(Voter, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("other entry"))
+    right_centre = models.ForeignKey(PollingCentre, models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("right centre"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                 blank=True, related_name="+", verbose_name=_("filed by"))
+    filed_by_voter = models.ForeignKey(Voter, models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("filed by the voter"))
+    filed = models.DateTimeField(_("filed"))
+    state = models.CharField(_("state"), max_length=16, choices=ObjectionState.choices,
+                             default=ObjectionState.FILED)
+    decided = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    reason = models.TextField(_("reason"), max_length=OBJECTION_STATEMENT_LENGTH, blank=True)
+    applied = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("objection to the register")
+        verbose_name_plural = _("objections to the register")
+        indexes = [models.Index(fields=["election", "state"], name="objection_state")]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.ground} {self.state}"
+
+
+class ObjectionThrottle(models.Model):
+    """Failed identifications on the voter's public objection form, per address and
+    minute: more than the limit answers 429 (shafaf.register.objections)."""
+
+    address = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.address

@@ -9,6 +9,30 @@ from shafaf.register.finality import RegisterRefused
 
 REFUSALS = {
     "register_final": _("The register was finalised on %(day)s: it can no longer change."),
+    # The exhibition, objections and the final register (docs/register-exhibition.md)
+    "exhibition_not_scheduled": _("The calendar has no exhibition of the register for this "
+                                  "election."),
+    "outside_exhibition": _("Objections are filed during the exhibition of the register, "
+                            "from %(opens)s to %(closes)s."),
+    "entry_not_in_register": _("This entry is no longer in the register."),
+    "statement_required": _("Say what is wrong with the entry."),
+    "duplicate_needs_other_entry": _("A duplicate objection names the other entry of the "
+                                     "same person, in the register."),
+    "wrong_centre_needs_centre": _("A wrong-centre objection names the right polling centre."),
+    "objection_reason_required": _("A decision on an objection needs its reason: it is "
+                                   "published."),
+    "objection_not_upheld": _("Only an upheld objection is applied to the register."),
+    "objection_already_upheld": _("This objection is already upheld."),
+    "objection_already_dismissed": _("This objection is already dismissed."),
+    "objection_already_applied": _("This objection is already applied to the register."),
+    "evidence_too_large": _("The evidence file is larger than %(limit)s KB."),
+    "evidence_not_accepted": _("The evidence file must be a PDF, JPEG or PNG file."),
+    "evidence_unreadable": _("The evidence file is damaged or cannot be read."),
+    "voter_not_identified": _("No voter in the register has this voter number and birth "
+                              "year."),
+    "exhibition_not_over": _("The register is finalised after the exhibition, which runs "
+                             "from %(opens)s to %(closes)s."),
+    "objections_undecided": _("%(count)s objections are not yet decided and applied."),
 }
 
 

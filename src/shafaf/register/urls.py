@@ -3,9 +3,27 @@ voter's own doors) under /register/."""
 
 from django.urls import path
 
-from shafaf.register import views
+from shafaf.register import exhibition_views, views
 
 app_name = "register"
 urlpatterns = [
     path("staff/register/", views.hub, name="hub"),
+]
+
+# The exhibition of the preliminary register, objections and the final register
+# (docs/register-exhibition.md)
+urlpatterns += [
+    path("register/exhibition/", exhibition_views.index, name="exhibition"),
+    path("register/exhibition/find/", exhibition_views.find, name="exhibition_find"),
+    path("register/exhibition/object/", exhibition_views.object_to, name="object"),
+    path("register/exhibition/decisions/", exhibition_views.decisions, name="decisions"),
+    path("register/exhibition/<str:code>/", exhibition_views.governorate,
+         name="exhibition_governorate"),
+    path("register/exhibition/<str:code>/<str:centre_code>/", exhibition_views.centre,
+         name="exhibition_centre"),
+    path("staff/register/objections/", exhibition_views.office, name="objections"),
+    path("staff/register/objections/<int:pk>/", exhibition_views.decide, name="objection"),
+    path("staff/register/objections/<int:pk>/evidence", exhibition_views.evidence,
+         name="objection_evidence"),
+    path("staff/register/finalise/", exhibition_views.finalise, name="finalise"),
 ]
