@@ -86,6 +86,11 @@ MATRIX: dict[str, str] = {
     "/staff/problems/{problems}.csv":     "login 200   404  404   200   404  404  404  404  404",
     # The voter register (its staff pages, then the voter's own public doors)
     "/staff/register/":                   "login 200   200  200   200   200  200  200  200  200",
+    # Where do I vote, and where the registration centres are: public; the JSON lookup
+    # answers only POST
+    "/register/where/":                   "200   200   200  200   200   200  200  200  200  200",
+    "/register/centres/":                 "200   200   200  200   200   200  200  200  200  200",
+    "/api/register/lookup":               "405   405   405  405   405   405  405  405  405  405",
     # API: public
     "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
     "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",
@@ -243,6 +248,10 @@ WRITES: dict[str, str] = {
     "/accounts/logout/":                  "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
     "/accounts/password/":                "login ok    ok   ok    ok    ok   ok   ok   ok  ok",
     "/i18n/setlang/":                     "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
+    # Where do I vote: public; an empty form (here) is refused with 400 and writes
+    # nothing (a failed lookup's count is tested in test_register_lookup.py)
+    "/register/where/":                   "400   400   400  400   400   400  400  400  400 400",
+    "/api/register/lookup":               "400   400   400  400   400   400  400  400  400 400",
     # Users and imports
     "/staff/users/":                      "login ok    403  403   403   403  403  403  403  403",
     "/staff/users/{user}/":               "login ok    403  403   403   403  403  403  403  403",

@@ -222,7 +222,8 @@ def test_the_page_answers_in_three_languages(client, register, language, centre,
     response = _page(client, language, "100000001", "1980")
     assert response.status_code == 200
     html = response.content.decode()
-    assert centre in html and heading in html
+    assert centre in html
+    assert heading in html
     assert "openstreetmap.org/?mlat=35.46806&amp;mlon=44.39222" in html
     assert "شارع الجمهورية" in html
     for personal in NAMES:
@@ -258,5 +259,59 @@ def test_the_registration_centres_page_lists_them_by_governorate(client, station
                                       governorate=Governorate.objects.get(code="IQ-KI"))
     client.cookies["shafaf_language"] = "en"
     html = client.get("/register/centres/").content.decode()
-    assert "Kirkuk registration centre" in html and "RC-KI-1" in html
-    assert 'id="IQ-KI"' in html and 'id="IQ-BA"' not in html
+    assert "Kirkuk registration centre" in html
+    assert "RC-KI-1" in html
+    assert 'id="IQ-KI"' in html
+    assert 'id="IQ-BA"' not in html
+
+
+# --- The home page: what a voter needs now ------------------------------------------
+
+def _phase(election, phase: str, starts: date, ends: date) -> None:
+    from shafaf.elections.models import CalendarPhase
+
+    CalendarPhase.objects.update_or_create(election=election, phase=phase,
+                                           defaults={"starts": starts, "ends": ends})
+
+
+def _home(client, language: str, today: date, monkeypatch) -> str:
+    monkeypatch.setattr("shafaf.portal.views.timezone.localdate", lambda: today)
+    client.cookies["shafaf_language"] = language
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_home_page_leads_with_the_phase_the_lookup_and_the_update(client, election,
+                                                                      monkeypatch):
+    html = _home(client, "en", date(2023, 7, 20), monkeypatch)
+    now, where, update, how, faq = (html.index(f'id="{section}"') for section in
+                                    ("now", "where", "update", "how-to-vote", "faq"))
+    assert now < where < update < how < faq < html.index('id="seats"')
+    current = html[now:where]
+    assert "Voter register update" in current
+    assert "The update campaign is open now." in html
+    assert 'action="/register/where/"' in html
+    assert 'href="/register/centres/"' in html
+    assert "biometric" in html
+
+
+def test_on_polling_day_how_to_vote_comes_first(client, election, monkeypatch):
+    html = _home(client, "en", election.polling_day, monkeypatch)
+    assert html.index('id="how-to-vote"') < html.index('id="where"')
+    assert "General voting" in html[html.index('id="now"'):html.index('id="how-to-vote"')]
+    assert "special voting day" in html
+    assert "The update campaign is open now." not in html
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("ar", ("أين أنتخب؟", "حدّث بياناتك", "كيف تصوّت", "أسئلة يطرحها الناخبون")),
+    ("ckb", ("لە کوێ دەنگ بدەم؟", "زانیارییەکانت نوێ بکەرەوە", "چۆن دەنگ بدەیت")),
+    ("en", ("Where do I vote?", "Update your data", "How to vote", "Questions voters ask")),
+])
+def test_the_home_pages_voter_information_in_three_languages(client, election, monkeypatch,
+                                                             language, words):
+    html = _home(client, language, date(2023, 9, 1), monkeypatch)
+    for text in words:
+        assert text in html
+    assert "Next: Registration of parties" in _home(client, "en", date(2023, 1, 1), monkeypatch)

@@ -117,10 +117,11 @@ def answer(request: HttpRequest) -> HttpResponse:
         response["Allow"] = "POST"
         return response
     try:
-        number, year = parse(_read(request))
-    except BadLookup as refused:
+        body = _read(request)
         with translation.override(language):
-            return _error(400, "bad_request", str(refused), language)
+            number, year = parse(body)
+    except BadLookup as refused:
+        return _error(400, "bad_request", str(refused), language)
     found = lookup(number, year, address=client_address(request), language=language)
     if isinstance(found, Place):
         return _json(200, place_json(found), language)
