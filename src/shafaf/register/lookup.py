@@ -11,8 +11,9 @@ refused until the minute ends. The count is a database row per address and minut
 upserted in one statement and only on a failure: it is shared by every server
 process, and a successful lookup writes nothing.
 
-This module is the lean path's core: one indexed query on the voter number, no ORM
-objects, nothing that grows with the register.
+This module is the lean path's core: one statement (the voter by its indexed number,
+and the address's count by its unique key), no ORM objects, nothing that grows with
+the register.
 """
 
 from __future__ import annotations
@@ -63,18 +64,23 @@ class Throttled:
 
 
 # Plain SQL on the tables' own names (checked against the models by a test).
+# One statement answers both questions, the address's failures this minute and the
+# voter's place: the one row of ``o`` always comes back, so a failure still reads
+# the count.
 _QUERY = (
-    "SELECT v.birth_date, c.code, c.name_ar, c.name_ckb, c.name_en, c.address,"
-    " c.latitude, c.longitude, s.number, g.code, g.name_ar, g.name_ckb, g.name_en"
+    "SELECT f.failures, x.* FROM (SELECT 1 AS one) o"
+    " LEFT JOIN register_lookupfailures f ON f.address = %s AND f.minute = %s"
+    " LEFT JOIN (SELECT v.birth_date, c.code, c.name_ar, c.name_ckb, c.name_en, c.address,"
+    " c.latitude, c.longitude, s.number, g.code AS g_code, g.name_ar AS g_ar,"
+    " g.name_ckb AS g_ckb, g.name_en AS g_en"
     " FROM register_voter v"
     " JOIN elections_pollingcentre c ON c.id = v.centre_id"
     " JOIN elections_governorate g ON g.id = c.governorate_id"
     " LEFT JOIN elections_pollingstation s ON s.id = v.station_id"
-    " WHERE v.voter_number = %s AND v.status = %s"
+    " WHERE v.voter_number = %s AND v.status = %s) x ON 1 = 1"
 )
 TABLES = ("register_voter", "elections_pollingcentre", "elections_governorate",
           "elections_pollingstation", "register_lookupfailures")
-_FAILURES_NOW = "SELECT failures FROM register_lookupfailures WHERE address = %s AND minute = %s"
 # One statement on both databases (SQLite 3.35 and later, PostgreSQL 9.5 and later).
 _COUNT_FAILURE = (
     "INSERT INTO register_lookupfailures (address, minute, failures) VALUES (%s, %s, 1)"
@@ -124,13 +130,12 @@ def lookup(voter_number: str, birth_year: int, *, address: str | None,
     retry_after = max(1, 60 - int(now % 60))
     where = counted_address(address)
     with connection.cursor() as cursor:
-        cursor.execute(_FAILURES_NOW, [where, minute])
-        seen = cursor.fetchone()
-        if seen is not None and seen[0] > FAILURES_PER_MINUTE:
+        cursor.execute(_QUERY, [where, minute, voter_number, Status.ACTIVE.value])
+        found = cursor.fetchone()
+        if found is not None and found[0] is not None and found[0] > FAILURES_PER_MINUTE:
             return Throttled(retry_after)
-        cursor.execute(_QUERY, [voter_number, Status.ACTIVE.value])
-        row = cursor.fetchone()
-        if row is not None and _year(row[0]) == birth_year:
+        row = found[1:] if found is not None else ()
+        if row and row[0] is not None and _year(row[0]) == birth_year:
             return Place(
                 centre_code=str(row[1]), centre_name=_name(row, 2, language),
                 station_number=None if row[8] is None else int(row[8]),
