@@ -237,6 +237,24 @@ def bare_psycopg(url: str, clients: int, total: int, voters: int) -> tuple[list[
     return sorted(timings), time.perf_counter() - started
 
 
+def cpu_seconds(root: int) -> float:
+    """CPU time (user and system) of a process and its children, from /proc: what the
+    server spent, whatever else the machine was doing."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == root or int(fields[1]) == root:  # fields[1]: the parent
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--voters", type=int, default=1_620_000)
@@ -275,12 +293,17 @@ def measure(url: str, args: argparse.Namespace) -> int:
     try:
         wait_for(PORT)
         load(PORT, args.clients, 20 * args.clients, random.Random(2), args.voters)  # warm-up
+        before = cpu_seconds(server.pid)
         timings, wall, errors = load(PORT, args.clients, args.requests, random.Random(3),
                                      args.voters)
+        server_cpu = cpu_seconds(server.pid) - before
     finally:
         server.terminate()
         server.wait(timeout=30)
     report("POST /api/register/lookup (shafaf serve)", timings, wall)
+    print(f"  server CPU per lookup (gunicorn and Django, not PostgreSQL): "
+          f"{server_cpu / len(timings) * 1000:.2f} ms; machine load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     bare, bare_wall = bare_psycopg(url.replace("postgres://", "postgresql://"), args.clients,
                                    args.requests, args.voters)
     report("the same statement, bare psycopg", bare, bare_wall)
