@@ -315,3 +315,9 @@ def test_the_home_pages_voter_information_in_three_languages(client, election, m
     for text in words:
         assert text in html
     assert "Next: Registration of parties" in _home(client, "en", date(2023, 1, 1), monkeypatch)
+
+
+def test_after_the_calendar_the_home_page_says_no_phase_is_under_way(client, election,
+                                                                      monkeypatch):
+    html = _home(client, "en", date(2030, 1, 1), monkeypatch)
+    assert "No phase of this election's calendar is under way today" in html
