@@ -19,7 +19,7 @@ on PostgreSQL with the register loaded.
    server in another process that answers a fixed body.
 
     .venv/bin/python benchmarks/register_lookup.py [--voters 1620000]
-        [--requests 30000] [--clients 50]
+        [--requests 20000] [--clients 50]
 
 Needs PostgreSQL: a database of its own (``shafaf_bench_lookup_<random>``) on the
 server of BENCHMARK_DATABASE_URL, dropped at the end. Exits 0 whatever the timings,
@@ -258,7 +258,7 @@ def cpu_seconds(root: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--voters", type=int, default=1_620_000)
-    parser.add_argument("--requests", type=int, default=30_000)
+    parser.add_argument("--requests", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=50)
     args = parser.parse_args()
     with benchmark_database("lookup") as url:
