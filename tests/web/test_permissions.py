@@ -104,6 +104,11 @@ MATRIX: dict[str, str] = {
     "/staff/register/objections/999999/evidence":
                                           "login 404   404  403   403   403  403  403  403  403",
     "/staff/register/finalise/":          "login 200   403  403   403   403  403  403  403  403",
+    # Where do I vote, and where the registration centres are: public; the JSON lookup
+    # answers only POST
+    "/register/where/":                   "200   200   200  200   200   200  200  200  200  200",
+    "/register/centres/":                 "200   200   200  200   200   200  200  200  200  200",
+    "/api/register/lookup":               "405   405   405  405   405   405  405  405  405  405",
     # API: public
     "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
     "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",
@@ -263,6 +268,10 @@ WRITES: dict[str, str] = {
     "/accounts/logout/":                  "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
     "/accounts/password/":                "login ok    ok   ok    ok    ok   ok   ok   ok  ok",
     "/i18n/setlang/":                     "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
+    # Where do I vote: public; an empty form (here) is refused with 400 and writes
+    # nothing (a failed lookup's count is tested in test_register_lookup.py)
+    "/register/where/":                   "400   400   400  400   400   400  400  400  400 400",
+    "/api/register/lookup":               "400   400   400  400   400   400  400  400  400 400",
     # Users and imports
     "/staff/users/":                      "login ok    403  403   403   403  403  403  403  403",
     "/staff/users/{user}/":               "login ok    403  403   403   403  403  403  403  403",

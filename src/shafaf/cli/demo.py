@@ -95,6 +95,12 @@ def run(args: argparse.Namespace) -> int:
     standing = load_demo_entities(election=election, admin=actors["admin"],
                                   board=actors["commissioner"], agent=actors["agent"])
     print(f"{standing} synthetic entities, numbered by a published ballot-number draw")
+    from shafaf.register.demo import create_register
+
+    register = create_register(election)
+    print(register)
+    for number, year, centre, station in register.showcase:
+        print(f"  where do I vote: {number} born {year} -> centre {centre}, station {station}")
     url = f"http://127.0.0.1:{args.port}/"
     print(f"\nShafaf demo: {url}  (staff area: {url}staff/)")
     print(f"Demo users, password {DEMO_PASSWORD!r}:")

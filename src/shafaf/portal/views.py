@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shafaf.access.checks import can, capability_required
@@ -10,23 +13,46 @@ from shafaf.access.roles import Capability
 from shafaf.audit.selectors import head, latest_checkpoint, published_key
 from shafaf.elections import selectors
 from shafaf.elections.access import centres_for, governorates_for, stations_for
+from shafaf.elections.models import CalendarPhase, Phase
 from shafaf.entities import labels
 from shafaf.entities.workflow import lists_awaiting_review
+from shafaf.portal.lookup_views import LookupForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
     election = selectors.current_election()
     contests = list(selectors.contests(election)) if election else []
+    calendar = list(selectors.calendar(election)) if election else []
     return render(request, "portal/home.html", {
+        **voter_information(calendar, timezone.localdate()),
+        "lookup_form": LookupForm(),
         "election": election,
         "contests": contests,
-        "calendar": selectors.calendar(election) if election else [],
+        "calendar": calendar,
         "totals": {
             "general": sum(c.general_seats for c in contests),
             "component": sum(s.seats for c in contests for s in c.component_seats.all()),
             "women": sum(c.women_quota for c in contests),
         },
     })
+
+
+VOTING_PHASES = (Phase.SPECIAL_VOTING, Phase.GENERAL_VOTING)
+
+
+def voter_information(calendar: list[CalendarPhase], today: date) -> dict[str, object]:
+    """What a voter needs now: the phase under way (or the next one), whether the
+    update campaign is open, and whether voting is under way (docs/register-lookup.md)."""
+    now = [phase for phase in calendar if phase.starts <= today <= phase.ends]
+    upcoming = [phase for phase in calendar if phase.starts > today]
+    return {
+        "phases_now": now,
+        "next_phase": upcoming[0] if upcoming else None,
+        "update_open": any(phase.phase == Phase.REGISTER_UPDATE for phase in now),
+        "voting_now": any(phase.phase in VOTING_PHASES for phase in now),
+        "special_voting": next((p for p in calendar if p.phase == Phase.SPECIAL_VOTING), None),
+        "update_phase": next((p for p in calendar if p.phase == Phase.REGISTER_UPDATE), None),
+    }
 
 
 def audit_head(request: HttpRequest) -> HttpResponse:

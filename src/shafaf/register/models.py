@@ -200,3 +200,21 @@ class ObjectionThrottle(models.Model):
 
     def __str__(self) -> str:
         return self.address
+class LookupFailures(models.Model):
+    """Failed "where do I vote" lookups from one client address in one minute
+    (shafaf.register.lookup): one row per address and minute, upserted only on a
+    failure, so that every server process counts against the same limit."""
+
+    address = models.CharField(_("address"), max_length=64)
+    # Whole minutes since the Unix epoch.
+    minute = models.BigIntegerField(_("minute"))
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+
+    class Meta:
+        verbose_name = _("failed lookups")
+        verbose_name_plural = _("failed lookups")
+        constraints = [models.UniqueConstraint(fields=["address", "minute"],
+                                               name="lookup_failures_one_row")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.minute}"

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from shafaf.api.routes import api
 from shafaf.refusals import problem_files
+from shafaf.web import register_lookup
 
 urlpatterns = [
     path("", include("shafaf.portal.urls")),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", include("shafaf.entities.urls")),
     path("", include("shafaf.register.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/register/lookup", register_lookup.view, name="register_lookup"),
     path("api/", api.urls),
 ]
 

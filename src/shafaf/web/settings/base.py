@@ -84,6 +84,9 @@ MIDDLEWARE = [
     # Outermost: every response gets the policy, redirects', errors' and static files' too.
     "shafaf.web.content_policy.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # "Where do I vote" as JSON answers here, before the heavy middleware (a lean path:
+    # docs/register-lookup.md); the two above still give it every security header.
+    "shafaf.web.register_lookup.LookupMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
