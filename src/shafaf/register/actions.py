@@ -93,7 +93,7 @@ def import_voters(*, actor: Visitor | None, election: Election, name: str,
     statements: memory stays flat whatever the file's size."""
     scope = None
     if actor is not None:
-        actor = require(actor, Capability.IMPORT_STATIONS)
+        actor = require(actor, Capability.IMPORT_REGISTER)
         scope = governorate_scope(actor)
     today = today or timezone.localdate()
     stream = io.BytesIO(content) if isinstance(content, bytes) else content
