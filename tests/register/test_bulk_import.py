@@ -123,3 +123,31 @@ def test_odd_but_plain_values_are_imported_as_the_row_by_row_path_reads_them(
     assert first[:3] == ("100000031", "علي", "حسن")
     assert (first[6], first[10]) == ("M", "general")
     assert [v[0] for v in voters][-1] == "١٠٠٠٠٠٠٣٢"
+
+
+@pytest.mark.postgresql
+def test_a_bulk_load_puts_back_every_index_and_key_it_set_aside(election,  # noqa: F811
+                                                                 monkeypatch):
+    from django.db import connection
+
+    def constraints():
+        with connection.cursor() as cursor:
+            return connection.introspection.get_constraints(cursor, Voter._meta.db_table)
+
+    before = constraints()
+    monkeypatch.setattr(actions, "BULK_LOAD", 1)
+    summary = actions.import_voters(actor=None, election=election, name="register.csv",
+                                    content=GOOD.encode(), today=TODAY)
+    assert summary.created == 3
+    assert constraints() == before
+    assert len([c for c in before.values() if c["foreign_key"]]) >= 3
+    # The keys are checked again: a voter in no centre is refused by the database.
+    from django.db import IntegrityError
+
+    def move_to_no_centre() -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            Voter.objects.filter(voter_number="100000001").update(centre_id=999_999)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    with pytest.raises(IntegrityError):
+        move_to_no_centre()

@@ -34,6 +34,9 @@ Progress = Callable[[int, int], None]
 # Rows per executemany on SQLite, and between two progress reports.
 BATCH = 5_000
 STAGING = "register_voter_staging"
+# A file of at least this many rows, and more than the register holds, is a bulk
+# load (_bulk_load).
+BULK_LOAD = 100_000
 # Staged and compared: everything a file sets. Status, card and station are the
 # campaign's and the station filling's, never an import's.
 COMPARED = ("first_name", "father_name", "grandfather_name", "family_name", "mother_name",
@@ -257,6 +260,36 @@ def _json(alias: str) -> str:
     return f"json_patch('{{}}', json_object({pairs}))"  # a null in a patch removes the key
 
 
+def _bulk_load(cursor: Any, rows: int) -> list[str]:
+    """For a file larger than the register (the national load, a new register): the
+    register's foreign keys and secondary indexes are dropped before the insert and
+    built again after it, in the same transaction. One sort per index and one join
+    per key check cost far less than millions of index insertions and of deferred
+    key checks at commit. The statements that restore them; none for a smaller file."""
+    voters = Voter._meta.db_table
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [voters])
+    (held,) = cursor.fetchone()
+    if rows < BULK_LOAD or rows <= held:
+        return []
+    cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                   "WHERE conrelid = %s::regclass AND contype = 'f'", [voters])
+    keys = cursor.fetchall()
+    cursor.execute("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM "
+                   "pg_index WHERE indrelid = %s::regclass AND NOT indisunique", [voters])
+    indexes = cursor.fetchall()
+    # A table with key checks still pending in this transaction cannot be altered:
+    # they are run now (and deferred again once the keys are back).
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for name, _definition in keys:
+        cursor.execute(f'ALTER TABLE {voters} DROP CONSTRAINT "{name}"')
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    return [definition for _name, definition in indexes] + [
+        f'ALTER TABLE {voters} ADD CONSTRAINT "{name}" {definition}'
+        for name, definition in keys] + ["SET CONSTRAINTS ALL DEFERRED"]
+
+
 def _merge(cursor: Any, *, actor: Visitor | None, file: str, sha256: str,
            rows: int) -> VoterImport:
     voters, changes = Voter._meta.db_table, VoterChange._meta.db_table
@@ -274,6 +307,7 @@ def _merge(cursor: Any, *, actor: Visitor | None, file: str, sha256: str,
         f"WHERE s.voter_number = {voters}.voter_number AND "
         f"({differs.replace('v.', f'{voters}.')})", [now])
     updated = cursor.rowcount
+    restore = _bulk_load(cursor, rows) if connection.vendor == "postgresql" else []
     cursor.execute(
         f"INSERT INTO {voters} (voter_number, {', '.join(COMPARED)}, sort_key, card_kind, "
         "status, removal_reason, created, updated) "
@@ -282,6 +316,8 @@ def _merge(cursor: Any, *, actor: Visitor | None, file: str, sha256: str,
         f"FROM {STAGING} s WHERE NOT EXISTS "
         f"(SELECT 1 FROM {voters} v WHERE v.voter_number = s.voter_number)", [now, now])
     created = cursor.rowcount
+    for statement in restore:
+        cursor.execute(statement)
     if connection.vendor == "postgresql" and created + updated >= BATCH:
         # The planner would otherwise see the register as it was before the load.
         cursor.execute(f"ANALYZE {voters}")

@@ -48,6 +48,8 @@ CHECKED = "register_voter_staging"  # the staging table the merge reads
 CENTRES = "register_voter_centres"
 KEYS = "register_voter_name_keys"
 FIXED = "register_voter_fixed"
+DAYS = "register_voter_days"
+FIRST_DAY = date(1900, 1, 1)
 # Rows between two progress reports.
 BATCH = 5_000
 
@@ -153,34 +155,26 @@ def check(cursor: Any, *, width: int, index: Mapping[str, int], table: Table,
     and stage the good ones among them."""
     _centres(cursor, centres)
     _keys(cursor, index)
-    everything = " || chr(1) || ".join(f"coalesce(r.c{i}, '')" for i in range(width))
-    names = " || ".join(_cell(index, c) for c in imports.CHECKED)
-    v, b = _cell(index, "voter_number"), _cell(index, "birth_date")
-    sex, category = _cell(index, "sex"), _cell(index, "category")
-    required = " OR ".join(f"{_cell(index, c)} = ''" for c in imports.REQUIRED
-                           if c != "family_name")
-    lengths = " OR ".join(f"char_length({_cell(index, c)}) > {int(limit_)}"
-                          for c, limit_ in imports.LENGTHS.items())
+    _days(cursor, polling_day, today)
+    # The file has no double quote, so no value holds a comma: joined with commas,
+    # the row's values start after one and end before one.
+    everything = " || ',' || ".join(f"coalesce(r.c{i}, '')" for i in range(width))
+    v, sex = _raw(index, "voter_number"), _raw(index, "sex")
     space = _whitespace()
-    refused = "[\x01-\x1f\x7f" + "".join(sorted(BIDI_CONTROLS)) + "]"
-    edges = f"(^|\x01)[{space}]|[{space}](\x01|$)"
-    # The latest birth date sure to be 18 on polling day, a few days early: a row
-    # born after it is flagged, and age_on decides.
-    cutoff = date(polling_day.year - 18, polling_day.month, min(polling_day.day, 28)) \
-        - timedelta(days=3)
-    day_ok = (f"{b} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' AND substr({b}, 1, 4) >= '0001' "
-              f"AND substr({b}, 6, 2) BETWEEN '01' AND '12' AND substr({b}, 9, 2) >= '01' AND "
-              f"substr({b}, 9, 2)::int <= CASE WHEN substr({b}, 6, 2) IN ('04','06','09','11') "
-              f"THEN 30 WHEN substr({b}, 6, 2) <> '02' THEN 31 WHEN substr({b}, 1, 4)::int %% 4 "
-              f"= 0 AND (substr({b}, 1, 4)::int %% 100 <> 0 OR substr({b}, 1, 4)::int %% 400 = 0) "
-              "THEN 29 ELSE 28 END")
-    categories = ", ".join(f"'{c}'" for c in sorted(Category.values))
-    flagged = (f"({required}) OR ({lengths}) OR {names} ~ %(refused)s "
-               f"OR {everything} ~ %(edges)s OR octet_length({v}) <> char_length({v}) "
-               f"OR {sex} NOT IN ('F', 'M', 'f', 'm') OR c.id IS NULL "
-               f"OR {category} NOT IN ('', {categories}) "
-               f"OR NOT coalesce({day_ok}, false) OR ({b})::date > %(today)s "
-               f"OR ({b})::date > %(cutoff)s")
+    odd = ("[\x01-\x1f\x7f" + "".join(sorted(BIDI_CONTROLS)) + "]"
+           f"|(^|,)[{space}]|[{space}](,|$)")
+    # COPY reads an empty value of an unquoted CSV as NULL; no condition below is
+    # NULL for a plain row (a NULL would flag it, through the coalesce).
+    cheap = [f"{_raw(index, c)} IS NULL" for c in imports.REQUIRED if c != "family_name"]
+    cheap += [f"(octet_length({_cell(index, c)}) > {int(most)} AND "
+              f"char_length({_cell(index, c)}) > {int(most)})"
+              for c, most in imports.LENGTHS.items()]
+    cheap += ["c.id IS NULL", "d.day IS NULL", f"octet_length({v}) <> char_length({v})",
+              f"{sex} NOT IN ('F', 'M', 'f', 'm')"]
+    if "category" in index:
+        categories = ", ".join(f"'{c}'" for c in sorted(Category.values))
+        cheap.append(f"coalesce({_raw(index, 'category')}, 'general') NOT IN ({categories})")
+    flagged = f"coalesce({' OR '.join(cheap)} OR {everything} ~ %(odd)s, true)"
     sort_key = " || chr(1) || ".join(
         [f"k{i}.key" for i in range(4)] + [_cell(index, c) for c in imports.NAMES[:4]]
         + [v, v])
@@ -188,24 +182,40 @@ def check(cursor: Any, *, width: int, index: Mapping[str, int], table: Table,
                      for i, c in enumerate(imports.NAMES[:4]))
     typed = ", ".join(f"{_cell(index, c)} AS {c}" for c in (
         "voter_number", *imports.NAMES))
+    category = (f"coalesce({_raw(index, 'category')}, 'general')" if "category" in index
+                else "'general'")
     cursor.execute(f"DROP TABLE IF EXISTS {CHECKED}")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {CHECKED} AS SELECT r.id + 1 AS row_number, {typed}, "
-        f"upper({sex}) AS sex, "
-        f"CASE WHEN flagged THEN NULL ELSE ({b})::date END AS birth_date, "
-        "c.id AS centre_id, c.governorate_id, "
-        f"CASE WHEN {category} = '' THEN 'general' ELSE {category} END AS category, "
-        f"{sort_key} AS sort_key, flagged "
-        f"FROM {RAW} r LEFT JOIN {CENTRES} c ON c.code = {_cell(index, 'centre_code')} "
-        f"{joins}, LATERAL (SELECT CASE WHEN ({required}) OR ({lengths}) OR "
-        f"c.id IS NULL OR NOT coalesce({day_ok}, false) THEN true ELSE {flagged} END "
-        "AS flagged) f",
-        {"refused": refused, "edges": edges, "today": today, "cutoff": cutoff})
+        f"upper({sex}) AS sex, d.day AS birth_date, c.id AS centre_id, c.governorate_id, "
+        f"{category} AS category, {sort_key} AS sort_key, {flagged} AS flagged "
+        f"FROM {RAW} r LEFT JOIN {CENTRES} c ON c.code = {_raw(index, 'centre_code')} "
+        f"LEFT JOIN {DAYS} d ON d.text = {_raw(index, 'birth_date')} {joins}",
+        {"odd": odd})
     cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {CHECKED} WHERE flagged)")
     if cursor.fetchone()[0]:
         _check_flagged(cursor, width=width, index=index, table=table, centres=centres,
                        polling_day=polling_day, today=today)
-    cursor.execute(f"DROP TABLE {RAW}, {CENTRES}, {KEYS}")
+    cursor.execute(f"DROP TABLE {RAW}, {CENTRES}, {KEYS}, {DAYS}")
+
+
+def _raw(index: Mapping[str, int], column: str) -> str:
+    return f"r.c{index[column]}"
+
+
+def _days(cursor: Any, polling_day: date, today: date) -> None:
+    """Every birth day written YYYY-MM-DD that is surely 18 on polling day and not in
+    the future, from 1900: a row born on another day (or any other text) is flagged
+    and :func:`~shafaf.register.imports.check_row` decides."""
+    last = min(today, date(polling_day.year - 18, polling_day.month, min(polling_day.day, 28))
+               - timedelta(days=3))
+    cursor.execute(f"DROP TABLE IF EXISTS {DAYS}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {DAYS} (text text PRIMARY KEY, day date)")
+    # Whole days added to a date: no time zone or daylight saving comes into it.
+    cursor.execute(f"INSERT INTO {DAYS} SELECT to_char(day, 'YYYY-MM-DD'), day FROM "
+                   "(SELECT %s::date + i AS day FROM generate_series(0, %s) AS i) AS days",
+                   [FIRST_DAY, (last - FIRST_DAY).days])
+    cursor.execute(f"ANALYZE {DAYS}")
 
 
 def _centres(cursor: Any, centres: Mapping[str, tuple[int, int]]) -> None:
