@@ -296,17 +296,32 @@ def _merge(cursor: Any, *, actor: Visitor | None, file: str, sha256: str,
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     differs = " OR ".join(f"v.{c} <> s.{c}" for c in COMPARED)
     join = f"{voters} v JOIN {STAGING} s ON s.voter_number = v.voter_number"
-    # The history first, while the register still holds what is about to change.
-    cursor.execute(
-        f"INSERT INTO {changes} (voter_id, at, actor_id, before, after, reason) "
-        f"SELECT v.id, %s, %s, {_json('v')}, {_json('s')}, %s FROM {join} WHERE {differs}",
-        [now, getattr(actor, "pk", None), f"import {file} ({sha256[:12]})"[:200]])
-    cursor.execute(
-        f"UPDATE {voters} SET {', '.join(f'{c} = s.{c}' for c in COMPARED)}, "
-        f"sort_key = s.sort_key, updated = %s FROM {STAGING} s "
-        f"WHERE s.voter_number = {voters}.voter_number AND "
-        f"({differs.replace('v.', f'{voters}.')})", [now])
-    updated = cursor.rowcount
+    reason = f"import {file} ({sha256[:12]})"[:200]
+    if connection.vendor == "postgresql":
+        # One join of the file with the register finds the changed voters; their
+        # history and their update are written from it.
+        cursor.execute(
+            f"WITH changed AS MATERIALIZED (SELECT v.id, {_json('v')} AS before, "
+            f"{_json('s')} AS after, {', '.join(f's.{c}' for c in COMPARED)}, s.sort_key "
+            f"FROM {join} WHERE {differs}), history AS (INSERT INTO {changes} "
+            "(voter_id, at, actor_id, before, after, reason) SELECT id, %s, %s, before, "
+            f"after, %s FROM changed) UPDATE {voters} SET "
+            f"{', '.join(f'{c} = c.{c}' for c in COMPARED)}, sort_key = c.sort_key, "
+            f"updated = %s FROM changed c WHERE {voters}.id = c.id",
+            [now, getattr(actor, "pk", None), reason, now])
+        updated = cursor.rowcount
+    else:
+        # The history first, while the register still holds what is about to change.
+        cursor.execute(
+            f"INSERT INTO {changes} (voter_id, at, actor_id, before, after, reason) "
+            f"SELECT v.id, %s, %s, {_json('v')}, {_json('s')}, %s FROM {join} "
+            f"WHERE {differs}", [now, getattr(actor, "pk", None), reason])
+        cursor.execute(
+            f"UPDATE {voters} SET {', '.join(f'{c} = s.{c}' for c in COMPARED)}, "
+            f"sort_key = s.sort_key, updated = %s FROM {STAGING} s "
+            f"WHERE s.voter_number = {voters}.voter_number AND "
+            f"({differs.replace('v.', f'{voters}.')})", [now])
+        updated = cursor.rowcount
     restore = _bulk_load(cursor, rows) if connection.vendor == "postgresql" else []
     cursor.execute(
         f"INSERT INTO {voters} (voter_number, {', '.join(COMPARED)}, sort_key, card_kind, "

@@ -230,7 +230,9 @@ def _centres(cursor: Any, centres: Mapping[str, tuple[int, int]]) -> None:
 
 def _keys(cursor: Any, index: Mapping[str, int]) -> None:
     """Each distinct name's key, computed once in Python."""
-    names = " UNION ".join(f"SELECT {_cell(index, c)} FROM {RAW} r"
+    # Each column grouped on its own (a hash of a few thousand names), then the
+    # union of those few: far quicker than one union of every row's four names.
+    names = " UNION ".join(f"SELECT {_cell(index, c)} FROM {RAW} r GROUP BY 1"
                            for c in imports.NAMES[:4])
     cursor.execute(f"DROP TABLE IF EXISTS {KEYS}")
     cursor.execute(f"CREATE TEMPORARY TABLE {KEYS} (name text PRIMARY KEY, key text)")
