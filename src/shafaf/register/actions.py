@@ -113,7 +113,7 @@ def import_voters(*, actor: Visitor | None, election: Election, name: str,
                    in centres_in.values_list("code", "pk", "governorate_id")}
         with connection.cursor() as cursor:
             rows = None
-            if connection.vendor == "postgresql" and bulk.eligible(name, _head(stream)):
+            if connection.vendor == "postgresql" and bulk.eligible(name, _head(stream, start)):
                 rows = _bulk_stage(cursor, stream, start, table, centres=centres,
                                    polling_day=election.polling_day, today=today,
                                    progress=progress)
@@ -141,8 +141,10 @@ def import_voters(*, actor: Visitor | None, election: Election, name: str,
     return summary
 
 
-def _head(stream: IO[bytes]) -> bytes:
+def _head(stream: IO[bytes], start: int) -> bytes:
+    """The file's first bytes (the reader has read past them already)."""
     at = stream.tell()
+    stream.seek(start)
     head = stream.read(4)
     stream.seek(at)
     return head
