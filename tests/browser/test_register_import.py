@@ -39,9 +39,14 @@ def worker_go(transactional_db) -> Iterator[threading.Event]:
     go, stop = threading.Event(), threading.Event()
 
     def run() -> None:
+        from django.db import connections
+
         go.wait()
-        if not stop.is_set():
-            worker.loop(poll=0.2, stop=stop)
+        try:
+            if not stop.is_set():
+                worker.loop(poll=0.2, stop=stop)
+        finally:
+            connections.close_all()  # this thread's own: the test database is dropped after
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
