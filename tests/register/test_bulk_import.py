@@ -151,3 +151,9 @@ def test_a_bulk_load_puts_back_every_index_and_key_it_set_aside(election,  # noq
 
     with pytest.raises(IntegrityError):
         move_to_no_centre()
+
+
+@pytest.mark.postgresql
+def test_a_file_of_carriage_returns_only_is_read_row_by_row(election):  # noqa: F811
+    result = outcome(election, GOOD.replace("\n", "\r").encode(), "register.csv")
+    assert result[:3] == ("imported", 3, 3)

@@ -96,6 +96,8 @@ def _header(first: bytes) -> tuple[int, dict[str, int]]:
         text = first.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
     except UnicodeDecodeError as exc:
         raise GiveWay from exc
+    if "\r" in text:
+        raise GiveWay  # lines ended by a lone carriage return: the reader splits them
     header = [cell.strip() for cell in text.split(",")]
     if not header or not header[-1]:
         raise GiveWay  # trailing empty header cells: the reader's width differs
