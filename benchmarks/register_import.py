@@ -1,6 +1,7 @@
 """How fast the voter register is imported (``shafaf import voters``).
 
-What it measures, on ``--voters`` synthetic voters (default 200,000; CI's size)
+What it measures, on ``--voters`` synthetic voters (default 1,620,000, a tenth of
+the national register: CI's size)
 spread over the synthetic polling centres of the demo (``random.Random(2023)``:
 Iraqi names with their usual spellings, birth dates from 1940 to 2004):
 
@@ -137,7 +138,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(MEASURE, action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
-    parser.add_argument("--voters", type=int, default=200_000)
+    parser.add_argument("--voters", type=int, default=1_620_000)
     parser.add_argument("--full", action="store_true",
                         help="the national size on PostgreSQL only (SQLite is measured at "
                              "1 million at most)")

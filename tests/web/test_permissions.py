@@ -87,6 +87,7 @@ MATRIX: dict[str, str] = {
     "/staff/problems/{problems}.csv":     "login 200   404  404   200   404  404  404  404  404",
     # The voter register (its staff pages, then the voter's own public doors)
     "/staff/register/":                   "login 200   200  200   200   200  200  200  200  200",
+    "/staff/register/import/":            "login 200   403  403   403   403  403  403  403  403",
     # A background job: only the one who asked for it (here the administrator)
     "/staff/jobs/{job}/":                 "login 200   404  404   404   404  404  404  404  404",
     "/staff/jobs/{job}.json":             "login 200   404  404   404   404  404  404  404  404",
@@ -279,6 +280,8 @@ WRITES: dict[str, str] = {
     # The two imports below reach the import, whose file (wrong on purpose here) is refused as
     # bad input: 400, and nothing written.
     "/staff/import/":                     "login 400   400  403   403   403  403  403  403  403",
+    # The register's import queues a job (the file is checked by the job, not the page)
+    "/staff/register/import/":            "login ok    403  403   403   403  403  403  403  403",
     # Entities: registration (administrator) and the agent's own lists
     "/staff/entities/":                   "login ok    403  403   403   403  403  403  403  403",
     "/staff/entities/{entity}/ approve":  "login ok    403  403   403   403  403  403  403  403",
@@ -386,6 +389,8 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
                                           "new_password2": "a-new-passphrase-9"},
         "/staff/import/": {"what": "stations", "election": places["election_id"],
                            "file": SimpleUploadedFile("s.csv", b"station_code\nKI9999-01\n")},
+        "/staff/register/import/": {"what": "voters", "election": places["election_id"],
+                                    "file": SimpleUploadedFile("r.csv", b"voter_number\n")},
         "/staff/entities/": {"election": places["election_id"], "kind": "party",
                              "code": "mallory", "name_ar": "حزب"},
         "/staff/lottery/": {"election": places["election_id"], "numbers": "1-10",

@@ -47,8 +47,19 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                     "optionally category; see docs/register.md.")
     voters.add_argument("--election", required=True, metavar="CODE",
                         help="the election's code, e.g. gc-2023")
+    centres = what.add_parser(
+        "registration-centres", help="registration centres, one row per centre",
+        description="Registration centres: code, name_ar, governorate_code and optionally "
+                    f"name_ku, name_en, address. {FORMATS}.")
+    links = what.add_parser(
+        "registration-links", help="each polling centre's registration centre",
+        description="The registration centre of each of an election's polling centres: "
+                    f"centre_code, registration_centre_code. {FORMATS}.")
+    links.add_argument("--election", required=True, metavar="CODE",
+                       help="the election's code, e.g. gc-2023")
     for command, kind in ((geography, "geography"), (stations, "stations"),
-                          (voters, "voters")):
+                          (voters, "voters"), (centres, "registration-centres"),
+                          (links, "registration-links")):
         command.add_argument("file", type=Path, metavar="FILE", help="the file to import")
         command.add_argument("--as", dest="username", metavar="USERNAME",
                              help="import as this user, within their role and governorate "
@@ -81,6 +92,8 @@ def _import(args: argparse.Namespace) -> int:
     path: Path = args.file
     if args.what == "voters":
         return _import_voters(args, path)
+    if args.what.startswith("registration-"):
+        return _import_registration(args, path)
     try:
         content = path.read_bytes()
     except OSError as exc:
@@ -125,6 +138,60 @@ def _import(args: argparse.Namespace) -> int:
                + (f" into {election.code}" if election else "") + ". Nothing was written.")
         return 2
     print(summary.text())
+    return 0
+
+
+def _import_registration(args: argparse.Namespace, path: Path) -> int:
+    """Registration centres, or the link of an election's polling centres to them."""
+    from django.core.exceptions import PermissionDenied
+
+    from shafaf.accounts.models import User
+    from shafaf.elections import registration_centres
+    from shafaf.elections.models import Election
+    from shafaf.refusals.command_line import REFUSED
+    from shafaf.tabular import ImportRejected
+
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        stderr(f"Cannot read {path}: {exc.strerror}. Nothing was written.")
+        return 2
+    actor = None
+    if args.username:
+        actor = User.objects.filter(username=args.username).first()
+        if actor is None:
+            stderr(f"No user {args.username!r}. Nothing was written.")
+            return 2
+    election = None
+    if args.what == "registration-links":
+        election = Election.objects.filter(code=args.election).first()
+        if election is None:
+            known = ", ".join(Election.objects.values_list("code", flat=True)) or "none"
+            stderr(f"No election {args.election!r} (elections: {known}). Nothing was written.")
+            return 2
+    written = None
+    try:
+        with problems_out.problems_file(args.problems_out) as written:
+            if election is None:
+                summary = registration_centres.import_registration_centres(
+                    actor=actor, name=path.name, content=content)
+                what = "registration centres"
+            else:
+                summary = registration_centres.link_registration_centres(
+                    actor=actor, election=election, name=path.name, content=content)
+                what = "polling centres linked"
+    except ImportRejected as rejected:
+        for line in problems_out.report(rejected, name=path.name, written=written,
+                                        path=args.problems_out, outcome="nothing was written."):
+            stderr(line)
+        return REFUSED
+    except OSError as exc:
+        stderr(f"Cannot write {exc.filename}: {exc.strerror}. Nothing was written.")
+        return 2
+    except PermissionDenied:
+        stderr(f"{args.username} may not import {args.what}. Nothing was written.")
+        return 2
+    print(summary.text(what))
     return 0
 
 

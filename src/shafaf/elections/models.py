@@ -152,6 +152,7 @@ class RegistrationCentre(Named):
     code = models.CharField(_("code"), max_length=16, unique=True)
     governorate = models.ForeignKey(Governorate, models.PROTECT,
                                     related_name="registration_centres")
+    address = models.CharField(_("address"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -11,3 +11,7 @@ class RegisterConfig(AppConfig):
         from shafaf.register import refusals
 
         refusals.register()
+
+        from shafaf.register import import_jobs
+
+        import_jobs.ready()

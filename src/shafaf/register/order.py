@@ -16,6 +16,8 @@ SEPARATOR = "\x01"
 # A register repeats its names endlessly (a few thousand first names for 16 million
 # voters): each name's key is computed once.
 _name_key = lru_cache(maxsize=1 << 16)(sort_key)
+# The key of one name part, as stored_sort_key computes it.
+name_key = _name_key
 
 
 def stored_sort_key(first: str, father: str, grandfather: str, family: str,

@@ -3,11 +3,13 @@ voter's own doors) under /register/."""
 
 from django.urls import path
 
-from shafaf.register import exhibition_views, views
+from shafaf.register import exhibition_views, import_views, views
 
 app_name = "register"
 urlpatterns = [
     path("staff/register/", views.hub, name="hub"),
+    # The register's imports (shafaf.register.import_views)
+    path("staff/register/import/", import_views.import_page, name="import"),
 ]
 
 # The exhibition of the preliminary register, objections and the final register

@@ -219,3 +219,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The largest register file the staff import page accepts (bytes; a national
+# register is some 1.3 GB as CSV, 250 MB gzip): streamed to disk, never to memory.
+REGISTER_UPLOAD_BYTES = int(env("SHAFAF_REGISTER_UPLOAD_BYTES") or 4 * 1024 ** 3)
