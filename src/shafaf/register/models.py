@@ -122,3 +122,65 @@ class Finalisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.election_id} {self.sha256[:12]}"
+
+
+# --- Duplicate detection (docs/register-dedup.md) -----------------------------------
+
+
+class DuplicateState(models.TextChoices):
+    OPEN = "open", _("open")
+    CONFIRMED = "confirmed", _("confirmed: one person")
+    DIFFERENT = "different", _("different people")
+
+
+class DuplicateGroup(models.Model):
+    """Records of one election's register that the duplicate model judges one person,
+    waiting for a reviewer: confirmed (one record kept, the others removed) or
+    different people. ``key`` names the records (SHA-256 of their ids, sorted), so
+    that a later run finds a decided group again and leaves it decided."""
+
+    election = models.ForeignKey("elections.Election", models.CASCADE,
+                                 related_name="duplicate_groups", verbose_name=_("election"))
+    # The members' governorate; empty when they are registered in several: such a
+    # group is reviewed by national staff only.
+    governorate = models.ForeignKey(Governorate, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("governorate"))
+    key = models.CharField(_("records"), max_length=64)
+    probability = models.FloatField(_("match probability"))
+    state = models.CharField(_("state"), max_length=16, choices=DuplicateState.choices,
+                             default=DuplicateState.OPEN)
+    found = models.DateTimeField(_("found"))
+    decided = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    kept = models.ForeignKey(Voter, models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("record kept"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("suspected duplicate")
+        verbose_name_plural = _("suspected duplicates")
+        constraints = [models.UniqueConstraint(fields=["election", "key"],
+                                               name="duplicate_group_once")]
+        indexes = [models.Index(fields=["election", "state", "governorate"],
+                                name="duplicate_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.election_id} {self.key}"
+
+
+class DuplicateMember(models.Model):
+    group = models.ForeignKey(DuplicateGroup, models.CASCADE, related_name="members",
+                              verbose_name=_("suspected duplicate"))
+    voter = models.ForeignKey(Voter, models.CASCADE, related_name="+",
+                              verbose_name=_("voter"))
+
+    class Meta:
+        verbose_name = _("record of a suspected duplicate")
+        verbose_name_plural = _("records of suspected duplicates")
+        constraints = [models.UniqueConstraint(fields=["group", "voter"],
+                                               name="duplicate_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.voter_id}"

@@ -9,6 +9,12 @@ from shafaf.register.finality import RegisterRefused
 
 REFUSALS = {
     "register_final": _("The register was finalised on %(day)s: it can no longer change."),
+    # Duplicate detection's review queue.
+    "duplicate_decided": _("This group of suspected duplicates has already been decided."),
+    "duplicate_keep_unknown": _("Choose the record to keep among the group's records."),
+    "duplicate_keep_inactive": _("Voter %(voter)s is no longer active: keep an active record."),
+    "duplicate_reason_missing": _("Give the reason why these are different people."),
+    "duplicate_reason_long": _("The reason is too long: at most %(limit)s characters."),
 }
 
 
