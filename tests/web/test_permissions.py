@@ -40,6 +40,7 @@ from shafaf.entities.models import (
     NominationList,
 )
 from shafaf.entities.synthetic import create_entities
+from shafaf.jobs.models import Job
 from shafaf.refusals import problem_files
 from shafaf.tabular import Problems
 from tests.web.conftest import PASSWORD
@@ -86,6 +87,9 @@ MATRIX: dict[str, str] = {
     "/staff/problems/{problems}.csv":     "login 200   404  404   200   404  404  404  404  404",
     # The voter register (its staff pages, then the voter's own public doors)
     "/staff/register/":                   "login 200   200  200   200   200  200  200  200  200",
+    # A background job: only the one who asked for it (here the administrator)
+    "/staff/jobs/{job}/":                 "login 200   404  404   404   404  404  404  404  404",
+    "/staff/jobs/{job}.json":             "login 200   404  404   404   404  404  404  404  404",
     # API: public
     "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
     "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",
@@ -184,7 +188,9 @@ def places(stations, users) -> dict[str, object]:
             "election_id": stations.pk, "entity": own.pk, "own_list": own_list.pk,
             "other_list": other.lists.get(contest__governorate__code="IQ-BA").pk,
             "candidate": own_list.candidates.first().pk, "draw": draw.pk,
-            "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT])}
+            "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT]),
+            "job": Job.objects.create(kind="register.import_voters",
+                                      created_by=users[Role.ADMIN]).pk}
 
 
 def _problems_file(user: User) -> str:
@@ -495,7 +501,7 @@ def test_every_url_pattern_has_a_permission_decision():
     every_route = set(_walk(get_resolver().url_patterns))
     sample = {"ki": 1, "ba": 2, "user": 3, "seq": 4, "election": "gc-2023", "election_id": 5,
               "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9, "draw": 10,
-              "problems": "A" * 22}
+              "problems": "A" * 22, "job": 11}
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "

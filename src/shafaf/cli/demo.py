@@ -102,4 +102,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {username:<16} {role.label}" + (f" ({governorate})" if governorate else ""))
     if args.no_serve:
         return 0
-    return serve(host="127.0.0.1", port=args.port, workers=1, threads=8)
+    return serve(host="127.0.0.1", port=args.port, workers=1, threads=8, jobs="development")

@@ -34,6 +34,8 @@ COMMANDS: dict[str, Command] = {
                      "serve the application in production (gunicorn)"),
     "audit": Command("shafaf.cli.commands", "add_parsers", "the tamper-evident audit log"),
     "manage": Command("shafaf.cli.commands", "add_parsers", "run a Django management command"),
+    "worker": Command("shafaf.cli.commands", "add_parsers",
+                      "run background jobs (imports, duplicate detection) as they are queued"),
     "lottery": Command("shafaf.cli.lottery", "add_parser", "the public ballot-number draw"),
     "import": Command("shafaf.cli.imports", "add_parser",
                       "import geography or polling stations from a CSV or XLSX file"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 
@@ -45,8 +46,17 @@ def migrate(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
-def serve(*, host: str, port: int, workers: int, threads: int) -> int:
-    """Serve with gunicorn (threads per worker), static files by WhiteNoise."""
+def start_jobs(environment: str) -> subprocess.Popen[bytes]:
+    """A ``shafaf worker`` beside the server, with the same settings, so that one
+    command runs the whole site, background jobs included."""
+    return subprocess.Popen([sys.executable, "-m", "shafaf", "worker"],
+                            env={**os.environ, "SHAFAF_ENV": environment})
+
+
+def serve(*, host: str, port: int, workers: int, threads: int,
+          jobs: str | None = None) -> int:
+    """Serve with gunicorn (threads per worker), static files by WhiteNoise; with
+    ``jobs`` (the settings' environment), a job worker beside it for as long."""
     from gunicorn.app.base import BaseApplication
 
     from shafaf.web.wsgi import application
@@ -65,7 +75,13 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
         def load(self) -> object:
             return application
 
-    Server().run()
+    worker = start_jobs(jobs) if jobs else None
+    try:
+        Server().run()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
     return 0
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/", include("shafaf.elections.urls")),
     path("staff/", include("shafaf.accounts.staff_urls")),
     path("staff/", include("shafaf.audit.urls")),
+    path("staff/", include("shafaf.jobs.urls")),
     path("staff/problems/<str:token>.csv", problem_files.download, name="problem_file"),
     path("", include("shafaf.entities.urls")),
     path("", include("shafaf.register.urls")),

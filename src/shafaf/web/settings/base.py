@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "shafaf.audit",
     "shafaf.elections",
     "shafaf.entities",
+    "shafaf.jobs",
     "shafaf.portal",
     "shafaf.register",
     "django.contrib.auth",
