@@ -11,3 +11,8 @@ class RegisterConfig(AppConfig):
         from shafaf.register import refusals
 
         refusals.register()
+        # Duplicate detection runs as a background job (docs/register-dedup.md).
+        from shafaf.jobs import kinds
+        from shafaf.register import duplicates
+
+        kinds.register(duplicates.JOB_KIND, duplicates.run_job)

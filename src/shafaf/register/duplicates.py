@@ -22,7 +22,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from shafaf.access.checks import governorate_scope, require
 from shafaf.access.people import Visitor
@@ -32,6 +35,9 @@ from shafaf.core.name_matching import match_key
 from shafaf.duplicates.model import THRESHOLD, Cluster, groups_of_csv
 from shafaf.duplicates.records import COLUMNS
 from shafaf.elections.models import Election, Governorate
+from shafaf.jobs.actions import enqueue
+from shafaf.jobs.kinds import Outcome
+from shafaf.jobs.models import Job
 from shafaf.register.finality import RegisterRefused, refuse_if_final
 from shafaf.register.models import (
     DuplicateGroup,
@@ -104,7 +110,8 @@ def group_key(voter_ids: list[int]) -> str:
 
 
 def detect(*, election: Election, governorate: int | None = None,
-           threshold: float = THRESHOLD, progress: Progress | None = None) -> Detection:
+           threshold: float = THRESHOLD, progress: Progress | None = None,
+           actor: Visitor | None = None) -> Detection:
     """Run the engine over the election's active register (one governorate's, or all
     of it when ``governorate`` is None) and keep its clusters as suspected duplicates.
 
@@ -124,7 +131,7 @@ def detect(*, election: Election, governorate: int | None = None,
         election = Election.objects.select_for_update().get(pk=election.pk)
         refuse_if_final(election)
         summary = _store(election, governorate, found, records)
-        record(actor=None, action="register.duplicates_detected", target=election,
+        record(actor=actor, action="register.duplicates_detected", target=election,
                data={"election": election.code,
                      "governorate": _code(governorate), **summary.audit_data()})
     if progress:
@@ -179,6 +186,45 @@ def _members(groups: QuerySet[DuplicateGroup]) -> list[list[int]]:
             "group_id", "voter_id"):
         by_group.setdefault(group, []).append(voter)
     return list(by_group.values())
+
+
+# --- the background job -------------------------------------------------------------
+
+JOB_KIND = "register.dedup"
+
+
+def start_detection(*, actor: Visitor, election: Election, governorate: int | None) -> Job:
+    """Queue duplicate detection over the election's active register: one
+    governorate's, or the whole country's (``governorate`` None). A scoped user's
+    run is their governorate's, whatever they ask."""
+    account = require(actor, Capability.IMPORT_REGISTER)
+    scope = governorate_scope(account)
+    if scope is not None:
+        governorate = scope
+    refuse_if_final(election)
+    return enqueue(actor=account, kind=JOB_KIND,
+                   params={"election": election.pk, "governorate": governorate})
+
+
+def run_job(params: dict[str, Any], user_id: int | None, progress: Progress) -> Outcome:
+    """The job's work (``shafaf.jobs``): :func:`detect`, as the user who asked."""
+    from django.contrib.auth import get_user_model
+
+    actor = None
+    if user_id is not None:
+        actor = require(get_user_model().objects.get(pk=user_id), Capability.IMPORT_REGISTER)
+    election = Election.objects.get(pk=params["election"])
+    governorate = params.get("governorate")
+    summary = detect(election=election, governorate=governorate, progress=progress,
+                     actor=actor)
+    text = gettext("%(records)s active records compared: %(found)s groups of suspected "
+                   "duplicates, %(opened)s of them new, %(decided)s already decided.") % {
+        "records": number_format(summary.records, force_grouping=True),
+        "found": number_format(summary.found, force_grouping=True),
+        "opened": number_format(summary.opened, force_grouping=True),
+        "decided": number_format(summary.already_decided, force_grouping=True)}
+    return Outcome(lines=[text], link=reverse("register:duplicates"),
+                   data=summary.audit_data())
 
 
 # --- the review queue ---------------------------------------------------------------
