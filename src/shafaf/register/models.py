@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shafaf.elections.models import Governorate, PollingCentre, PollingStation
 
@@ -125,12 +126,14 @@ class Finalisation(models.Model):
 
 
 # --- Duplicate detection (docs/register-dedup.md) -----------------------------------
+# Labels in the "duplicates" context: words as short as "open" or "found" mean other
+# things elsewhere.
 
 
 class DuplicateState(models.TextChoices):
-    OPEN = "open", _("open")
-    CONFIRMED = "confirmed", _("confirmed: one person")
-    DIFFERENT = "different", _("different people")
+    OPEN = "open", pgettext_lazy("duplicates", "open")
+    CONFIRMED = "confirmed", pgettext_lazy("duplicates", "confirmed: one person")
+    DIFFERENT = "different", pgettext_lazy("duplicates", "different people")
 
 
 class DuplicateGroup(models.Model):
@@ -145,22 +148,24 @@ class DuplicateGroup(models.Model):
     # group is reviewed by national staff only.
     governorate = models.ForeignKey(Governorate, models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("governorate"))
-    key = models.CharField(_("records"), max_length=64)
-    probability = models.FloatField(_("match probability"))
+    key = models.CharField(pgettext_lazy("duplicates", "records"), max_length=64)
+    probability = models.FloatField(pgettext_lazy("duplicates", "match probability"))
     state = models.CharField(_("state"), max_length=16, choices=DuplicateState.choices,
                              default=DuplicateState.OPEN)
-    found = models.DateTimeField(_("found"))
-    decided = models.DateTimeField(_("decided"), null=True, blank=True)
+    found = models.DateTimeField(pgettext_lazy("duplicates", "found"))
+    decided = models.DateTimeField(pgettext_lazy("duplicates", "decided"), null=True,
+                                   blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
-                                   blank=True, related_name="+", verbose_name=_("decided by"))
+                                   blank=True, related_name="+",
+                                   verbose_name=pgettext_lazy("duplicates", "decided by"))
     kept = models.ForeignKey(Voter, models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("record kept"))
+                             verbose_name=pgettext_lazy("duplicates", "record kept"))
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = _("suspected duplicate")
-        verbose_name_plural = _("suspected duplicates")
+        verbose_name = pgettext_lazy("duplicates", "suspected duplicate")
+        verbose_name_plural = pgettext_lazy("duplicates", "suspected duplicates")
         constraints = [models.UniqueConstraint(fields=["election", "key"],
                                                name="duplicate_group_once")]
         indexes = [models.Index(fields=["election", "state", "governorate"],
@@ -172,13 +177,13 @@ class DuplicateGroup(models.Model):
 
 class DuplicateMember(models.Model):
     group = models.ForeignKey(DuplicateGroup, models.CASCADE, related_name="members",
-                              verbose_name=_("suspected duplicate"))
+                              verbose_name=pgettext_lazy("duplicates", "suspected duplicate"))
     voter = models.ForeignKey(Voter, models.CASCADE, related_name="+",
                               verbose_name=_("voter"))
 
     class Meta:
-        verbose_name = _("record of a suspected duplicate")
-        verbose_name_plural = _("records of suspected duplicates")
+        verbose_name = pgettext_lazy("duplicates", "record of a suspected duplicate")
+        verbose_name_plural = pgettext_lazy("duplicates", "records of suspected duplicates")
         constraints = [models.UniqueConstraint(fields=["group", "voter"],
                                                name="duplicate_member_once")]
 

@@ -11,6 +11,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -90,22 +91,27 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("register:duplicates")
 
 
+# The fields shown side by side, labelled with the register's own field names.
+SHOWN = ("voter_number", "first_name", "father_name", "grandfather_name", "family_name",
+         "mother_name", "sex", "birth_date", "centre", "governorate", "status")
+
+
+def _value(voter: Voter, field: str) -> str:
+    if field == "centre":
+        return f"{voter.centre.code} {voter.centre.name}"
+    if field == "governorate":
+        return str(voter.governorate.name)
+    if field in ("sex", "status"):
+        return str(getattr(voter, f"get_{field}_display")())
+    return str(getattr(voter, field))
+
+
 def _fields(voters: list[Voter]) -> list[tuple[str, list[str], bool]]:
     """Each field's label, its value in each record, and whether they differ."""
     rows: list[tuple[str, list[str], bool]] = []
-    for label, value in (
-            (_("Voter number"), lambda v: v.voter_number),
-            (_("First name"), lambda v: v.first_name),
-            (_("Father's name"), lambda v: v.father_name),
-            (_("Grandfather's name"), lambda v: v.grandfather_name),
-            (_("Family name"), lambda v: v.family_name),
-            (_("Mother's name"), lambda v: v.mother_name),
-            (_("Sex"), lambda v: v.get_sex_display()),
-            (_("Birth date"), lambda v: v.birth_date.isoformat()),
-            (_("Polling centre"), lambda v: f"{v.centre.code} {v.centre.name}"),
-            (_("Governorate"), lambda v: v.governorate.name),
-            (_("Status"), lambda v: v.get_status_display())):
-        values = [str(value(v)) for v in voters]
+    for field in SHOWN:
+        values = [_value(v, field) for v in voters]
+        label = capfirst(str(getattr(Voter._meta.get_field(field), "verbose_name", field)))
         rows.append((label, values, len(set(values)) > 1))
     return rows
 
