@@ -241,3 +241,28 @@ def test_planted_demo_duplicates_fill_the_queue(election):
     # Twice changes nothing.
     plant_duplicates(election)
     assert Voter.objects.count() == 7 + 2 * len(PAIRS)
+
+
+def test_the_group_page_refuses_bad_input_with_a_message(election, people, client):
+    dedup.detect(election=election)
+    group = by_numbers(election)["800000001", "800000002"]
+    client.force_login(people[Role.REGISTER_OFFICER])
+    url = f"/staff/register/duplicates/{group.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "عبدالله" in page.content.decode()
+    for posted in ({"step": "confirm", "keep": "abc", "sure": "on"},
+                   {"step": "confirm", "keep": str(group.members.first().voter_id)},
+                   {"step": "different", "reason": "x" * 5000},
+                   {"step": "nonsense"}):
+        response = client.post(url, posted)
+        assert response.status_code == 400, posted
+        assert b'class="errors"' in response.content
+    assert Voter.objects.filter(status=Status.REMOVED).count() == 0
+    group.refresh_from_db()
+    assert group.state == DuplicateState.OPEN
+    client.post(url, {"step": "different", "reason": "Two brothers"})
+    assert client.get("/staff/register/duplicates/").content.decode().count(
+        "/staff/register/duplicates/") >= 1
+    group.refresh_from_db()
+    assert group.state == DuplicateState.DIFFERENT
