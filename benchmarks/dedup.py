@@ -50,6 +50,7 @@ from tests.register.make_names import make, pairs, write  # noqa: E402
 
 from shafaf.core.name_matching import match_key  # noqa: E402
 from shafaf.duplicates import model, records  # noqa: E402
+from shafaf.tabular import day  # noqa: E402
 
 
 def splink(path: Path) -> list[list[str]]:
@@ -75,6 +76,9 @@ def streamed(path: Path, *, memory_limit: str | None) -> list[list[str]]:
         writer = csv.writer(out)
         writer.writerow(records.COLUMNS)
         for row in rows:
+            # As the register holds them: names folded, the date ISO, the sex F or M.
+            row["birth_date"] = day(row["birth_date"]).isoformat()  # type: ignore[union-attr]
+            row["sex"] = records.SEXES[row["sex"]]
             writer.writerow([match_key(row[c]) if c in records.NAMES else row[c]
                              for c in records.COLUMNS])
     try:
