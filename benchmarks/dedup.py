@@ -124,8 +124,8 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="1GB",
                         help="DuckDB's memory_limit for the streamed way (default 1GB)")
     parser.add_argument("--only", default="",
-                        help="run only these ways, by the start of their names, comma "
-                             "separated (e.g. \"splink +,splink, streamed\")")
+                        help="run only these ways, by the start of their names, separated "
+                             "by | (e.g. \"splink +|splink, streamed\")")
     args = parser.parse_args()
     rows, truth = make(args.records, seed=args.seed)
     ways: dict[str, Callable[[Path], list[list[str]]]] = {
@@ -138,7 +138,7 @@ def main() -> None:
     if args.spark:
         ways["splink on Spark local[2]"] = spark
     if args.only:
-        starts = tuple(part.strip() for part in args.only.split(","))
+        starts = tuple(part.strip() for part in args.only.split("|"))
         ways = {name: way for name, way in ways.items() if name.startswith(starts)}
     context = multiprocessing.get_context("fork")
     with tempfile.TemporaryDirectory() as folder:
