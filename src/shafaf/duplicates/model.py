@@ -27,6 +27,7 @@ one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shafaf.duplicates.records import COLUMNS
@@ -176,10 +177,13 @@ def groups_of_csv(path: str, *, threshold: float = THRESHOLD,
     import duckdb
 
     connection = duckdb.connect()
-    if memory_limit:
-        connection.execute(f"SET memory_limit = '{memory_limit}'")
-    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS)
     quoted = path.replace("'", "''")
+    if memory_limit:
+        # Beyond the limit DuckDB spills to disk: beside the file, in its own directory.
+        spill = str(Path(path).with_name("spill")).replace("'", "''")
+        connection.execute(f"SET memory_limit = '{memory_limit}'")
+        connection.execute(f"SET temp_directory = '{spill}'")
+    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS)
     connection.execute(
         f"CREATE VIEW source AS SELECT * FROM read_csv('{quoted}', header = true, "  # noqa: S608
         f"columns = {{{columns}}}, quote = '\"', escape = '\"')")

@@ -51,6 +51,9 @@ from shafaf.register.models import (
 # (step done, steps in all)
 Progress = Callable[[int, int], None]
 BATCH = 5_000
+# DuckDB's memory for the job: beyond it, it spills to the job's temporary directory
+# (docs/register-dedup.md: a million records peak at about half a gigabyte with it).
+MEMORY_LIMIT = "1GB"
 # The longest reason a reviewer may give for "different people".
 REASON_LENGTH = 500
 
@@ -124,7 +127,8 @@ def detect(*, election: Election, governorate: int | None = None,
         records = export(election, governorate, path)
         if progress:
             progress(1, steps)
-        found = groups_of_csv(str(path), threshold=threshold) if records > 1 else []
+        found = (groups_of_csv(str(path), threshold=threshold, memory_limit=MEMORY_LIMIT)
+                 if records > 1 else [])
     if progress:
         progress(2, steps)
     with transaction.atomic():
