@@ -110,6 +110,11 @@ MATRIX: dict[str, str] = {
     "/register/where/":                   "200   200   200  200   200   200  200  200  200  200",
     "/register/centres/":                 "200   200   200  200   200   200  200  200  200  200",
     "/api/register/lookup":               "405   405   405  405   405   405  405  405  405  405",
+    # Duplicate detection's review queue: register reviewers, within their governorate
+    "/staff/register/duplicates/":        "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/duplicates/run/":    "405   405   405  405   405   405  405  405  405  405",
+    "/staff/register/duplicates/{dup_ki}/":  "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/duplicates/{dup_ba}/":  "login 200   404  403   403   403  403  403  403  404",
     # API: public
     "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
     "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",
@@ -210,7 +215,30 @@ def places(stations, users) -> dict[str, object]:
             "candidate": own_list.candidates.first().pk, "draw": draw.pk,
             "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT]),
             "job": Job.objects.create(kind="register.import_voters",
-                                      created_by=users[Role.ADMIN]).pk}
+                                      created_by=users[Role.ADMIN]).pk,
+            **_duplicate_groups(stations)}
+
+
+def _duplicate_groups(election) -> dict[str, object]:
+    """A suspected duplicate in Kirkuk and one in Basra (the review queue's rows)."""
+    from django.utils import timezone
+
+    from shafaf.register.models import DuplicateGroup, DuplicateMember, Voter
+
+    now, found = timezone.now(), {}
+    for code, centre in (("ki", "KI0001"), ("ba", "BA0001")):
+        at = PollingCentre.objects.get(election=election, code=centre)
+        voters = [Voter.objects.create(
+            voter_number=f"9{code}{n}", first_name="علي", father_name="حسن",
+            grandfather_name="كاظم", family_name="", mother_name="زينب عباس", sex="M",
+            birth_date="1980-01-0" + str(n), governorate_id=at.governorate_id, centre=at,
+            sort_key=f"{code}{n}", created=now, updated=now) for n in (1, 2)]
+        group = DuplicateGroup.objects.create(election=election, key=code, probability=0.999,
+                                              found=now, governorate_id=at.governorate_id)
+        DuplicateMember.objects.bulk_create(DuplicateMember(group=group, voter=v)
+                                            for v in voters)
+        found[f"dup_{code}"], found[f"dup_{code}_keep"] = group.pk, voters[0].pk
+    return found
 
 
 def _problems_file(user: User) -> str:
@@ -353,6 +381,17 @@ WRITES: dict[str, str] = {
                                           "login 400   403  403   400   400  400  403  400  403",
     # The ministries' replies to the external checks, from a file: reviewers
     "/staff/check-replies/":              "login 400   400  403   403   403  403  403  403  403",
+    # Duplicate detection: the administrator starts a run (a job); reviewers decide,
+    # within their governorate
+    "/staff/register/duplicates/run/":    "login ok    403  403   403   403  403  403  403  403",
+    "/staff/register/duplicates/{dup_ki}/ confirm":
+                                          "login ok    ok   403   403   403  403  403  403  ok",
+    "/staff/register/duplicates/{dup_ki}/ different":
+                                          "login ok    ok   403   403   403  403  403  403  ok",
+    "/staff/register/duplicates/{dup_ki}/ nonsense":
+                                          "login 400   400  403   403   403  403  403  403  400",
+    "/staff/register/duplicates/{dup_ba}/ confirm":
+                                          "login ok    404  403   403   403  403  403  403  404",
     # API
     # (one who may see the list but is not its entity's agent gets the API's 404)
     "/api/nominations/lists/{own_list}/submit":
@@ -428,6 +467,10 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
     }
     if template == "/staff/objections/":
         return {"candidate": 0, "grounds": "x"}
+    if template.startswith("/staff/register/duplicates/"):
+        keep = places["dup_ba_keep" if "{dup_ba}" in template else "dup_ki_keep"]
+        return {"/staff/register/duplicates/run/": {"election": places["election_id"]},
+                }.get(template, {"step": step, "keep": keep, "sure": "on", "reason": "x"})
     if step:
         return {"step": step, **steps.get(step, {})}
     return forms.get(template, {})
@@ -535,7 +578,8 @@ def test_every_url_pattern_has_a_permission_decision():
     every_route = set(_walk(get_resolver().url_patterns))
     sample = {"ki": 1, "ba": 2, "user": 3, "seq": 4, "election": "gc-2023", "election_id": 5,
               "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9, "draw": 10,
-              "problems": "A" * 22, "job": 11}
+              "problems": "A" * 22, "job": 11,
+              "dup_ki": 12, "dup_ba": 13}
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "

@@ -12,6 +12,7 @@ listing, from the database, and compares it with the final register's
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -51,6 +52,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     dedup.add_argument("--threshold", type=_probability, default=THRESHOLD, metavar="P",
                        help=f"the match probability from which two records are one person "
                             f"(default {THRESHOLD})")
+    dedup.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb",
+                       help="duckdb (default): one machine; spark: Splink's Spark backend "
+                            "(local mode, or SHAFAF_SPARK_MASTER), the same model, for the "
+                            "national register; needs pyspark and Java 17")
     problems_out.add_argument(dedup)
     dedup.set_defaults(run=run_dedup)
     # The final register's hash (docs/register-exhibition.md): reads the database.
@@ -90,7 +95,11 @@ def run_dedup(args: argparse.Namespace) -> int:
     except OSError as exc:
         _stderr(f"shafaf register dedup: cannot write {exc.filename}: {exc.strerror}")
         return EXIT_BAD_INPUT
-    found = model.clusters(extract, threshold=args.threshold)
+    if args.backend == "spark" and importlib.util.find_spec("pyspark") is None:
+        _stderr("shafaf register dedup: --backend spark needs pyspark: "
+                "pip install 'shafaf[spark]' (and Java 17)")
+        return EXIT_BAD_INPUT
+    found = model.clusters(extract, threshold=args.threshold, backend=args.backend)
     if args.format == "json":
         # One cluster a line: a file of thousands stays readable and diffable.
         groups = ",\n  ".join(json.dumps(ids) for ids in found)

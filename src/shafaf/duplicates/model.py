@@ -26,7 +26,11 @@ one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from shafaf.duplicates.records import COLUMNS
 
 if TYPE_CHECKING:
     from shafaf.duplicates.records import Extract
@@ -125,32 +129,107 @@ def settings(records: int) -> Any:
     )
 
 
-def clusters(extract: Extract, *, threshold: float = THRESHOLD) -> list[list[str]]:
+BACKENDS = ("duckdb", "spark")
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A group of two or more records judged one person: their ids sorted, and the
+    lowest match probability among the pairs that joined them."""
+
+    ids: tuple[str, ...]
+    probability: float
+
+
+def clusters(extract: Extract, *, threshold: float = THRESHOLD,
+             backend: str = "duckdb") -> list[list[str]]:
     """Every group of two or more records of ``extract`` judged one person: each
     group's ids sorted, the groups sorted by their first id."""
-    import logging
+    return [list(found.ids) for found in groups(extract, threshold=threshold, backend=backend)]
 
-    import duckdb
-    import pyarrow as pa
-    from splink import DuckDBAPI, Linker
 
+def groups(extract: Extract, *, threshold: float = THRESHOLD,
+           backend: str = "duckdb") -> list[Cluster]:
+    """:func:`clusters` with each group's match probability."""
     if len(extract) < 2:
         return []
+    import pyarrow as pa
+
+    table = pa.table(extract.columns)
+    if backend == "spark":
+        from shafaf.duplicates import spark
+
+        return spark.groups(table, len(extract), threshold=threshold)
+    if backend != "duckdb":
+        raise ValueError(f"unknown backend: {backend}")
+    import duckdb
+
     connection = duckdb.connect()
+    connection.register("arrow", table)
+    return _duckdb_groups(connection, "arrow", threshold=threshold)
+
+
+def groups_of_csv(path: str, *, threshold: float = THRESHOLD,
+                  memory_limit: str | None = None) -> list[Cluster]:
+    """:func:`groups` of a CSV file of folded names (the columns of
+    :data:`shafaf.duplicates.records.COLUMNS`, every value already checked), read by
+    DuckDB itself: no Python object per record, whatever the file's size."""
+    import duckdb
+
+    connection = duckdb.connect()
+    quoted = path.replace("'", "''")
+    if memory_limit:
+        # Beyond the limit DuckDB spills to disk: beside the file, in its own directory.
+        spill = str(Path(path).with_name("spill")).replace("'", "''")
+        connection.execute(f"SET memory_limit = '{memory_limit}'")
+        connection.execute(f"SET temp_directory = '{spill}'")
+    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS)
+    connection.execute(
+        f"CREATE VIEW source AS SELECT * FROM read_csv('{quoted}', header = true, "  # noqa: S608
+        f"columns = {{{columns}}}, quote = '\"', escape = '\"')")
+    return _duckdb_groups(connection, "source", threshold=threshold)
+
+
+def _duckdb_groups(connection: Any, source: str, *, threshold: float) -> list[Cluster]:
+    import logging
+
+    from splink import DuckDBAPI, Linker
+
     connection.execute("SET threads TO 2")
-    arrow = pa.table(extract.columns)  # noqa: F841  (DuckDB reads the local by name)
     # An empty family name is unknown, not a name two strangers share: NULL, so that
     # the comparison's null level (no evidence either way) applies.
-    connection.execute("CREATE TABLE voters AS SELECT * REPLACE "
-                       "(NULLIF(family_name, '') AS family_name) FROM arrow")
+    connection.execute("CREATE TABLE voters AS SELECT * REPLACE "  # noqa: S608
+                       f"(NULLIF(family_name, '') AS family_name) FROM {source}")
+    ((records,),) = connection.execute("SELECT count(*) FROM voters").fetchall()
+    if records < 2:
+        connection.close()
+        return []
     api = DuckDBAPI(connection)
-    linker = Linker(api.register("voters"), settings(len(extract)), log_level=logging.ERROR)
-    if len(extract) >= U_FROM_FILE:
+    linker = Linker(api.register("voters"), settings(records), log_level=logging.ERROR)
+    if records >= U_FROM_FILE:
         linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
     pairs = linker.inference.predict(threshold_match_probability=threshold)
     found = linker.clustering.cluster_pairwise_predictions_at_threshold(pairs, threshold)
-    rows = connection.execute(
-        f"SELECT list(voter_id ORDER BY voter_id) FROM {found.physical_name} "  # noqa: S608
-        "GROUP BY cluster_id HAVING count(*) > 1").fetchall()
+    rows = connection.execute(_GROUPS_SQL.format(clusters=found.physical_name,
+                                                 pairs=pairs.physical_name)).fetchall()
     connection.close()
-    return sorted(sorted(ids) for (ids,) in rows)
+    return _sorted(rows)
+
+
+# A cluster's ids and the lowest probability of the pairs inside it (DuckDB and Spark
+# SQL alike).
+_GROUPS_SQL = """
+SELECT ids, probability FROM (
+  SELECT cluster_id, array_agg(voter_id) AS ids FROM {clusters}
+  GROUP BY cluster_id HAVING count(*) > 1
+) c JOIN (
+  SELECT k.cluster_id, min(p.match_probability) AS probability
+  FROM {pairs} p JOIN {clusters} k ON p.voter_id_l = k.voter_id
+  GROUP BY k.cluster_id
+) q ON c.cluster_id = q.cluster_id
+"""
+
+
+def _sorted(rows: Any) -> list[Cluster]:
+    return sorted((Cluster(tuple(sorted(ids)), float(probability)) for ids, probability in rows),
+                  key=lambda found: found.ids)

@@ -8,10 +8,10 @@ class RegisterConfig(AppConfig):
     verbose_name = _("Voter register")
 
     def ready(self) -> None:
-        from shafaf.register import refusals
+        from shafaf.jobs import kinds
+        from shafaf.register import duplicates, import_jobs, refusals
 
         refusals.register()
-
-        from shafaf.register import import_jobs
-
         import_jobs.ready()
+        # Duplicate detection runs as a background job (docs/register-dedup.md).
+        kinds.register(duplicates.JOB_KIND, duplicates.run_job)

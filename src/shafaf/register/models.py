@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shafaf.elections.models import Governorate, PollingCentre, PollingStation
 
@@ -218,3 +219,67 @@ class LookupFailures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} {self.minute}"
+# --- Duplicate detection (docs/register-dedup.md) -----------------------------------
+# Labels in the "duplicates" context: words as short as "open" or "found" mean other
+# things elsewhere.
+
+
+class DuplicateState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("duplicates", "open")
+    CONFIRMED = "confirmed", pgettext_lazy("duplicates", "confirmed: one person")
+    DIFFERENT = "different", pgettext_lazy("duplicates", "different people")
+
+
+class DuplicateGroup(models.Model):
+    """Records of one election's register that the duplicate model judges one person,
+    waiting for a reviewer: confirmed (one record kept, the others removed) or
+    different people. ``key`` names the records (SHA-256 of their ids, sorted), so
+    that a later run finds a decided group again and leaves it decided."""
+
+    election = models.ForeignKey("elections.Election", models.CASCADE,
+                                 related_name="duplicate_groups", verbose_name=_("election"))
+    # The members' governorate; empty when they are registered in several: such a
+    # group is reviewed by national staff only.
+    governorate = models.ForeignKey(Governorate, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("governorate"))
+    key = models.CharField(pgettext_lazy("duplicates", "records"), max_length=64)
+    probability = models.FloatField(pgettext_lazy("duplicates", "match probability"))
+    state = models.CharField(_("state"), max_length=16, choices=DuplicateState.choices,
+                             default=DuplicateState.OPEN)
+    found = models.DateTimeField(pgettext_lazy("duplicates", "found"))
+    decided = models.DateTimeField(pgettext_lazy("duplicates", "decided"), null=True,
+                                   blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                   blank=True, related_name="+",
+                                   verbose_name=pgettext_lazy("duplicates", "decided by"))
+    kept = models.ForeignKey(Voter, models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=pgettext_lazy("duplicates", "record kept"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = pgettext_lazy("duplicates", "suspected duplicate")
+        verbose_name_plural = pgettext_lazy("duplicates", "suspected duplicates")
+        constraints = [models.UniqueConstraint(fields=["election", "key"],
+                                               name="duplicate_group_once")]
+        indexes = [models.Index(fields=["election", "state", "governorate"],
+                                name="duplicate_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.election_id} {self.key}"
+
+
+class DuplicateMember(models.Model):
+    group = models.ForeignKey(DuplicateGroup, models.CASCADE, related_name="members",
+                              verbose_name=pgettext_lazy("duplicates", "suspected duplicate"))
+    voter = models.ForeignKey(Voter, models.CASCADE, related_name="+",
+                              verbose_name=_("voter"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("duplicates", "record of a suspected duplicate")
+        verbose_name_plural = pgettext_lazy("duplicates", "records of suspected duplicates")
+        constraints = [models.UniqueConstraint(fields=["group", "voter"],
+                                               name="duplicate_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.voter_id}"

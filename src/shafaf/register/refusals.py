@@ -33,6 +33,12 @@ REFUSALS = {
     "exhibition_not_over": _("The register is finalised after the exhibition, which runs "
                              "from %(opens)s to %(closes)s."),
     "objections_undecided": _("%(count)s objections are not yet decided and applied."),
+    # Duplicate detection's review queue.
+    "duplicate_decided": _("This group of suspected duplicates has already been decided."),
+    "duplicate_keep_unknown": _("Choose the record to keep among the group's records."),
+    "duplicate_keep_inactive": _("Voter %(voter)s is no longer active: keep an active record."),
+    "duplicate_reason_missing": _("Give the reason why these are different people."),
+    "duplicate_reason_long": _("The reason is too long: at most %(limit)s characters."),
 }
 
 

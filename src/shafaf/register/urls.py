@@ -3,7 +3,7 @@ voter's own doors) under /register/."""
 
 from django.urls import path
 
-from shafaf.register import exhibition_views, import_views, views
+from shafaf.register import exhibition_views, import_views, views, views_duplicates
 
 app_name = "register"
 urlpatterns = [
@@ -28,4 +28,9 @@ urlpatterns += [
     path("staff/register/objections/<int:pk>/evidence", exhibition_views.evidence,
          name="objection_evidence"),
     path("staff/register/finalise/", exhibition_views.finalise, name="finalise"),
+    # Duplicate detection's review queue (docs/register-dedup.md).
+    path("staff/register/duplicates/", views_duplicates.queue, name="duplicates"),
+    path("staff/register/duplicates/run/", views_duplicates.start, name="duplicates_run"),
+    path("staff/register/duplicates/<int:group_id>/", views_duplicates.group,
+         name="duplicate"),
 ]
