@@ -155,10 +155,10 @@ def _stations(centre_rows: list[tuple[int, str, int]], counts: dict[int, int],
     """Create the missing stations and set every station's registered voters;
     returns (created, recounted, codes of the stations left empty)."""
     existing: dict[int, dict[int, PollingStation]] = {}
-    for station in PollingStation.objects.filter(
+    for found in PollingStation.objects.filter(
             centre_id__in=[pk for pk, _code, _gov in centre_rows]).order_by("centre_id",
                                                                              "number"):
-        existing.setdefault(station.centre_id, {})[station.number] = station
+        existing.setdefault(found.centre_id, {})[found.number] = found
     new: list[PollingStation] = []
     changed: list[PollingStation] = []
     empty: list[str] = []
