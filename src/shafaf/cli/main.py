@@ -42,7 +42,7 @@ COMMANDS: dict[str, Command] = {
     "publish": Command("shafaf.cli.ballots", "add_publish_parser",
                        "draw the public files once, before anyone asks for them"),
     "register": Command("shafaf.cli.register", "add_parser",
-                        "the voter register's tools (no database)"),
+                        "the voter register's tools"),
 }
 
 def _chosen(argv: Sequence[str]) -> str | None:
