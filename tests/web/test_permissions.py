@@ -86,6 +86,16 @@ MATRIX: dict[str, str] = {
     "/staff/problems/{problems}.csv":     "login 200   404  404   200   404  404  404  404  404",
     # The voter register (its staff pages, then the voter's own public doors)
     "/staff/register/":                   "login 200   200  200   200   200  200  200  200  200",
+    # Stations from the register, the station voter lists, the staff's view of voters
+    "/staff/register/stations/":          "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/centres/{centre_ki}/": "login 200 200  403   403   403  403  403  403  200",
+    "/staff/register/centres/{centre_ba}/": "login 200 404  403   403   403  403  403  403  404",
+    "/staff/register/centres/{centre_ki}/lists/":
+                                          "405   405   405  405   405   405  405  405  405  405",
+    "/staff/register/voters/":            "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/voters/{voter_ki}/": "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/voters/{voter_ba}/": "login 200   404  403   403   403  403  403  403  404",
+    "/staff/register/voters/999999999/":  "login 404   404  403   403   403  403  403  403  404",
     # API: public
     "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
     "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",
@@ -184,7 +194,29 @@ def places(stations, users) -> dict[str, object]:
             "election_id": stations.pk, "entity": own.pk, "own_list": own_list.pk,
             "other_list": other.lists.get(contest__governorate__code="IQ-BA").pk,
             "candidate": own_list.candidates.first().pk, "draw": draw.pk,
-            "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT])}
+            "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT]),
+            **_register_places()}
+
+
+def _register_places() -> dict[str, object]:
+    """The register's placeholders: a voter in a Kirkuk centre and one in Basra."""
+    from django.utils import timezone
+
+    from shafaf.register.models import Voter
+    from shafaf.register.order import stored_sort_key
+
+    found: dict[str, object] = {}
+    for key, code, number in (("ki", "KI0001", "100000001"), ("ba", "BA0001", "200000001")):
+        centre = PollingCentre.objects.get(code=code)
+        now = timezone.now()
+        Voter.objects.create(voter_number=number, first_name="أحمد", father_name="علي",
+                             grandfather_name="حسين", family_name="", mother_name="فاطمة",
+                             sex="M", birth_date="1980-01-01", governorate=centre.governorate,
+                             centre=centre, sort_key=stored_sort_key("أحمد", "علي", "حسين", "",
+                                                                     number),
+                             created=now, updated=now)
+        found[f"centre_{key}"], found[f"voter_{key}"] = centre.pk, number
+    return found
 
 
 def _problems_file(user: User) -> str:
@@ -321,6 +353,12 @@ WRITES: dict[str, str] = {
                                           "login 400   403  403   400   400  400  403  400  403",
     # The ministries' replies to the external checks, from a file: reviewers
     "/staff/check-replies/":              "login 400   400  403   403   403  403  403  403  403",
+    # The register: filling the stations (administrator), printing voter lists (export)
+    "/staff/register/stations/":          "login ok    403  403   403   403  403  403  403  403",
+    "/staff/register/centres/{centre_ki}/lists/":
+                                          "login ok    ok   403   403   403  403  403  403  ok",
+    "/staff/register/centres/{centre_ba}/lists/":
+                                          "login ok    404  403   403   403  403  403  403  404",
     # API
     # (one who may see the list but is not its entity's agent gets the API's 404)
     "/api/nominations/lists/{own_list}/submit":
@@ -357,6 +395,9 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
                             "beacon": "a round", "confirm": "on"},
         "/staff/lottery/supplementary/": {"election": places["election_id"], "confirm": "on",
                                           "beacon": "a round"},
+        "/staff/register/stations/": {"election": places["election"], "confirm": "on"},
+        "/staff/register/centres/{centre_ki}/lists/": {"kind": "posted"},
+        "/staff/register/centres/{centre_ba}/lists/": {"kind": "posted"},
         "/staff/check-replies/": {"file": SimpleUploadedFile(
             "r.csv", f"candidate_id,check,outcome,document\n{places['candidate']},degree,"
                      "cleared,x\n".encode())},
@@ -443,6 +484,8 @@ READS_ANSWERING_POST = {
     "/lottery/{election}/", "/lottery/{election}/projector/",
     "/lottery/{election}/transcript.json",
     "/staff/nominations/{own_list}/template.csv", "/staff/check-replies/awaited.csv",
+    # The register's voter search: a POST keeps names out of URLs; it only reads.
+    "/staff/register/voters/",
 }
 
 
@@ -496,6 +539,7 @@ def test_every_url_pattern_has_a_permission_decision():
     sample = {"ki": 1, "ba": 2, "user": 3, "seq": 4, "election": "gc-2023", "election_id": 5,
               "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9, "draw": 10,
               "problems": "A" * 22}
+    sample |= {"centre_ki": 11, "centre_ba": 12, "voter_ki": "1", "voter_ba": "2"}
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "
