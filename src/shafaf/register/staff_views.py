@@ -19,6 +19,8 @@ from django.db.models import QuerySet
 from django.db.models.functions import Collate
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -38,6 +40,7 @@ from shafaf.register.order import SEPARATOR
 from shafaf.register.stations import centres_with_stations
 
 PAGE_SIZE = 50
+capfirst_lazy = lazy(capfirst, str)
 NAME_LENGTH = 100
 NUMBER_LENGTH = 20
 
@@ -172,14 +175,19 @@ def centre_lists(request: HttpRequest, centre_id: int) -> HttpResponse:
 # --- Voters ---------------------------------------------------------------------------
 
 
+def _field_label(name: str) -> Any:
+    """A voter field's own name, as the register's model words it."""
+    return capfirst_lazy(Voter._meta.get_field(name).verbose_name)
+
+
 class SearchForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("Voter number"), required=False,
+    number = forms.CharField(label=_field_label("voter_number"), required=False,
                              max_length=NUMBER_LENGTH)
-    first_name = forms.CharField(label=gettext_lazy("First name"), required=False,
+    first_name = forms.CharField(label=_field_label("first_name"), required=False,
                                  max_length=NAME_LENGTH)
-    father_name = forms.CharField(label=gettext_lazy("Father's name"), required=False,
+    father_name = forms.CharField(label=_field_label("father_name"), required=False,
                                   max_length=NAME_LENGTH)
-    grandfather_name = forms.CharField(label=gettext_lazy("Grandfather's name"),
+    grandfather_name = forms.CharField(label=_field_label("grandfather_name"),
                                        required=False, max_length=NAME_LENGTH)
     page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000,
                               widget=forms.HiddenInput)
