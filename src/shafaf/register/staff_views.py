@@ -177,7 +177,7 @@ def centre_lists(request: HttpRequest, centre_id: int) -> HttpResponse:
 
 def _field_label(name: str) -> Any:
     """A voter field's own name, as the register's model words it."""
-    return capfirst_lazy(Voter._meta.get_field(name).verbose_name)
+    return capfirst_lazy(getattr(Voter._meta.get_field(name), "verbose_name", name))
 
 
 class SearchForm(forms.Form):
