@@ -132,8 +132,11 @@ def assign_stations(*, actor: Visitor | None, election: Election,
         counts = dict(Voter.objects.filter(centre__in=centres, status=Status.ACTIVE)
                       .values("centre_id").annotate(n=Count("pk"))
                       .values_list("centre_id", "n"))
-        created, recounted, empty = _stations(centre_rows, counts, maximum)
-        moved = _assign(centre_rows, counts, maximum, progress)
+        with connection.cursor() as cursor:
+            _create_plan(cursor, centre_rows, counts, maximum)
+            created, recounted, empty = _stations(cursor, centre_rows, counts, maximum)
+            moved = _assign(cursor, centre_rows, counts, progress)
+            cursor.execute(f"DROP TABLE {PLAN}")
         total = sum(counts.values())
         summary = StationAssignment(
             election=election.code,
@@ -150,92 +153,88 @@ def assign_stations(*, actor: Visitor | None, election: Election,
     return summary
 
 
-def _stations(centre_rows: list[tuple[int, str, int]], counts: dict[int, int],
+def _create_plan(cursor: Any, centre_rows: list[tuple[int, str, int]],
+                 counts: dict[int, int], maximum: int) -> None:
+    """A temporary table of every centre in scope: its governorate and how its voters
+    fill its stations (:class:`shafaf.core.station_filling.Filling`)."""
+    cursor.execute(f"DROP TABLE IF EXISTS {PLAN}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {PLAN} (centre_id integer PRIMARY KEY, "
+                   "governorate_id integer NOT NULL, stations integer NOT NULL, "
+                   "base integer NOT NULL, longer integer NOT NULL)")
+    rows = []
+    for pk, _code, governorate in centre_rows:
+        filling = fill(counts.get(pk, 0), maximum)
+        rows.append((pk, governorate, filling.stations, filling.base, filling.longer))
+    for start in range(0, len(rows), 1_000):
+        batch = rows[start:start + 1_000]
+        cursor.execute(f"INSERT INTO {PLAN} VALUES "
+                       + ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch)),
+                       [value for row in batch for value in row])
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {PLAN}")
+
+
+def _stations(cursor: Any, centre_rows: list[tuple[int, str, int]], counts: dict[int, int],
               maximum: int) -> tuple[int, int, list[str]]:
-    """Create the missing stations and set every station's registered voters;
+    """Create the missing stations and set every station's registered voters, set-wise;
     returns (created, recounted, codes of the stations left empty)."""
-    existing: dict[int, dict[int, PollingStation]] = {}
-    for found in PollingStation.objects.filter(
-            centre_id__in=[pk for pk, _code, _gov in centre_rows]).order_by("centre_id",
-                                                                             "number"):
-        existing.setdefault(found.centre_id, {})[found.number] = found
-    new: list[PollingStation] = []
-    changed: list[PollingStation] = []
-    empty: list[str] = []
+    stations = PollingStation._meta.db_table
+    have = set(PollingStation.objects.filter(centre__in=[pk for pk, _c, _g in centre_rows])
+               .values_list("centre_id", "number"))
+    new = []
     for pk, code, _governorate in centre_rows:
-        sizes = fill(counts.get(pk, 0), maximum).sizes()
-        have = existing.get(pk, {})
-        for number, size in enumerate(sizes, start=1):
-            station = have.get(number)
-            if station is None:
+        for number, size in enumerate(fill(counts.get(pk, 0), maximum).sizes(), start=1):
+            if (pk, number) not in have:
                 new.append(PollingStation(centre_id=pk, number=number,
                                           code=station_code(code, number),
                                           registered_voters=size))
-            elif station.registered_voters != size:
-                station.registered_voters = size
-                changed.append(station)
-        for number, left in have.items():
-            if number > len(sizes):
-                empty.append(left.code)
-                if left.registered_voters:
-                    left.registered_voters = 0
-                    changed.append(left)
     PollingStation.objects.bulk_create(new, batch_size=1_000)
-    PollingStation.objects.bulk_update(changed, ["registered_voters"], batch_size=1_000)
-    return len(new), len(changed), sorted(empty)
+    sized = (f"CASE WHEN {stations}.number <= p.longer THEN p.base + 1 "
+            f"WHEN {stations}.number <= p.stations THEN p.base ELSE 0 END")
+    cursor.execute(f"UPDATE {stations} SET registered_voters = {sized} FROM {PLAN} p "
+                   f"WHERE {stations}.centre_id = p.centre_id AND "
+                   f"{stations}.registered_voters <> {sized}")
+    recounted = int(cursor.rowcount)
+    cursor.execute(f"SELECT s.code FROM {stations} s JOIN {PLAN} p ON p.centre_id = s.centre_id "
+                   "WHERE s.number > p.stations ORDER BY s.code")
+    return len(new), recounted, [code for (code,) in cursor.fetchall()]
 
 
-def _assign(centre_rows: list[tuple[int, str, int]], counts: dict[int, int], maximum: int,
+def _assign(cursor: Any, centre_rows: list[tuple[int, str, int]], counts: dict[int, int],
             progress: Progress | None) -> int:
     """Set every voter's station of these centres; returns how many voters changed."""
     voters, stations = Voter._meta.db_table, PollingStation._meta.db_table
-    plan: list[tuple[int, int, int, int]] = []
-    for pk, _code, governorate in centre_rows:
-        filling = fill(counts.get(pk, 0), maximum)
-        if filling.stations:
-            plan.append((pk, governorate, filling.base, filling.longer))
+    # Voters no longer active, in these centres, leave their station.
+    cursor.execute(f"UPDATE {voters} SET station_id = NULL WHERE station_id IS NOT NULL AND "
+                   f"status <> %s AND centre_id IN (SELECT centre_id FROM {PLAN})",
+                   [Status.ACTIVE])
+    moved = int(cursor.rowcount)
     total = sum(counts.values())
-    moved = done = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {PLAN}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {PLAN} (centre_id integer PRIMARY KEY, "
-                       "governorate_id integer NOT NULL, base integer NOT NULL, "
-                       "longer integer NOT NULL)")
-        cursor.executemany(f"INSERT INTO {PLAN} VALUES (%s, %s, %s, %s)", plan)
-        # Voters no longer active, in these centres, leave their station.
-        centre_ids = [pk for pk, _code, _gov in centre_rows]
-        for start in range(0, len(centre_ids), 500):
-            chunk = centre_ids[start:start + 500]
-            cursor.execute(
-                f"UPDATE {voters} SET station_id = NULL WHERE station_id IS NOT NULL AND "
-                f"status <> %s AND centre_id IN ({', '.join(['%s'] * len(chunk))})",
-                [Status.ACTIVE, *chunk])
-            moved += cursor.rowcount
-        # One statement a governorate: the rank of each voter in its centre's list
-        # order, the station that rank falls in (core.station_filling.station_of), and
-        # only the voters whose station differs are written.
-        for governorate in sorted({row[1] for row in plan}):
-            cursor.execute(
-                f"UPDATE {voters} SET station_id = target.station_id FROM ("
-                "SELECT r.id, s.id AS station_id FROM ("
-                "SELECT v.id, v.centre_id, row_number() OVER (PARTITION BY v.centre_id "
-                f"ORDER BY v.sort_key COLLATE {_collation()}, "
-                f"v.voter_number COLLATE {_collation()}) AS list_rank "
-                f"FROM {voters} v JOIN {PLAN} p ON p.centre_id = v.centre_id "
-                "WHERE v.status = %s AND p.governorate_id = %s) r "
-                f"JOIN {PLAN} p ON p.centre_id = r.centre_id "
-                f"JOIN {stations} s ON s.centre_id = r.centre_id AND s.number = "
-                "CASE WHEN r.list_rank <= p.longer * (p.base + 1) "
-                "THEN (r.list_rank - 1) / (p.base + 1) + 1 "
-                "ELSE p.longer + (r.list_rank - 1 - p.longer * (p.base + 1)) / p.base + 1 END"
-                f") target WHERE {voters}.id = target.id AND "
-                f"{voters}.station_id {_differs()} target.station_id",
-                [Status.ACTIVE, governorate])
-            moved += cursor.rowcount
-            done += sum(counts.get(pk, 0) for pk, gov, _b, _l in plan if gov == governorate)
-            if progress:
-                progress(done, total)
-        cursor.execute(f"DROP TABLE {PLAN}")
+    done = 0
+    # One statement a governorate: the rank of each voter in its centre's list order,
+    # the station that rank falls in (core.station_filling.station_of), and only the
+    # voters whose station differs are written.
+    for governorate in sorted({row[2] for row in centre_rows}):
+        cursor.execute(
+            f"UPDATE {voters} SET station_id = target.station_id FROM ("
+            "SELECT r.id, s.id AS station_id FROM ("
+            "SELECT v.id, v.centre_id, row_number() OVER (PARTITION BY v.centre_id "
+            f"ORDER BY v.sort_key COLLATE {_collation()}, "
+            f"v.voter_number COLLATE {_collation()}) AS list_rank "
+            f"FROM {voters} v JOIN {PLAN} p ON p.centre_id = v.centre_id "
+            "WHERE v.status = %s AND p.governorate_id = %s AND p.stations > 0) r "
+            f"JOIN {PLAN} p ON p.centre_id = r.centre_id "
+            f"JOIN {stations} s ON s.centre_id = r.centre_id AND s.number = "
+            "CASE WHEN r.list_rank <= p.longer * (p.base + 1) "
+            "THEN (r.list_rank - 1) / (p.base + 1) + 1 "
+            "ELSE p.longer + (r.list_rank - 1 - p.longer * (p.base + 1)) / p.base + 1 END"
+            f") target WHERE {voters}.id = target.id AND "
+            f"{voters}.station_id {_differs()} target.station_id",
+            [Status.ACTIVE, governorate])
+        moved += int(cursor.rowcount)
+        done += sum(counts.get(pk, 0) for pk, _code, gov in centre_rows if gov == governorate)
+        if progress:
+            progress(done, total)
     return moved
 
 
