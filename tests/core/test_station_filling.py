@@ -4,7 +4,7 @@ contiguous runs as even as possible, never above the maximum."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shafaf.core.station_filling import fill, station_of
@@ -43,6 +43,7 @@ def test_nonsense_is_refused():
         station_of(0, base=1, longer=0)
 
 
+@settings(deadline=None)  # a centre of 20,000 voters cut in stations of one
 @given(voters=st.integers(0, 20_000), maximum=st.integers(1, 1_000))
 def test_every_voter_has_one_place_within_the_maximum(voters, maximum):
     filling = fill(voters, maximum)
