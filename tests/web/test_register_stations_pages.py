@@ -146,3 +146,15 @@ def test_a_voters_page_shows_the_record_and_its_history(as_role, election):  # n
     assert "correction of data" in text
     assert "KI0001" in text
     assert page["Cache-Control"].startswith("max-age=0")
+
+
+def test_hostile_input_gets_a_4xx(as_role, election):  # noqa: F811
+    client = as_role(Role.ADMIN)
+    assert client.post("/staff/register/stations/", {"election": "x" * 10_000,
+                                                     "governorate": "\x00",
+                                                     "confirm": "on"}).status_code == 400
+    assert client.get("/staff/register/stations/?election=nope&page=-1").status_code == 200
+    assert client.get("/staff/register/stations/?election=%00").status_code == 400
+    assert client.get("/staff/register/voters/" + "9" * 5_000 + "/").status_code == 404
+    assert _search(client, number="\u202e100000001", page="0").status_code == 400
+    assert not PollingStation.objects.exists()
