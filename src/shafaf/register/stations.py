@@ -179,8 +179,9 @@ def _stations(cursor: Any, centre_rows: list[tuple[int, str, int]], counts: dict
     """Create the missing stations and set every station's registered voters, set-wise;
     returns (created, recounted, codes of the stations left empty)."""
     stations = PollingStation._meta.db_table
-    have = set(PollingStation.objects.filter(centre__in=[pk for pk, _c, _g in centre_rows])
-               .values_list("centre_id", "number"))
+    cursor.execute(f"SELECT s.centre_id, s.number FROM {stations} s "
+                   f"JOIN {PLAN} p ON p.centre_id = s.centre_id")
+    have = set(cursor.fetchall())
     new = []
     for pk, code, _governorate in centre_rows:
         for number, size in enumerate(fill(counts.get(pk, 0), maximum).sizes(), start=1):
