@@ -115,6 +115,16 @@ MATRIX: dict[str, str] = {
     "/staff/register/duplicates/run/":    "405   405   405  405   405   405  405  405  405  405",
     "/staff/register/duplicates/{dup_ki}/":  "login 200   200  403   403   403  403  403  403  200",
     "/staff/register/duplicates/{dup_ba}/":  "login 200   404  403   403   403  403  403  403  404",
+    # Stations from the register, the station voter lists, the staff's view of voters
+    "/staff/register/stations/":          "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/centres/{centre_ki}/": "login 200 200  403   403   403  403  403  403  200",
+    "/staff/register/centres/{centre_ba}/": "login 200 404  403   403   403  403  403  403  404",
+    "/staff/register/centres/{centre_ki}/lists/":
+                                          "405   405   405  405   405   405  405  405  405  405",
+    "/staff/register/voters/":            "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/voters/{voter_ki}/": "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/voters/{voter_ba}/": "login 200   404  403   403   403  403  403  403  404",
+    "/staff/register/voters/999999999/":  "login 404   404  403   403   403  403  403  403  404",
     # API: public
     "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
     "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",
@@ -216,7 +226,7 @@ def places(stations, users) -> dict[str, object]:
             "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT]),
             "job": Job.objects.create(kind="register.import_voters",
                                       created_by=users[Role.ADMIN]).pk,
-            **_duplicate_groups(stations)}
+            **_duplicate_groups(stations), **_register_places()}
 
 
 def _duplicate_groups(election) -> dict[str, object]:
@@ -238,6 +248,27 @@ def _duplicate_groups(election) -> dict[str, object]:
         DuplicateMember.objects.bulk_create(DuplicateMember(group=group, voter=v)
                                             for v in voters)
         found[f"dup_{code}"], found[f"dup_{code}_keep"] = group.pk, voters[0].pk
+    return found
+
+
+def _register_places() -> dict[str, object]:
+    """The register's placeholders: a voter in a Kirkuk centre and one in Basra."""
+    from django.utils import timezone
+
+    from shafaf.register.models import Voter
+    from shafaf.register.order import stored_sort_key
+
+    found: dict[str, object] = {}
+    for key, code, number in (("ki", "KI0001", "100000001"), ("ba", "BA0001", "200000001")):
+        centre = PollingCentre.objects.get(code=code)
+        now = timezone.now()
+        Voter.objects.create(voter_number=number, first_name="أحمد", father_name="علي",
+                             grandfather_name="حسين", family_name="", mother_name="فاطمة",
+                             sex="M", birth_date="1980-01-01", governorate=centre.governorate,
+                             centre=centre, sort_key=stored_sort_key("أحمد", "علي", "حسين", "",
+                                                                     number),
+                             created=now, updated=now)
+        found[f"centre_{key}"], found[f"voter_{key}"] = centre.pk, number
     return found
 
 
@@ -392,6 +423,12 @@ WRITES: dict[str, str] = {
                                           "login 400   400  403   403   403  403  403  403  400",
     "/staff/register/duplicates/{dup_ba}/ confirm":
                                           "login ok    404  403   403   403  403  403  403  404",
+    # The register: filling the stations (administrator), printing voter lists (export)
+    "/staff/register/stations/":          "login ok    403  403   403   403  403  403  403  403",
+    "/staff/register/centres/{centre_ki}/lists/":
+                                          "login ok    ok   403   403   403  403  403  403  ok",
+    "/staff/register/centres/{centre_ba}/lists/":
+                                          "login ok    404  403   403   403  403  403  403  404",
     # API
     # (one who may see the list but is not its entity's agent gets the API's 404)
     "/api/nominations/lists/{own_list}/submit":
@@ -436,6 +473,9 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
                             "beacon": "a round", "confirm": "on"},
         "/staff/lottery/supplementary/": {"election": places["election_id"], "confirm": "on",
                                           "beacon": "a round"},
+        "/staff/register/stations/": {"election": places["election"], "confirm": "on"},
+        "/staff/register/centres/{centre_ki}/lists/": {"kind": "posted"},
+        "/staff/register/centres/{centre_ba}/lists/": {"kind": "posted"},
         "/staff/check-replies/": {"file": SimpleUploadedFile(
             "r.csv", f"candidate_id,check,outcome,document\n{places['candidate']},degree,"
                      "cleared,x\n".encode())},
@@ -526,6 +566,8 @@ READS_ANSWERING_POST = {
     "/lottery/{election}/", "/lottery/{election}/projector/",
     "/lottery/{election}/transcript.json",
     "/staff/nominations/{own_list}/template.csv", "/staff/check-replies/awaited.csv",
+    # The register's voter search: a POST keeps names out of URLs; it only reads.
+    "/staff/register/voters/",
 }
 
 
@@ -580,6 +622,7 @@ def test_every_url_pattern_has_a_permission_decision():
               "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9, "draw": 10,
               "problems": "A" * 22, "job": 11,
               "dup_ki": 12, "dup_ba": 13}
+    sample |= {"centre_ki": 11, "centre_ba": 12, "voter_ki": "1", "voter_ba": "2"}
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "

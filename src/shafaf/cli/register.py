@@ -7,6 +7,11 @@ register extract (docs/register-dedup.md), without a database. Exit status: 0 do
 ``shafaf register hash --election CODE`` prints the SHA-256 of the register's canonical
 listing, from the database, and compares it with the final register's
 (docs/register-exhibition.md).
+
+``shafaf register stations --election CODE`` fills the polling stations from the
+register and ``shafaf register lists --election CODE --centre CODE --out FILE.pdf``
+prints a centre's voter lists (docs/register-stations.md): both use the database, as
+the system or ``--as USERNAME``. Exit status: 0 done; 2 refused or bad input.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import argparse
 import importlib.util
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from shafaf.cli import problems_out
 
@@ -34,8 +41,8 @@ def _probability(text: str) -> float:
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("register", help="the voter register's tools",
-                                   description="The voter register's tools: dedup reads "
-                                               "a file, hash reads the database.")
+                                   description="The voter register's tools: dedup needs no "
+                                               "database; hash, stations and lists use it.")
     commands = parser.add_subparsers(title="register commands", metavar="COMMAND",
                                      required=True)
     dedup = commands.add_parser(
@@ -68,6 +75,138 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                     "matches its published hash; 2 no such election.")
     hashing.add_argument("--election", required=True, metavar="CODE")
     hashing.set_defaults(run=run_hash)
+    _add_station_parsers(commands)
+
+
+def _add_station_parsers(
+        commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    stations = commands.add_parser(
+        "stations", help="fill the polling stations from the register",
+        description="Fill every centre's polling stations (or one governorate's) from the "
+                    "register: each centre's active voters, in the lists' order, in even "
+                    "runs of at most SHAFAF_VOTERS_PER_STATION (docs/register-stations.md). "
+                    "Running it again changes nothing. Progress goes to stderr.")
+    stations.add_argument("--governorate", metavar="CODE",
+                          help="only this governorate's centres, e.g. IQ-KI")
+    lists = commands.add_parser(
+        "lists", help="print a centre's station voter lists as one PDF",
+        description="Print a centre's station voter lists (every station, or one) as one "
+                    "PDF, in Arabic: the list posted at the centre, or the polling-day "
+                    "list with a column to sign or thumbprint. Every print is recorded in "
+                    "the audit log.")
+    lists.add_argument("--centre", required=True, metavar="CODE",
+                       help="the polling centre's code")
+    lists.add_argument("--station", type=int, metavar="NUMBER",
+                       help="only this station (its number in the centre)")
+    lists.add_argument("--kind", choices=("posted", "polling-day"), default="posted",
+                       help="posted (default): for posting at the centre; polling-day: "
+                            "with the card number and a column to sign")
+    lists.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
+                       help="where to write the PDF")
+    for command, run in ((stations, run_stations), (lists, run_lists)):
+        command.add_argument("--election", required=True, metavar="CODE",
+                             help="the election's code, e.g. gc-2023")
+        command.add_argument("--as", dest="username", metavar="USERNAME",
+                             help="act as this user, within their role and governorate "
+                                  "(default: the system)")
+        command.set_defaults(run=run)
+
+
+def _database_command(args: argparse.Namespace, body: Callable[..., int]) -> int:
+    """Start Django, find the election and the user, and run ``body(args, election,
+    actor)``, in English; a refusal exits 2 with its reason."""
+    from shafaf.cli.web import setup_django
+
+    setup_django(migrated=True)
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    from shafaf.accounts.models import User
+    from shafaf.core.refusal import Refused
+    from shafaf.elections.models import Election
+    from shafaf.refusals.command_line import REFUSED, exit_status
+
+    with translation.override("en"):
+        actor = None
+        if args.username:
+            actor = User.objects.filter(username=args.username).first()
+            if actor is None:
+                _stderr(f"No user {args.username!r}. Nothing was done.")
+                return EXIT_BAD_INPUT
+        election = Election.objects.filter(code=args.election).first()
+        if election is None:
+            known = ", ".join(Election.objects.values_list("code", flat=True)) or "none"
+            _stderr(f"No election {args.election!r} (elections: {known}). Nothing was done.")
+            return EXIT_BAD_INPUT
+        try:
+            return body(args, election, actor)
+        except Refused as refused:
+            return exit_status(refused, write=_stderr)
+        except PermissionDenied:
+            _stderr(f"{args.username} may not do this in {election.code}. Nothing was done.")
+            return REFUSED
+
+
+def run_stations(args: argparse.Namespace) -> int:
+    return _database_command(args, _stations)
+
+
+def _stations(args: argparse.Namespace, election: Any, actor: Any) -> int:
+    from shafaf.elections.models import Governorate
+    from shafaf.register.stations import assign_stations
+
+    governorate = None
+    if args.governorate:
+        governorate = Governorate.objects.filter(code=args.governorate).first()
+        if governorate is None:
+            _stderr(f"No governorate {args.governorate!r}. Nothing was done.")
+            return EXIT_BAD_INPUT
+    reported = [0]
+
+    def progress(done: int, total: int) -> None:
+        if done - reported[0] >= 100_000 or done == total:
+            reported[0] = done
+            _stderr(f"stations: {done:,} of {total:,} voters placed")
+
+    summary = assign_stations(actor=actor, election=election, governorate=governorate,
+                              progress=progress)
+    print(summary.text())
+    return 0
+
+
+def run_lists(args: argparse.Namespace) -> int:
+    return _database_command(args, _lists)
+
+
+def _lists(args: argparse.Namespace, election: Any, actor: Any) -> int:
+    from shafaf.elections.models import PollingCentre, PollingStation
+    from shafaf.register.voter_lists import Kind, print_lists
+
+    centre = PollingCentre.objects.filter(election=election, code=args.centre).first()
+    if centre is None:
+        _stderr(f"No polling centre {args.centre!r} in {election.code}. Nothing was printed.")
+        return EXIT_BAD_INPUT
+    out: Path = args.out
+    partial = out.with_name(out.name + ".partial")
+    try:
+        with partial.open("wb") as stream:
+            printed = print_lists(actor=actor, centre=centre, kind=Kind(args.kind), out=stream,
+                                  station=args.station)
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        _stderr(f"Cannot write {exc.filename or out}: {exc.strerror}. Nothing was printed.")
+        return EXIT_BAD_INPUT
+    except PollingStation.DoesNotExist:
+        partial.unlink(missing_ok=True)
+        _stderr(f"No station {args.station} in centre {centre.code}. Nothing was printed.")
+        return EXIT_BAD_INPUT
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    print(f"{out}: {printed.voters:,} voters in {printed.stations} station(s) of centre "
+          f"{centre.code}, {printed.pages} page(s).")
+    return 0
 
 
 def _stderr(line: str) -> None:

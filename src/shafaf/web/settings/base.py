@@ -223,3 +223,17 @@ LOGGING = {
 # The largest register file the staff import page accepts (bytes; a national
 # register is some 1.3 GB as CSV, 250 MB gzip): streamed to disk, never to memory.
 REGISTER_UPLOAD_BYTES = int(env("SHAFAF_REGISTER_UPLOAD_BYTES") or 4 * 1024 ** 3)
+
+# The voter register's stations (docs/register-stations.md): the most voters one
+# polling station serves. The law and the commission's published figures give no
+# maximum; 450 sits just above the commission's 2023 averages (15,108,135 general
+# voters over 35,560 stations, about 425; security forces about 423 a station).
+def voters_per_station() -> int:
+    value = env("SHAFAF_VOTERS_PER_STATION", "450") or "450"
+    if not value.isdigit() or not 1 <= int(value) <= 10_000:
+        raise ImproperlyConfigured(
+            f"SHAFAF_VOTERS_PER_STATION must be a whole number from 1 to 10000, not {value!r}")
+    return int(value)
+
+
+SHAFAF_VOTERS_PER_STATION = voters_per_station()
