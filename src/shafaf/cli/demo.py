@@ -101,6 +101,11 @@ def run(args: argparse.Namespace) -> int:
     print(register)
     for number, year, centre, station in register.showcase:
         print(f"  where do I vote: {number} born {year} -> centre {centre}, station {station}")
+    from shafaf.register.demo_duplicates import plant_duplicates
+
+    detection = plant_duplicates(election)
+    if detection is not None:
+        print(f"Planted duplicates in Kirkuk's register: {detection}")
     url = f"http://127.0.0.1:{args.port}/"
     print(f"\nShafaf demo: {url}  (staff area: {url}staff/)")
     print(f"Demo users, password {DEMO_PASSWORD!r}:")

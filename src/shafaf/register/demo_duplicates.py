@@ -2,8 +2,10 @@
 twice with the variations duplicate detection catches (hamza forms, "عبد" split or
 joined, day and month swapped, taa marbuta and alef maqsura, a dropped "ال", a
 mistyped year), and one pair of twins (different people, whose first names differ by
-one letter), spread over the demonstration's polling centres. Then detection runs,
-so that the review queue holds them.
+one letter), spread over Kirkuk's polling centres, where the demonstration's register
+officer and office manager work. Then detection runs over Kirkuk's register (the whole
+country's would add half a minute to the demonstration's set-up), so that the review
+queue holds them.
 
 Every name is synthetic. Voter numbers start with 9 (``PLANTED_FROM``), outside the
 demonstration register's own range. Planting twice changes nothing.
@@ -22,6 +24,7 @@ from shafaf.register.models import Sex, Voter
 from shafaf.register.order import stored_sort_key
 
 PLANTED_FROM = 900_000_001
+GOVERNORATE = "IQ-KI"
 
 # (first, father, grandfather, family, mother, sex, birth date) of each record
 Person = tuple[str, str, str, str, str, str, str]
@@ -48,12 +51,14 @@ PAIRS: tuple[tuple[Person, Person], ...] = (
 
 
 def plant_duplicates(election: Election, *, run: bool = True) -> Detection | None:
-    """Add the planted pairs to ``election``'s register (each pair at one of its
-    polling centres, in turn) and, with ``run``, detect duplicates over the whole
+    """Add the planted pairs to ``election``'s register (each pair at one of Kirkuk's
+    polling centres, in turn) and, with ``run``, detect duplicates over Kirkuk's
     register so that the review queue holds them."""
-    centres = list(PollingCentre.objects.filter(election=election).order_by("code"))
+    centres = list(PollingCentre.objects.filter(election=election,
+                                                governorate__code=GOVERNORATE).order_by("code"))
     if not centres:
         return None
+    governorate = centres[0].governorate_id
     now = timezone.now()
     number = PLANTED_FROM
     with transaction.atomic():
@@ -71,4 +76,4 @@ def plant_duplicates(election: Election, *, run: bool = True) -> Detection | Non
                     "sort_key": stored_sort_key(first, father, grandfather, family,
                                                 voter_number),
                     "created": now, "updated": now})
-    return detect(election=election) if run else None
+    return detect(election=election, governorate=governorate) if run else None
