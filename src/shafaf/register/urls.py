@@ -3,9 +3,11 @@ voter's own doors) under /register/."""
 
 from django.urls import path
 
-from shafaf.register import views
+from shafaf.register import campaign_views, views
 
 app_name = "register"
 urlpatterns = [
     path("staff/register/", views.hub, name="hub"),
+    # The update campaign's requests, status check and figures
+    *campaign_views.urlpatterns,
 ]

@@ -1,0 +1,58 @@
+"""The public status check of an update campaign request (docs/register-campaign.md):
+the same rules as the page /register/request-status/."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
+from ninja import Field, Router, Schema
+
+from shafaf.register import campaign_status
+
+router = Router(tags=["register"])
+
+
+class StatusIn(Schema):
+    number: str = Field(max_length=20, description="the number on the request's receipt")
+    birth_year: int = Field(ge=1900, le=9999, description="the person's year of birth")
+
+
+class StepOut(Schema):
+    state: str
+    day: date
+
+
+class StatusOut(Schema):
+    number: str
+    kind: str
+    state: str = Field(description="submitted, verified, approved, rejected or applied")
+    rejection_reason: str
+    steps: list[StepOut]
+
+
+class NotFoundOut(Schema):
+    detail: str
+
+
+@router.post("/status", auth=None, response={200: StatusOut, 404: NotFoundOut,
+                                             429: NotFoundOut},
+             summary="The state of an update campaign request (public)")
+def status(request: HttpRequest, body: StatusIn) -> HttpResponse | tuple[int, object]:
+    """The request's state and the day of each step, never a name. An unknown number
+    and a wrong year get the same 404; more than ten failed checks from one address
+    in a minute get 429 with Retry-After."""
+    answer = campaign_status.check(number=body.number, birth_year=body.birth_year,
+                                   address=campaign_status.client_address(request))
+    if answer.throttled:
+        response = JsonResponse({"detail": gettext(
+            "Too many checks failed from your connection: try again later.")}, status=429)
+        response["Retry-After"] = str(answer.retry_after)
+        return response
+    found = answer.status
+    if found is None:
+        return 404, {"detail": gettext("No request with this number and year of birth.")}
+    return 200, {"number": found.number, "kind": found.kind, "state": found.state,
+                 "rejection_reason": found.rejection_reason,
+                 "steps": [{"state": state, "day": day} for state, day in found.steps]}
