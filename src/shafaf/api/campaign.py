@@ -8,6 +8,7 @@ from datetime import date
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from shafaf.register import campaign_status
 
@@ -39,7 +40,7 @@ class NotFoundOut(Schema):
 @router.post("/status", auth=None, response={200: StatusOut, 404: NotFoundOut,
                                              429: NotFoundOut},
              summary="The state of an update campaign request (public)")
-def status(request: HttpRequest, body: StatusIn) -> HttpResponse | tuple[int, object]:
+def status(request: HttpRequest, body: StatusIn) -> HttpResponse | Status[object]:
     """The request's state and the day of each step, never a name. An unknown number
     and a wrong year get the same 404; more than ten failed checks from one address
     in a minute get 429 with Retry-After."""
@@ -52,7 +53,7 @@ def status(request: HttpRequest, body: StatusIn) -> HttpResponse | tuple[int, ob
         return response
     found = answer.status
     if found is None:
-        return 404, {"detail": gettext("No request with this number and year of birth.")}
-    return 200, {"number": found.number, "kind": found.kind, "state": found.state,
-                 "rejection_reason": found.rejection_reason,
-                 "steps": [{"state": state, "day": day} for state, day in found.steps]}
+        return Status(404, {"detail": gettext("No request with this number and year of birth.")})
+    return Status(200, {"number": found.number, "kind": found.kind, "state": found.state,
+                        "rejection_reason": found.rejection_reason,
+                        "steps": [{"state": state, "day": day} for state, day in found.steps]})
