@@ -86,6 +86,19 @@ MATRIX: dict[str, str] = {
     "/staff/problems/{problems}.csv":     "login 200   404  404   200   404  404  404  404  404",
     # The voter register (its staff pages, then the voter's own public doors)
     "/staff/register/":                   "login 200   200  200   200   200  200  200  200  200",
+    # The update campaign's requests ({campaign_request} Kirkuk's, {campaign_request_ba} Basra's)
+    "/staff/register/requests/":          "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/requests/new/":      "login 200   403  403   403   403  403  403  403  200",
+    "/staff/register/requests/{campaign_request}/":
+                                          "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/requests/{campaign_request_ba}/":
+                                          "login 200   404  403   403   403  403  403  403  404",
+    "/staff/register/requests/remove-deceased/":
+                                          "login 200   200  403   403   403  403  403  403  403",
+    "/register/request-status/":          "200   200   200  200   200   200  200  200  200  200",
+    "/register/campaign/":                "200   200   200  200   200   200  200  200  200  200",
+    "/register/campaign/figures.csv":     "200   200   200  200   200   200  200  200  200  200",
+    "/api/register/requests/status":      "405   405   405  405   405   405  405  405  405  405",
     # API: public
     "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
     "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",
@@ -184,7 +197,30 @@ def places(stations, users) -> dict[str, object]:
             "election_id": stations.pk, "entity": own.pk, "own_list": own_list.pk,
             "other_list": other.lists.get(contest__governorate__code="IQ-BA").pk,
             "candidate": own_list.candidates.first().pk, "draw": draw.pk,
-            "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT])}
+            "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT]),
+            **_campaign_requests(stations)}
+
+
+def _campaign_requests(election) -> dict[str, object]:
+    """A request of the update campaign in Kirkuk and one in Basra, just submitted."""
+    from django.utils import timezone
+
+    from shafaf.elections.models import RegistrationCentre
+    from shafaf.register.models import CampaignRequest
+
+    made = {}
+    for key, code in (("campaign_request", "IQ-KI"), ("campaign_request_ba", "IQ-BA")):
+        governorate = Governorate.objects.get(code=code)
+        centre = RegistrationCentre.objects.create(code=f"{code}-R", governorate=governorate,
+                                                   name_ar="مركز تسجيل")
+        made[key] = CampaignRequest.objects.create(
+            number=f"1000000{len(made)}00{len(made)}"[:11], election=election,
+            kind="new_registration", registration_centre=centre, governorate=governorate,
+            birth_year=1990, first_name="زينب", father_name="محمد", grandfather_name="جاسم",
+            mother_name="مريم", sex="F", target_centre=PollingCentre.objects.filter(
+                governorate=governorate).first(),
+            submitted_at=timezone.now(), submitted_on=timezone.localdate()).pk
+    return made
 
 
 def _problems_file(user: User) -> str:
@@ -325,6 +361,25 @@ WRITES: dict[str, str] = {
     # (one who may see the list but is not its entity's agent gets the API's 404)
     "/api/nominations/lists/{own_list}/submit":
                                           "401   404   404  404   ok    403  403  404  404  404",
+    # The update campaign: entering (register officer), the steps, the bulk removal of the
+    # deceased (a file with an unknown voter: refused as bad input, 400), the public check
+    "/staff/register/requests/new/":      "login 400   403  403   403   403  403  403  403  400",
+    "/staff/register/requests/{campaign_request}/ verify":
+                                          "login ok    403  403   403   403  403  403  403  ok",
+    "/staff/register/requests/{campaign_request}/ approve":
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/register/requests/{campaign_request}/ reject":
+                                          "login 400   400  403   403   403  403  403  403  403",
+    "/staff/register/requests/{campaign_request}/ apply":
+                                          "login 400   400  403   403   403  403  403  403  403",
+    "/staff/register/requests/{campaign_request}/ nonsense":
+                                          "login 400   400  403   403   403  403  403  403  400",
+    "/staff/register/requests/{campaign_request_ba}/ approve":
+                                          "login ok    404  403   403   403  403  403  403  404",
+    "/staff/register/requests/remove-deceased/":
+                                          "login 400   400  403   403   403  403  403  403  403",
+    "/register/request-status/":          "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
+    "/api/register/requests/status":      "422   422   422  422   422   422  422  422  422  422",
     "/api/nominations/lists/{other_list}/submit":
                                           "401   404   404  404   404   403  403  404  404  404",
 }
@@ -357,6 +412,10 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
                             "beacon": "a round", "confirm": "on"},
         "/staff/lottery/supplementary/": {"election": places["election_id"], "confirm": "on",
                                           "beacon": "a round"},
+        "/staff/register/requests/remove-deceased/": {
+            "election": places["election_id"], "confirm": "on", "file": SimpleUploadedFile(
+                "d.csv", b"voter_number,death_date,reference\nNOPE,2023-01-01,x\n")},
+        "/register/request-status/": {"number": "10000000000", "birth_year": 1990},
         "/staff/check-replies/": {"file": SimpleUploadedFile(
             "r.csv", f"candidate_id,check,outcome,document\n{places['candidate']},degree,"
                      "cleared,x\n".encode())},
@@ -495,7 +554,7 @@ def test_every_url_pattern_has_a_permission_decision():
     every_route = set(_walk(get_resolver().url_patterns))
     sample = {"ki": 1, "ba": 2, "user": 3, "seq": 4, "election": "gc-2023", "election_id": 5,
               "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9, "draw": 10,
-              "problems": "A" * 22}
+              "problems": "A" * 22, "campaign_request": 11, "campaign_request_ba": 12}
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "

@@ -230,14 +230,15 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
     explanation: list[str] = []
     status = 200
     if request.method == "POST":
+        asked = request.POST.get("step", "")
+        if asked in rules.RequestStep._value2member_map_ and not can(
+                request.user, campaign.STEP_CAPABILITY[rules.RequestStep(asked)]):
+            return HttpResponse(status=403)
         form = StepForm(request.POST)
         if not form.is_valid():
             explanation, status = form_lines(form), 400
         else:
             step = form.cleaned_data["step"]
-            capability = campaign.STEP_CAPABILITY[rules.RequestStep(step)]
-            if not can(request.user, capability):
-                return HttpResponse(status=403)
             actions: dict[str, Callable[[], object]] = {
                 "verify": partial(campaign.verify_request, actor=request.user,
                                   request=subject),
