@@ -294,3 +294,21 @@ def test_the_bulk_removal_page_names_every_bad_row(client, users, election):
                          {"election": election.pk, "confirm": "on", "file": upload})
     assert answer.status_code == 302
     assert Voter.objects.get(voter_number="D1").status == "removed"
+
+
+def test_the_demo_requests_fill_the_figures(client, election):
+    from shafaf.register.campaign_demo import create_requests
+
+    assert create_requests(election, 300) == 300
+    assert CampaignRequest.objects.count() == 300
+    assert len({r.number for r in CampaignRequest.objects.all()}) == 300
+    lines = client.get("/register/campaign/figures.csv").content.decode().splitlines()[1:]
+    assert sum(int(line.split(",")[3]) for line in lines) == 300
+    assert {line.split(",")[2] for line in lines} == {
+        "new_registration", "transfer", "correction", "replacement_card", "special_voting",
+        "removal_of_deceased"}
+    # Submitted within the campaign; applied up to a few days after it.
+    days = {line.split(",")[0] for line in lines if line.split(",")[3] != "0"}
+    assert min(days) >= "2023-07-09"
+    assert max(days) <= "2023-08-07"
+    assert client.get("/register/campaign/").status_code == 200

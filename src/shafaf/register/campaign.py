@@ -362,7 +362,10 @@ def _apply(request: CampaignRequest, actor: Account, now: datetime) -> None:
                    "governorate_id": target.governorate_id,
                    **{name: _plain(getattr(voter, name)) for name in CORRECTABLE}})
         return
-    voter = Voter.objects.select_for_update().get(pk=request.voter_id or 0)
+    found = Voter.objects.select_for_update().filter(pk=request.voter_id or 0).first()
+    if found is None:
+        raise RegisterRefused("unknown_voter")
+    voter = found
     if voter.status == Status.REMOVED:
         raise RegisterRefused("voter_removed")
     changes: dict[str, object] = {}
