@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -516,14 +516,19 @@ def remove_deceased(*, actor: Visitor | None, election: Election, name: str,
         day = timezone.localdate(now)
         numbers = _fresh_numbers(len(deaths))
         pks = [found[death.number][0] for death in deaths]
-        voters: dict[int, Voter] = Voter.objects.select_for_update().in_bulk(pks)
-        if any(v.status == Status.REMOVED for v in voters.values()):
+        before: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(pks):
+            before.update((pk, (status, reason)) for pk, status, reason in
+                          Voter.objects.select_for_update().filter(pk__in=chunk).values_list(
+                              "pk", "status", "removal_reason"))
+        if any(status == Status.REMOVED for status, _reason in before.values()):
             raise RegisterRefused("voter_removed")  # removed since the file was checked
-        requests, changes = [], []
+        requests, changes, updates = [], [], []
+        stamp = connection.ops.adapt_datetimefield_value(now)
         for death, number in zip(deaths, numbers, strict=True):
             pk, _status, governorate, born = found[death.number]
-            voter = voters[pk]
             reason = _removal_reason(death.day, death.reference)
+            updates.append((Status.REMOVED.value, reason, stamp, pk))
             requests.append(CampaignRequest(
                 number=number, election=election, kind=RequestKind.REMOVAL_OF_DECEASED,
                 state=RequestState.APPLIED, voter_id=pk, governorate_id=governorate,
@@ -533,13 +538,16 @@ def remove_deceased(*, actor: Visitor | None, election: Election, name: str,
                 decided_by=user, applied_at=now, applied_on=day, applied_by=user))
             changes.append(VoterChange(
                 voter_id=pk, at=now, actor=user, reason=f"request {number} (deceased)",
-                before={"status": voter.status, "removal_reason": voter.removal_reason},
+                before={"status": before[pk][0], "removal_reason": before[pk][1]},
                 after={"status": Status.REMOVED.value, "removal_reason": reason}))
-            voter.status, voter.removal_reason, voter.updated = Status.REMOVED, reason, now
         CampaignRequest.objects.bulk_create(requests, batch_size=BATCH)
         VoterChange.objects.bulk_create(changes, batch_size=BATCH)
-        Voter.objects.bulk_update(list(voters.values()),
-                                  ["status", "removal_reason", "updated"], batch_size=BATCH)
+        with connection.cursor() as cursor:
+            # One statement, many parameter sets (psycopg pipelines them): Django's
+            # bulk_update writes a CASE per row and is many times slower.
+            cursor.executemany(
+                f"UPDATE {Voter._meta.db_table} SET status = %s, removal_reason = %s, "  # noqa: S608
+                "updated = %s WHERE id = %s", updates)
         record(actor=user, action="register.remove_deceased", target=election,
                data={"election": election.code, "file": name, "sha256": table.sha256,
                      "removed": len(deaths)})
