@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -472,6 +472,25 @@ def _chunks(items: list[Any], size: int = BATCH) -> Iterable[list[Any]]:
         yield items[start:start + size]
 
 
+def _insert(model: type[models.Model], rows: list[Any]) -> None:
+    """``bulk_create``, with PostgreSQL's COPY: a ministries' file of 100,000 deaths is
+    as many requests and changes, and Django prepares each value of each row."""
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(rows, batch_size=BATCH)
+        return
+    from psycopg.types.json import Jsonb
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    json = [isinstance(f, models.JSONField) for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([Jsonb(value) if is_json and value is not None else value
+                            for value, is_json in zip(
+                                (getattr(row, f.attname) for f in fields), json, strict=True)])
+
+
 def remove_deceased(*, actor: Visitor | None, election: Election, name: str,
                     content: bytes | IO[bytes], today: date | None = None) -> BulkRemoval:
     """Remove the deceased named in the ministries' file (columns voter_number,
@@ -540,8 +559,8 @@ def remove_deceased(*, actor: Visitor | None, election: Election, name: str,
                 voter_id=pk, at=now, actor=user, reason=f"request {number} (deceased)",
                 before={"status": before[pk][0], "removal_reason": before[pk][1]},
                 after={"status": Status.REMOVED.value, "removal_reason": reason}))
-        CampaignRequest.objects.bulk_create(requests, batch_size=BATCH)
-        VoterChange.objects.bulk_create(changes, batch_size=BATCH)
+        _insert(CampaignRequest, requests)
+        _insert(VoterChange, changes)
         with connection.cursor() as cursor:
             # One statement, many parameter sets (psycopg pipelines them): Django's
             # bulk_update writes a CASE per row and is many times slower.
