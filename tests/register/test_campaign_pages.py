@@ -312,3 +312,27 @@ def test_the_demo_requests_fill_the_figures(client, election):
     assert min(days) >= "2023-07-09"
     assert max(days) <= "2023-08-07"
     assert client.get("/register/campaign/").status_code == 200
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_get_ten_tries_and_no_more():
+    """Thirty guesses at once from one address: the row lock lets exactly ten fail
+    and answers the other twenty 429, whatever their order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from shafaf.register import campaign_status
+
+    def guess(_: int) -> bool:
+        try:
+            return campaign_status.check(number=campaign.random_number(), birth_year=1990,
+                                         address="192.0.2.7").throttled
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        throttled = list(pool.map(guess, range(30)))
+    assert throttled.count(False) == 10
+    assert throttled.count(True) == 20
