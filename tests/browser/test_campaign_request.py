@@ -72,3 +72,24 @@ def test_a_transfer_from_submission_to_the_public_status(campaign_data, page):
     assert "مُطبَّق" in answer
     assert "سلوى" not in page.content()
     assert page.evaluate("document.documentElement.dir") == "rtl"
+
+
+@pytest.fixture
+def campaign_figures(stations):
+    from shafaf.register.campaign_demo import create_requests
+
+    create_requests(stations, 400)
+
+
+@pytest.mark.parametrize("language", ["ar", "ckb", "en"])
+def test_the_public_campaign_pages_fit_a_phone(campaign_figures, page, live_server, language):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.context.add_cookies([{"name": "shafaf_language", "value": language,
+                               "url": live_server.url}])
+    for url in ("/register/campaign/", "/register/request-status/"):
+        page.goto(url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (url, language, overflow)
+    page.goto("/register/campaign/")
+    assert page.locator("svg.campaign-chart").count() == 3
+    assert page.locator("table.campaign-figures").count() == 3
