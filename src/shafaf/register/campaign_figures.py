@@ -82,9 +82,13 @@ def figures(election: Election) -> Figures:
     cells: dict[tuple[date, int, str], list[int]] = defaultdict(lambda: [0, 0])
     for column, counts in ((0, submitted), (1, applied)):
         for day, governorate, kind, n in counts:
-            day_row = days.setdefault(day, Row(day.isoformat(), day.isoformat()))
-            place = governorates[governorate]
-            place_row = places.setdefault(governorate, Row(place.code, place.name))
+            day_row = days.get(day)
+            if day_row is None:
+                day_row = days[day] = Row(day.isoformat(), day.isoformat())
+            place_row = places.get(governorate)
+            if place_row is None:  # a name in the reader's language, once a governorate
+                place = governorates[governorate]
+                place_row = places[governorate] = Row(place.code, place.name)
             for row in (day_row, place_row, national):
                 (row.submitted if column == 0 else row.applied)[kind] += n
             cells[day, governorate, kind][column] += n
