@@ -388,6 +388,14 @@ def test_bulk_removal_removes_every_voter_in_the_file(users, election):
     assert set(Voter.objects.values_list("status", flat=True)) == {Status.REMOVED}
     assert "MOH-2" in Voter.objects.get(voter_number="D2").removal_reason
     assert VoterChange.objects.count() == 3
+    change = VoterChange.objects.get(voter__voter_number="D2")
+    assert change.before == {"status": "active", "removal_reason": ""}
+    assert change.after["status"] == "removed"
+    assert change.actor == users[Role.OFFICE_MANAGER]
+    request = CampaignRequest.objects.get(voter__voter_number="D2")
+    assert (request.death_date, request.death_evidence, request.birth_year) == (
+        date(2023, 2, 5), "MOH-2", 1980)
+    assert campaign.well_formed_number(request.number)
     assert CampaignRequest.objects.filter(state=RequestState.APPLIED,
                                           kind="removal_of_deceased").count() == 3
     event = AuditEvent.objects.get(action="register.remove_deceased")

@@ -472,23 +472,27 @@ def _chunks(items: list[Any], size: int = BATCH) -> Iterable[list[Any]]:
         yield items[start:start + size]
 
 
-def _insert(model: type[models.Model], rows: list[Any]) -> None:
-    """``bulk_create``, with PostgreSQL's COPY: a ministries' file of 100,000 deaths is
-    as many requests and changes, and Django prepares each value of each row."""
+def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (field values by attribute name; a field left out takes its
+    default). PostgreSQL's COPY takes them as they are: a ministries' file of 100,000
+    deaths is as many requests and changes, and building a model instance for each,
+    as ``bulk_create`` needs, would take most of the time."""
     if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(rows, batch_size=BATCH)
+        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=BATCH)
         return
     from psycopg.types.json import Jsonb
 
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    json = [isinstance(f, models.JSONField) for f in fields]
+    defaults = {f.attname: f.get_default() for f in fields}
+    json = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    names = [f.attname for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor, cursor.cursor.copy(
             f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([Jsonb(value) if is_json and value is not None else value
-                            for value, is_json in zip(
-                                (getattr(row, f.attname) for f in fields), json, strict=True)])
+            values = [row.get(name, defaults[name]) for name in names]
+            copy.write_row([Jsonb(value) if name in json and value is not None else value
+                            for name, value in zip(names, values, strict=True)])
 
 
 def remove_deceased(*, actor: Visitor | None, election: Election, name: str,
@@ -542,23 +546,29 @@ def remove_deceased(*, actor: Visitor | None, election: Election, name: str,
                               "pk", "status", "removal_reason"))
         if any(status == Status.REMOVED for status, _reason in before.values()):
             raise RegisterRefused("voter_removed")  # removed since the file was checked
-        requests, changes, updates = [], [], []
+        requests: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        updates = []
+        common = {"election_id": election.pk, "kind": RequestKind.REMOVAL_OF_DECEASED.value,
+                  "state": RequestState.APPLIED.value,
+                  "note": f"{name} ({table.sha256[:12]})"[:REQUEST_NOTE_LENGTH],
+                  "submitted_at": now, "submitted_on": day, "submitted_by_id": user.pk,
+                  "decided_at": now, "decided_by_id": user.pk, "applied_at": now,
+                  "applied_on": day, "applied_by_id": user.pk}
         stamp = connection.ops.adapt_datetimefield_value(now)
         for death, number in zip(deaths, numbers, strict=True):
             pk, _status, governorate, born = found[death.number]
             reason = _removal_reason(death.day, death.reference)
             updates.append((Status.REMOVED.value, reason, stamp, pk))
-            requests.append(CampaignRequest(
-                number=number, election=election, kind=RequestKind.REMOVAL_OF_DECEASED,
-                state=RequestState.APPLIED, voter_id=pk, governorate_id=governorate,
-                birth_year=born.year, death_evidence=death.reference[:REQUEST_NOTE_LENGTH],
-                death_date=death.day, note=f"{name} ({table.sha256[:12]})"[:REQUEST_NOTE_LENGTH],
-                submitted_at=now, submitted_on=day, submitted_by=user, decided_at=now,
-                decided_by=user, applied_at=now, applied_on=day, applied_by=user))
-            changes.append(VoterChange(
-                voter_id=pk, at=now, actor=user, reason=f"request {number} (deceased)",
-                before={"status": before[pk][0], "removal_reason": before[pk][1]},
-                after={"status": Status.REMOVED.value, "removal_reason": reason}))
+            requests.append({
+                **common, "number": number, "voter_id": pk, "governorate_id": governorate,
+                "birth_year": born.year, "death_evidence": death.reference,
+                "death_date": death.day})
+            changes.append({
+                "voter_id": pk, "at": now, "actor_id": user.pk,
+                "reason": f"request {number} (deceased)",
+                "before": {"status": before[pk][0], "removal_reason": before[pk][1]},
+                "after": {"status": Status.REMOVED.value, "removal_reason": reason}})
         _insert(CampaignRequest, requests)
         _insert(VoterChange, changes)
         with connection.cursor() as cursor:
