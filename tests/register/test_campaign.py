@@ -447,3 +447,22 @@ def test_bulk_removal_needs_the_deciding_capability(users, election):
 def test_bulk_removal_refuses_a_file_without_its_columns(users, election):
     with pytest.raises(ImportRejected):
         remove(users, election, "voter_number,reference\nD1,x\n")
+
+
+def test_a_voter_already_in_the_category_and_a_taken_new_number_are_refused(users, election):
+    voter("V3", category=Category.SECURITY_FORCES)
+    assert refused(lambda: submit(users, election, "special_voting", "V3",
+                                  category=Category.SECURITY_FORCES)
+                   ).code == "already_in_category"
+    request = submit(users, election, "new_registration", **PERSON,
+                     birth_date=date(1990, 1, 1), target_centre=target("KI0001"))
+    voter("R" + request.number)  # the number the scheme would give, taken by an import
+    error = refused(lambda: through(users, request))
+    assert error.code == "voter_number_taken"
+    assert CampaignRequest.objects.get(pk=request.pk).state == RequestState.APPROVED
+
+
+def test_a_value_too_long_is_refused(users, election):
+    voter("V4")
+    assert refused(lambda: submit(users, election, "correction", "V4", first_name="ا" * 101)
+                   ).code == "too_long"
