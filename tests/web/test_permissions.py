@@ -125,6 +125,19 @@ MATRIX: dict[str, str] = {
     "/staff/register/voters/{voter_ki}/": "login 200   200  403   403   403  403  403  403  200",
     "/staff/register/voters/{voter_ba}/": "login 200   404  403   403   403  403  403  403  404",
     "/staff/register/voters/999999999/":  "login 404   404  403   403   403  403  403  403  404",
+    # The update campaign's requests ({campaign_request} Kirkuk's, {campaign_request_ba} Basra's)
+    "/staff/register/requests/":          "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/requests/new/":      "login 200   403  403   403   403  403  403  403  200",
+    "/staff/register/requests/{campaign_request}/":
+                                          "login 200   200  403   403   403  403  403  403  200",
+    "/staff/register/requests/{campaign_request_ba}/":
+                                          "login 200   404  403   403   403  403  403  403  404",
+    "/staff/register/requests/remove-deceased/":
+                                          "login 200   200  403   403   403  403  403  403  403",
+    "/register/request-status/":          "200   200   200  200   200   200  200  200  200  200",
+    "/register/campaign/":                "200   200   200  200   200   200  200  200  200  200",
+    "/register/campaign/figures.csv":     "200   200   200  200   200   200  200  200  200  200",
+    "/api/register/requests/status":      "405   405   405  405   405   405  405  405  405  405",
     # API: public
     "/api/elections/":                    "200   200   200  200   200   200  200  200  200  200",
     "/api/elections/gc-2023":             "200   200   200  200   200   200  200  200  200  200",
@@ -226,7 +239,8 @@ def places(stations, users) -> dict[str, object]:
             "contest": own_list.contest_id, "problems": _problems_file(users[Role.ENTITY_AGENT]),
             "job": Job.objects.create(kind="register.import_voters",
                                       created_by=users[Role.ADMIN]).pk,
-            **_duplicate_groups(stations), **_register_places()}
+            **_duplicate_groups(stations), **_register_places(),
+            **_campaign_requests(stations)}
 
 
 def _duplicate_groups(election) -> dict[str, object]:
@@ -270,6 +284,28 @@ def _register_places() -> dict[str, object]:
                              created=now, updated=now)
         found[f"centre_{key}"], found[f"voter_{key}"] = centre.pk, number
     return found
+
+
+def _campaign_requests(election) -> dict[str, object]:
+    """A request of the update campaign in Kirkuk and one in Basra, just submitted."""
+    from django.utils import timezone
+
+    from shafaf.elections.models import RegistrationCentre
+    from shafaf.register.models import CampaignRequest
+
+    made = {}
+    for key, code in (("campaign_request", "IQ-KI"), ("campaign_request_ba", "IQ-BA")):
+        governorate = Governorate.objects.get(code=code)
+        centre = RegistrationCentre.objects.create(code=f"{code}-R", governorate=governorate,
+                                                   name_ar="مركز تسجيل")
+        made[key] = CampaignRequest.objects.create(
+            number=f"1000000{len(made)}00{len(made)}"[:11], election=election,
+            kind="new_registration", registration_centre=centre, governorate=governorate,
+            birth_year=1990, first_name="زينب", father_name="محمد", grandfather_name="جاسم",
+            mother_name="مريم", sex="F", target_centre=PollingCentre.objects.filter(
+                governorate=governorate).first(),
+            submitted_at=timezone.now(), submitted_on=timezone.localdate()).pk
+    return made
 
 
 def _problems_file(user: User) -> str:
@@ -441,6 +477,27 @@ WRITES: dict[str, str] = {
     "/staff/register/objections/999999/ uphold":
                                           "login 404   404  403   403   403  403  403  403  403",
     "/staff/register/finalise/":          "login 404   403  403   403   403  403  403  403  403",
+    # The update campaign: entering (register officer), the steps, the bulk removal of the
+    # deceased (a file with an unknown voter: refused as bad input, 400), the public check
+    "/staff/register/requests/new/":      "login 400   403  403   403   403  403  403  403  400",
+    "/staff/register/requests/{campaign_request}/ verify":
+                                          "login ok    403  403   403   403  403  403  403  ok",
+    "/staff/register/requests/{campaign_request}/ approve":
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/register/requests/{campaign_request}/ reject":
+                                          "login 400   400  403   403   403  403  403  403  403",
+    "/staff/register/requests/{campaign_request}/ apply":
+                                          "login 400   400  403   403   403  403  403  403  403",
+    "/staff/register/requests/{campaign_request}/ nonsense":
+                                          "login 400   400  403   403   403  403  403  403  400",
+    "/staff/register/requests/{campaign_request_ba}/ approve":
+                                          "login ok    404  403   403   403  403  403  403  404",
+    "/staff/register/requests/remove-deceased/":
+                                          "login 400   400  403   403   403  403  403  403  403",
+    "/register/request-status/":          "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
+    "/api/register/requests/status":      "422   422   422  422   422   422  422  422  422  422",
+    "/api/nominations/lists/{other_list}/submit":
+                                          "401   404   404  404   404   403  403  404  404  404",
 }
 
 
@@ -476,6 +533,10 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
         "/staff/register/stations/": {"election": places["election"], "confirm": "on"},
         "/staff/register/centres/{centre_ki}/lists/": {"kind": "posted"},
         "/staff/register/centres/{centre_ba}/lists/": {"kind": "posted"},
+        "/staff/register/requests/remove-deceased/": {
+            "election": places["election_id"], "confirm": "on", "file": SimpleUploadedFile(
+                "d.csv", b"voter_number,death_date,reference\nNOPE,2023-01-01,x\n")},
+        "/register/request-status/": {"number": "10000000000", "birth_year": 1990},
         "/staff/check-replies/": {"file": SimpleUploadedFile(
             "r.csv", f"candidate_id,check,outcome,document\n{places['candidate']},degree,"
                      "cleared,x\n".encode())},
@@ -621,7 +682,7 @@ def test_every_url_pattern_has_a_permission_decision():
     sample = {"ki": 1, "ba": 2, "user": 3, "seq": 4, "election": "gc-2023", "election_id": 5,
               "entity": 6, "own_list": 7, "other_list": 8, "candidate": 9, "draw": 10,
               "problems": "A" * 22, "job": 11,
-              "dup_ki": 12, "dup_ba": 13}
+              "dup_ki": 12, "dup_ba": 13, "campaign_request": 14, "campaign_request_ba": 15}
     sample |= {"centre_ki": 11, "centre_ba": 12, "voter_ki": "1", "voter_ba": "2"}
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (

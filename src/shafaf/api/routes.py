@@ -5,6 +5,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
 from shafaf.api import audit, elections, entities, nominations
+from shafaf.api import campaign as register_campaign
 from shafaf.core.refusal import Hidden, Refused
 from shafaf.refusals import explain
 
@@ -57,3 +58,5 @@ api.add_router("/elections/", elections.router)
 api.add_router("/audit/", audit.router)
 api.add_router("/entities/", entities.router)
 api.add_router("/nominations/", nominations.router)
+# The update campaign's public status check
+api.add_router("/register/requests/", register_campaign.router)

@@ -12,6 +12,9 @@ listing, from the database, and compares it with the final register's
 register and ``shafaf register lists --election CODE --centre CODE --out FILE.pdf``
 prints a centre's voter lists (docs/register-stations.md): both use the database, as
 the system or ``--as USERNAME``. Exit status: 0 done; 2 refused or bad input.
+
+``shafaf register remove-deceased FILE --election CODE --as USER`` removes the deceased
+in the ministries' file, all or nothing (docs/register-campaign.md).
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     hashing.add_argument("--election", required=True, metavar="CODE")
     hashing.set_defaults(run=run_hash)
     _add_station_parsers(commands)
+    add_remove_deceased(commands)
 
 
 def _add_station_parsers(
@@ -206,6 +210,78 @@ def _lists(args: argparse.Namespace, election: Any, actor: Any) -> int:
         raise
     print(f"{out}: {printed.voters:,} voters in {printed.stations} station(s) of centre "
           f"{centre.code}, {printed.pages} page(s).")
+    return 0
+
+
+def add_remove_deceased(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    remove = commands.add_parser(
+        "remove-deceased", help="remove the deceased in the ministries' file (database)",
+        description="Remove from the register every voter in the ministries' file of the "
+                    "deceased (CSV or XLSX, columns voter_number, death_date, reference): "
+                    "all of them, or nobody when any row has a problem (every bad row is "
+                    "named). Exit status 2 means bad input or a refusal (a final register).")
+    remove.add_argument("file", type=Path, metavar="FILE")
+    remove.add_argument("--election", required=True, metavar="CODE",
+                        help="the election whose register it is")
+    remove.add_argument("--as", dest="username", required=True, metavar="USER",
+                        help="the user who removes them (an office manager or administrator)")
+    problems_out.add_argument(remove)
+    remove.set_defaults(run=run_remove_deceased)
+
+
+def run_remove_deceased(args: argparse.Namespace) -> int:
+    from shafaf.cli.web import setup_django
+
+    setup_django(migrated=True)
+    from django.utils import translation
+
+    with translation.override("en"):
+        return _remove_deceased(args)
+
+
+def _remove_deceased(args: argparse.Namespace) -> int:
+    from django.core.exceptions import PermissionDenied
+
+    from shafaf.accounts.models import User
+    from shafaf.elections.models import Election
+    from shafaf.refusals import explain, explains
+    from shafaf.refusals.command_line import REFUSED
+    from shafaf.register.campaign import remove_deceased
+    from shafaf.tabular import ImportRejected
+
+    path: Path = args.file
+    actor = User.objects.filter(username=args.username, is_active=True).first()
+    if actor is None:
+        _stderr(f"No active user {args.username!r}. Nobody was removed.")
+        return EXIT_BAD_INPUT
+    election = Election.objects.filter(code=args.election).first()
+    if election is None:
+        known = ", ".join(Election.objects.values_list("code", flat=True)) or "none"
+        _stderr(f"No election {args.election!r} (elections: {known}). Nobody was removed.")
+        return EXIT_BAD_INPUT
+    written = None
+    try:
+        with path.open("rb") as content, \
+                problems_out.problems_file(args.problems_out) as written:
+            summary = remove_deceased(actor=actor, election=election, name=path.name,
+                                      content=content)
+    except ImportRejected as rejected:
+        for line in problems_out.report(rejected, name=path.name, written=written,
+                                        path=args.problems_out, outcome="nobody was removed."):
+            _stderr(line)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        _stderr(f"Cannot read or write {exc.filename}: {exc.strerror}. Nobody was removed.")
+        return EXIT_BAD_INPUT
+    except PermissionDenied:
+        _stderr(f"{args.username} may not remove voters. Nobody was removed.")
+        return EXIT_BAD_INPUT
+    except Exception as error:
+        if not explains(error):
+            raise
+        _stderr(f"{explain(error).message} Nobody was removed.")
+        return REFUSED
+    print(summary.text())
     return 0
 
 

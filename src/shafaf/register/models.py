@@ -283,3 +283,125 @@ class DuplicateMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.voter_id}"
+# The update campaign's requests (docs/register-campaign.md) ---------------------------
+
+REQUEST_NUMBER_LENGTH = 11
+REQUEST_NOTE_LENGTH = 500
+
+
+class RequestKind(models.TextChoices):
+    """shafaf.core.register_requests.RequestKind, with its labels."""
+
+    NEW_REGISTRATION = "new_registration", _("new registration")
+    TRANSFER = "transfer", _("transfer of polling centre")
+    CORRECTION = "correction", _("correction of data")
+    REPLACEMENT_CARD = "replacement_card", _("replacement card")
+    SPECIAL_VOTING = "special_voting", _("special-voting registration")
+    REMOVAL_OF_DECEASED = "removal_of_deceased", _("removal of the deceased")
+
+
+class RequestState(models.TextChoices):
+    """shafaf.core.register_requests.RequestState, with its labels."""
+
+    SUBMITTED = "submitted", _("submitted")
+    VERIFIED = "verified", _("verified")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    APPLIED = "applied", _("applied")
+
+
+class CampaignRequest(models.Model):
+    """One request of the update campaign: what was asked, and each step taken on it
+    (who and when; the audit log holds the same steps)."""
+
+    number = models.CharField(_("request number"), max_length=REQUEST_NUMBER_LENGTH,
+                              unique=True)
+    election = models.ForeignKey("elections.Election", models.PROTECT,
+                                 related_name="register_requests",
+                                 verbose_name=_("election"))
+    kind = models.CharField(_("kind"), max_length=24, choices=RequestKind.choices)
+    state = models.CharField(_("state"), max_length=16, choices=RequestState.choices,
+                             default=RequestState.SUBMITTED)
+    voter = models.ForeignKey(Voter, models.PROTECT, null=True, blank=True,
+                              related_name="requests", verbose_name=_("voter"))
+    # Where the request was made; null for a removal from the ministries' file.
+    registration_centre = models.ForeignKey("elections.RegistrationCentre", models.PROTECT,
+                                            null=True, blank=True, related_name="requests",
+                                            verbose_name=_("registration centre"))
+    # The registration centre's governorate (the voter's for a bulk removal): the
+    # staff's scope and the charts' grouping.
+    governorate = models.ForeignKey(Governorate, models.PROTECT, related_name="requests",
+                                    verbose_name=_("governorate"))
+    # The person's birth year, for the public status check (never shown).
+    birth_year = models.PositiveSmallIntegerField(_("birth year"))
+    # What is asked: the person's data (a new registration) or the new values (a
+    # correction; empty is unchanged), the polling centre (new registration, transfer),
+    # the category (special voting), the card (replacement).
+    first_name = models.CharField(_("first name"), max_length=NAME_LENGTH, blank=True)
+    father_name = models.CharField(_("father's name"), max_length=NAME_LENGTH, blank=True)
+    grandfather_name = models.CharField(_("grandfather's name"), max_length=NAME_LENGTH,
+                                        blank=True)
+    family_name = models.CharField(_("family name"), max_length=NAME_LENGTH, blank=True)
+    mother_name = models.CharField(_("mother's name"), max_length=MOTHER_NAME_LENGTH,
+                                   blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    target_centre = models.ForeignKey(PollingCentre, models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("new polling centre"))
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices,
+                                blank=True)
+    card_kind = models.CharField(_("card"), max_length=16, choices=CardKind.choices,
+                                 blank=True)
+    proof_of_residence = models.BooleanField(_("proof of residence shown"), default=False)
+    note = models.CharField(_("note"), max_length=REQUEST_NOTE_LENGTH, blank=True)
+    death_evidence = models.CharField(_("evidence of death"), max_length=REQUEST_NOTE_LENGTH,
+                                      blank=True)
+    death_date = models.DateField(_("date of death"), null=True, blank=True)
+    rejection_reason = models.CharField(_("reason for rejection"),
+                                        max_length=REQUEST_NOTE_LENGTH, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_on = models.DateField(_("day submitted"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("submitted by"))
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("verified by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    applied_on = models.DateField(_("day applied"), null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("applied by"))
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("register request")
+        verbose_name_plural = _("register requests")
+        indexes = [
+            models.Index(fields=["governorate", "state", "-submitted_at"],
+                         name="request_staff_list"),
+            models.Index(fields=["election", "submitted_on", "governorate", "kind"],
+                         name="request_submitted_figures"),
+            models.Index(fields=["election", "applied_on", "governorate", "kind"],
+                         name="request_applied_figures"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class StatusCheckThrottle(models.Model):
+    """Failed public status checks from one client address in the current window."""
+
+    address = models.CharField(_("address"), max_length=64, unique=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    until = models.DateTimeField(_("window ends"))
+
+    class Meta:
+        verbose_name = _("status check throttle")
+        verbose_name_plural = _("status check throttles")
+
+    def __str__(self) -> str:
+        return self.address

@@ -3,7 +3,7 @@ voter's own doors) under /register/."""
 
 from django.urls import path
 
-from shafaf.register import exhibition_views, import_views, views, views_duplicates
+from shafaf.register import campaign_views, exhibition_views, import_views, views, views_duplicates
 
 app_name = "register"
 urlpatterns = [
@@ -46,4 +46,6 @@ urlpatterns += [
          name="centre_lists"),
     path("staff/register/voters/", staff_views.voters, name="voters"),
     path("staff/register/voters/<str:voter_number>/", staff_views.voter, name="voter"),
+    # The update campaign's requests, status check and figures
+    *campaign_views.urlpatterns,
 ]
