@@ -68,6 +68,11 @@ def anbar_check(*, full: bool) -> bool:
     return matches == len(rows)
 
 
+# The update campaign's synthetic requests: enough for its charts to show days and
+# governorates, few enough to cost the set-up a second or two.
+DEMO_REQUESTS = 2_000
+
+
 def run(args: argparse.Namespace) -> int:
     if not anbar_check(full=args.anbar):
         return 1
@@ -101,6 +106,13 @@ def run(args: argparse.Namespace) -> int:
     print(register)
     for number, year, centre, station in register.showcase:
         print(f"  where do I vote: {number} born {year} -> centre {centre}, station {station}")
+    from shafaf.register.campaign_demo import create_requests
+    from shafaf.register.models import CampaignRequest
+
+    if not CampaignRequest.objects.filter(election=election).exists():  # once only
+        made = create_requests(election, DEMO_REQUESTS)
+        print(f"{made:,} synthetic requests of the update campaign (figures at /register/"
+              "campaign/), and a registration centre in each governorate")
     from shafaf.register.demo_duplicates import plant_duplicates
 
     detection = plant_duplicates(election)
