@@ -156,6 +156,49 @@ async def _client(port: int, todo: list[bytes], timings: list[float],
     writer.close()
 
 
+async def _paced_client(port: int, todo: list[bytes], interval: float, first: float,
+                        timings: list[float], errors: list[str]) -> None:
+    """One client sending at a steady rate: request i is due at ``first + i * interval``,
+    and its time is counted from then, so a late answer also delays (and counts
+    against) the requests queued behind it."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    for index, request in enumerate(todo):
+        due = first + index * interval
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        writer.write(request)
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        body = await reader.readexactly(length)
+        timings.append(time.perf_counter() - due)
+        if not head.startswith(b"HTTP/1.1 200") or b"centre_code" not in body:
+            errors.append(head.split(b"\r\n", 1)[0].decode() + " " + body[:200].decode())
+    writer.close()
+
+
+async def _paced(port: int, requests: list[list[bytes]],
+                 rate: float) -> tuple[list[float], float, list[str]]:
+    timings: list[float] = []
+    errors: list[str] = []
+    clients = len(requests)
+    interval = clients / rate  # each client's share of the rate
+    started = time.perf_counter() + 0.5  # every connection open before the first is due
+    await asyncio.gather(*(
+        _paced_client(port, todo, interval, started + n * interval / clients, timings, errors)
+        for n, todo in enumerate(requests)))
+    return sorted(timings), time.perf_counter() - started, errors
+
+
+def paced(port: int, clients: int, total: int, rate: float, rng: random.Random,
+          voters: int) -> tuple[list[float], float, list[str]]:
+    per = max(1, total // clients)
+    requests = [[request_bytes(rng.randrange(voters)) for _ in range(per)]
+                for _ in range(clients)]
+    return asyncio.run(_paced(port, requests, rate))
+
+
 async def _load(port: int, requests: list[list[bytes]]) -> tuple[list[float], float, list[str]]:
     timings: list[float] = []
     errors: list[str] = []
@@ -260,6 +303,8 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=1_620_000)
     parser.add_argument("--requests", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rate", type=float, default=1_000.0,
+                        help="lookups per second offered in the paced run (1,000)")
     args = parser.parse_args()
     with benchmark_database("lookup") as url:
         return measure(url, args)
@@ -297,10 +342,18 @@ def measure(url: str, args: argparse.Namespace) -> int:
         timings, wall, errors = load(PORT, args.clients, args.requests, random.Random(3),
                                      args.voters)
         server_cpu = cpu_seconds(server.pid) - before
+        # The same clients, each sending at its share of the target rate: the latency a
+        # voter sees when 1,000 lookups a second arrive, not when the clients push the
+        # server to its limit (there, by Little's law, the 50 waiting clients alone make
+        # the mean 50 / rate).
+        at_rate, rate_wall, rate_errors = paced(PORT, args.clients, args.requests,
+                                                args.rate, random.Random(4), args.voters)
+        errors += rate_errors
     finally:
         server.terminate()
         server.wait(timeout=30)
     report("POST /api/register/lookup (shafaf serve)", timings, wall)
+    report(f"  the same, {args.rate:,.0f}/s offered", at_rate, rate_wall)
     print(f"  server CPU per lookup (gunicorn and Django, not PostgreSQL): "
           f"{server_cpu / len(timings) * 1000:.2f} ms; machine load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -309,9 +362,11 @@ def measure(url: str, args: argparse.Namespace) -> int:
     report("the same statement, bare psycopg", bare, bare_wall)
     rate = len(timings) / wall
     p99 = timings[max(0, int(len(timings) * 0.99) - 1)] * 1000
+    paced_p99 = at_rate[max(0, int(len(at_rate) * 0.99) - 1)] * 1000
     print(f"Target: >= 1,000 lookups/s and p99 < 50 ms: "
-          f"{'met' if rate >= 1000 and p99 < 50 else 'NOT met'} "
-          f"({rate:,.0f}/s, p99 {p99:.1f} ms)")
+          f"{'met' if rate >= 1000 and paced_p99 < 50 else 'NOT met'} "
+          f"(at most {rate:,.0f}/s; p99 {paced_p99:.1f} ms at {args.rate:,.0f}/s offered, "
+          f"{p99:.1f} ms with the server saturated)")
     if errors:
         print(f"{len(errors)} wrong answers, e.g. {errors[0]}")
         return 1
