@@ -55,7 +55,9 @@ def load_private_setting(value: str) -> Ed25519PrivateKey:
     """The setting's value: a path to a PEM file (or to a file holding a base64
     seed), else the base64 seed itself."""
     path = Path(value).expanduser()
-    if value.startswith(("/", "~", ".")) or path.is_file():
+    # A seed's base64 may itself begin with "/" (one in 64 does): a value that is a
+    # whole seed and no file is the seed.
+    if path.is_file() or (value.startswith(("/", "~", ".")) and not _is_seed(value)):
         try:
             return load_private(path.read_text(encoding="ascii"))
         except OSError as exc:
@@ -94,6 +96,13 @@ def valid(public: str, message: str, signature: str) -> bool:
     except (BadKey, InvalidSignature):
         return False
     return True
+
+
+def _is_seed(text: str) -> bool:
+    try:
+        return len(_base64(text)) == 32
+    except BadKey:
+        return False
 
 
 def _base64(text: str) -> bytes:

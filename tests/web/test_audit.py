@@ -602,6 +602,16 @@ def test_a_configured_key_signs_whether_given_as_a_pem_file_or_a_base64_seed(
     assert take_checkpoint().key_id == signatures.key_id(signatures.public_text(key))
 
 
+def test_a_seed_whose_base64_begins_with_a_slash_is_a_seed_not_a_path(chain, settings):
+    """One seed in 64 is written with a leading "/": it is still the seed."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.from_private_bytes(b"\xfc" + bytes(range(1, 32)))
+    settings.SHAFAF_AUDIT_SIGNING_KEY = base64.b64encode(key.private_bytes_raw()).decode()
+    assert settings.SHAFAF_AUDIT_SIGNING_KEY.startswith("/")
+    assert keys.public_key() == signatures.public_text(key)
+
+
 # --- --pinned as people paste it -------------------------------------------------------------
 
 def test_a_pin_in_upper_case_with_spaces_is_the_same_pin(chain, verify):
