@@ -284,7 +284,7 @@ def test_forty_parallel_guesses_get_five_tries(clerk):
     (1, "::ffff:203.0.113.9", "203.0.113.9"),
 ])
 def test_the_client_address_behind_trusted_proxies(rf, settings, proxies, forwarded, seen):
-    from shafaf.accounts.addresses import client_address
+    from shafaf.access.addresses import client_address
 
     settings.SHAFAF_TRUSTED_PROXIES = proxies
     request = rf.post(LOGIN, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)

@@ -18,10 +18,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from shafaf.access.addresses import client_address
 from shafaf.access.checks import capability_required
 from shafaf.access.roles import Capability, Role
 from shafaf.accounts import actions, throttle
-from shafaf.accounts.addresses import client_address
 from shafaf.accounts.models import User
 from shafaf.elections.models import Governorate
 from shafaf.refusals.names import no_bidi_controls

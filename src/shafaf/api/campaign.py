@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import ValidationError as PydanticError
 
+from shafaf.access.addresses import counted_client
 from shafaf.register import campaign_status
 
 router = Router(tags=["register"])
@@ -77,7 +78,7 @@ def status(request: HttpRequest) -> HttpResponse | Status[object]:
     if isinstance(body, HttpResponse):
         return body
     answer = campaign_status.check(number=body.number, birth_year=body.birth_year,
-                                   address=campaign_status.client_address(request))
+                                   address=counted_client(request))
     if answer.throttled:
         response = JsonResponse({"detail": gettext(
             "Too many checks failed from your connection: try again later.")}, status=429)

@@ -1,4 +1,5 @@
-"""``shafaf import geography FILE``, ``shafaf import stations|voters FILE --election CODE``.
+"""``shafaf import geography|registration-centres FILE``, ``shafaf import
+stations|voters|registration-links FILE --election CODE``.
 
 The same actions as the import page, run at the server: by default as the system
 itself (an operator with a shell on the server may already do anything), or with
@@ -12,7 +13,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shafaf.cli import problems_out
 from shafaf.cli.web import stderr
@@ -79,26 +80,19 @@ def run(args: argparse.Namespace) -> int:
         return _import(args)
 
 
+# The imports that go into one election (the others are national).
+INTO_ELECTION = ("stations", "voters", "registration-links")
+
+
 def _import(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
 
     from shafaf.accounts.models import User
-    from shafaf.elections import actions
-    from shafaf.elections.imports import terminal_progress
     from shafaf.elections.models import Election
     from shafaf.refusals.command_line import REFUSED
     from shafaf.tabular import ImportRejected
 
     path: Path = args.file
-    if args.what == "voters":
-        return _import_voters(args, path)
-    if args.what.startswith("registration-"):
-        return _import_registration(args, path)
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        stderr(f"Cannot read {path}: {exc.strerror}. Nothing was written.")
-        return 2
     actor = None
     if args.username:
         actor = User.objects.filter(username=args.username).first()
@@ -106,64 +100,7 @@ def _import(args: argparse.Namespace) -> int:
             stderr(f"No user {args.username!r}. Nothing was written.")
             return 2
     election = None
-    if args.what == "stations":
-        election = Election.objects.filter(code=args.election).first()
-        if election is None:
-            known = ", ".join(Election.objects.values_list("code", flat=True)) or "none"
-            stderr(f"No election {args.election!r} (elections: {known}). Nothing was written.")
-            return 2
-    bar: contextlib.AbstractContextManager[Progress | None] = (
-        terminal_progress(f"Importing {args.what}") if sys.stdout.isatty()
-        else contextlib.nullcontext())
-    written = None
-    try:
-        with problems_out.problems_file(args.problems_out) as written, bar as progress:
-            if election is None:
-                summary = actions.import_geography(actor=actor, name=path.name, content=content,
-                                                   progress=progress)
-            else:
-                summary = actions.import_stations(actor=actor, election=election,
-                                                  name=path.name, content=content,
-                                                  progress=progress)
-    except ImportRejected as rejected:
-        for line in problems_out.report(rejected, name=path.name, written=written,
-                                        path=args.problems_out, outcome="nothing was written."):
-            stderr(line)
-        return REFUSED
-    except OSError as exc:  # the --problems-out file
-        stderr(f"Cannot write {exc.filename}: {exc.strerror}. Nothing was written.")
-        return 2
-    except PermissionDenied:
-        stderr(f"{args.username} may not import {args.what}"
-               + (f" into {election.code}" if election else "") + ". Nothing was written.")
-        return 2
-    print(summary.text())
-    return 0
-
-
-def _import_registration(args: argparse.Namespace, path: Path) -> int:
-    """Registration centres, or the link of an election's polling centres to them."""
-    from django.core.exceptions import PermissionDenied
-
-    from shafaf.accounts.models import User
-    from shafaf.elections import registration_centres
-    from shafaf.elections.models import Election
-    from shafaf.refusals.command_line import REFUSED
-    from shafaf.tabular import ImportRejected
-
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        stderr(f"Cannot read {path}: {exc.strerror}. Nothing was written.")
-        return 2
-    actor = None
-    if args.username:
-        actor = User.objects.filter(username=args.username).first()
-        if actor is None:
-            stderr(f"No user {args.username!r}. Nothing was written.")
-            return 2
-    election = None
-    if args.what == "registration-links":
+    if args.what in INTO_ELECTION:
         election = Election.objects.filter(code=args.election).first()
         if election is None:
             known = ", ".join(Election.objects.values_list("code", flat=True)) or "none"
@@ -172,73 +109,57 @@ def _import_registration(args: argparse.Namespace, path: Path) -> int:
     written = None
     try:
         with problems_out.problems_file(args.problems_out) as written:
-            if election is None:
-                summary = registration_centres.import_registration_centres(
-                    actor=actor, name=path.name, content=content)
-                what = "registration centres"
-            else:
-                summary = registration_centres.link_registration_centres(
-                    actor=actor, election=election, name=path.name, content=content)
-                what = "polling centres linked"
+            summary = _load(args.what, actor=actor, election=election, path=path)
     except ImportRejected as rejected:
         for line in problems_out.report(rejected, name=path.name, written=written,
                                         path=args.problems_out, outcome="nothing was written."):
             stderr(line)
         return REFUSED
-    except OSError as exc:
-        stderr(f"Cannot write {exc.filename}: {exc.strerror}. Nothing was written.")
-        return 2
-    except PermissionDenied:
-        stderr(f"{args.username} may not import {args.what}. Nothing was written.")
-        return 2
-    print(summary.text(what))
-    return 0
-
-
-def _import_voters(args: argparse.Namespace, path: Path) -> int:
-    """The register is read from the open file, never whole into memory; a progress
-    line goes to stderr every 100,000 voters."""
-    from django.core.exceptions import PermissionDenied
-
-    from shafaf.accounts.models import User
-    from shafaf.elections.models import Election
-    from shafaf.refusals.command_line import REFUSED
-    from shafaf.register import actions
-    from shafaf.tabular import ImportRejected
-
-    actor = None
-    if args.username:
-        actor = User.objects.filter(username=args.username).first()
-        if actor is None:
-            stderr(f"No user {args.username!r}. Nothing was written.")
-            return 2
-    election = Election.objects.filter(code=args.election).first()
-    if election is None:
-        known = ", ".join(Election.objects.values_list("code", flat=True)) or "none"
-        stderr(f"No election {args.election!r} (elections: {known}). Nothing was written.")
-        return 2
-
-    def progress(done: int, total: int) -> None:
-        if done % 100_000 == 0 or (total and done == total):
-            stderr(f"voters: {done:,} {'written' if total else 'read and checked'}")
-
-    written = None
-    try:
-        with path.open("rb") as content, \
-                problems_out.problems_file(args.problems_out) as written:
-            summary = actions.import_voters(actor=actor, election=election, name=path.name,
-                                            content=content, progress=progress)
-    except ImportRejected as rejected:
-        for line in problems_out.report(rejected, name=path.name, written=written,
-                                        path=args.problems_out, outcome="nothing was written."):
-            stderr(line)
-        return REFUSED
-    except OSError as exc:
-        stderr(f"Cannot read or write {exc.filename}: {exc.strerror}. Nothing was written.")
-        return 2
-    except PermissionDenied:
-        stderr(f"{args.username} may not import voters into {election.code}. "
+    except OSError as exc:  # the file, or the --problems-out file
+        stderr(f"Cannot read or write {exc.filename or path}: {exc.strerror}. "
                "Nothing was written.")
         return 2
-    print(summary.text())
+    except PermissionDenied:
+        stderr(f"{args.username} may not import {args.what}"
+               + (f" into {election.code}" if election else "") + ". Nothing was written.")
+        return 2
+    print(summary)
     return 0
+
+
+def _load(what: str, *, actor: Any, election: Any, path: Path) -> str:
+    """Run one kind of import; its summary. The register is read from the open file,
+    never whole into memory, with a progress line on stderr every 100,000 voters; the
+    other files are small enough to read whole."""
+    if what == "voters":
+        from shafaf.register import actions as register
+
+        def voters(done: int, total: int) -> None:
+            if done % 100_000 == 0 or (total and done == total):
+                stderr(f"voters: {done:,} {'written' if total else 'read and checked'}")
+
+        with path.open("rb") as stream:
+            return register.import_voters(actor=actor, election=election, name=path.name,
+                                          content=stream, progress=voters).text()
+    content = path.read_bytes()
+    if what.startswith("registration-"):
+        from shafaf.elections import registration_centres
+
+        if election is None:
+            return registration_centres.import_registration_centres(
+                actor=actor, name=path.name, content=content).text("registration centres")
+        return registration_centres.link_registration_centres(
+            actor=actor, election=election, name=path.name,
+            content=content).text("polling centres linked")
+    from shafaf.elections import actions
+    from shafaf.elections.imports import terminal_progress
+
+    bar: contextlib.AbstractContextManager[Progress | None] = (
+        terminal_progress(f"Importing {what}") if sys.stdout.isatty()
+        else contextlib.nullcontext())
+    with bar as progress:
+        if election is None:
+            return actions.import_geography(actor=actor, name=path.name, content=content,
+                                            progress=progress).text()
+        return actions.import_stations(actor=actor, election=election, name=path.name,
+                                       content=content, progress=progress).text()

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from shafaf.accounts.addresses import client_address
+from shafaf.access.addresses import client_address
 from shafaf.elections.models import Governorate, RegistrationCentre
 from shafaf.register.lookup import (
     BIRTH_YEAR_MAX,

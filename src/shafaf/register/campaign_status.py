@@ -13,14 +13,12 @@ a row lock (as the login's, shafaf.accounts.throttle).
 
 from __future__ import annotations
 
-import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from shafaf.register.campaign import well_formed_number
@@ -35,33 +33,6 @@ def _failures_allowed() -> int:
 
 def _window() -> timedelta:
     return timedelta(seconds=int(getattr(settings, "SHAFAF_STATUS_CHECK_WINDOW_SECONDS", 60)))
-
-
-def _valid(value: str | None) -> str | None:
-    try:
-        address = ipaddress.ip_address((value or "").strip())
-    except ValueError:
-        return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return str(address)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address as shafaf.accounts.addresses reads it (the trusted
-    proxies' X-Forwarded-For entry), an IPv6 client counted by its /64."""
-    found = _valid(request.META.get("REMOTE_ADDR"))
-    proxies = int(getattr(settings, "SHAFAF_TRUSTED_PROXIES", 0))
-    if proxies > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if len(forwarded) >= proxies:
-            found = _valid(forwarded[-proxies]) or found
-    if found is None:
-        return ""
-    parsed = ipaddress.ip_address(found)
-    if isinstance(parsed, ipaddress.IPv6Address):
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return found
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from shafaf.access.addresses import counted_client
 from shafaf.access.checks import can, capability_required, governorate_scope, require
 from shafaf.access.people import Visitor
 from shafaf.access.roles import Capability
@@ -312,7 +313,7 @@ def request_status(request: HttpRequest) -> HttpResponse:
                           {**context, "explanation": form_lines(form)}, status=400)
         answer = campaign_status.check(number=form.cleaned_data["number"],
                                        birth_year=form.cleaned_data["birth_year"],
-                                       address=campaign_status.client_address(request))
+                                       address=counted_client(request))
         if answer.throttled:
             response = render(request, "register/campaign_status.html", {
                 **context, "retry_after": answer.retry_after}, status=429)

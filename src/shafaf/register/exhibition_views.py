@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from shafaf.access.addresses import counted_client
 from shafaf.access.checks import can, capability_required
 from shafaf.access.roles import Capability
 from shafaf.audit.actions import record
@@ -103,7 +104,7 @@ def find(request: HttpRequest) -> HttpResponse:
     form = IdentityForm(request.POST or None)
     context["form"] = form
     if request.method == "POST":
-        address = objections.client_address(request)
+        address = counted_client(request)
         wait = objections.throttled(address)
         if wait is not None:
             context["lines"] = [_("Too many failed attempts: try again in a minute.")]
@@ -152,7 +153,7 @@ def object_to(request: HttpRequest) -> HttpResponse:
                    centre=entry.centre, as_objector=as_objector)
     if request.method != "POST":
         return render(request, "register/objection_form.html", context)
-    address = objections.client_address(request)
+    address = counted_client(request)
     if not as_objector:
         wait = objections.throttled(address)
         if wait is not None:

@@ -18,7 +18,6 @@ the register.
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +25,7 @@ from typing import Any
 
 from django.db import connection
 
+from shafaf.access.addresses import counted_address
 from shafaf.register.models import VOTER_NUMBER_LENGTH, Status
 
 FAILURES_PER_MINUTE = 10
@@ -89,20 +89,6 @@ _COUNT_FAILURE = (
     " register_lookupfailures.failures + 1 RETURNING failures"
 )
 _FORGET = "DELETE FROM register_lookupfailures WHERE minute < %s"
-
-
-def counted_address(address: str | None) -> str:
-    """The address a failure counts against: an IPv6 client holds a whole /64 and
-    can pick any address in it, so the network counts as one address."""
-    if not address:
-        return ""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return ""
-    if isinstance(parsed, ipaddress.IPv6Address):
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
 
 
 def _name(row: tuple[object, ...], first: int, language: str) -> str:

@@ -6,15 +6,12 @@ name, no voter number): the objection's number, its centre and its ground."""
 from __future__ import annotations
 
 import io
-import ipaddress
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.forms.models import model_to_dict
-from django.http import HttpRequest
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
@@ -80,29 +77,6 @@ def evidence_type(content: bytes) -> str:
 
 FAILURES_PER_MINUTE = 10
 WINDOW = timedelta(minutes=1)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address as far as it can be trusted (the same reading as the
-    login's: the Nth entry from the right of X-Forwarded-For behind N trusted
-    proxies); an IPv6 client counts as its /64."""
-    candidates = [request.META.get("REMOTE_ADDR", "")]
-    proxies: int = getattr(settings, "SHAFAF_TRUSTED_PROXIES", 0)
-    if proxies > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if len(forwarded) >= proxies:
-            candidates.insert(0, forwarded[-proxies])
-    for candidate in candidates:
-        try:
-            parsed = ipaddress.ip_address(candidate.strip())
-        except ValueError:
-            continue
-        if isinstance(parsed, ipaddress.IPv6Address):
-            if parsed.ipv4_mapped is not None:
-                return str(parsed.ipv4_mapped)
-            return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-        return str(parsed)
-    return ""
 
 
 def throttled(address: str, now: datetime | None = None) -> timedelta | None:

@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from shafaf.accounts.addresses import client_address
+from shafaf.access.addresses import client_address
 from shafaf.register.lookup import (
     BIRTH_YEAR_MAX,
     BIRTH_YEAR_MIN,

@@ -39,3 +39,23 @@ def client_address(request: HttpRequest) -> str | None:
         # come the configured way (or the configuration is wrong). The connection's
         # own address is the one thing not written by the client.
     return remote
+
+
+def counted_address(address: str | None) -> str:
+    """The address a throttle counts failures against: an IPv6 client holds a whole
+    /64 and can pick any address in it, so the network counts as one address; ""
+    when there is none."""
+    if not address:
+        return ""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    if isinstance(parsed, ipaddress.IPv6Address):
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def counted_client(request: HttpRequest) -> str:
+    """The request's client as a throttle counts it (:func:`counted_address`)."""
+    return counted_address(client_address(request))
