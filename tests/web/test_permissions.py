@@ -85,6 +85,8 @@ MATRIX: dict[str, str] = {
     # A rejected file's whole list of problems: its uploader's (here the agent's), and the
     # administrator's, who manages users
     "/staff/problems/{problems}.csv":     "login 200   404  404   200   404  404  404  404  404",
+    # Results (each part adds its rows in its own block below this one)
+    "/staff/results/":                    "login 200   200  200   200   200  200  200  200  200",
     # The voter register (its staff pages, then the voter's own public doors)
     "/staff/register/":                   "login 200   200  200   200   200  200  200  200  200",
     "/staff/register/import/":            "login 200   403  403   403   403  403  403  403  403",

@@ -64,29 +64,59 @@ class Capability(StrEnum):
     """Object to an entry of the preliminary register during the exhibition."""
     FINALISE_REGISTER = "finalise_register"
     """Freeze the register at the end of the objection period and publish its hash."""
+    # Results (docs/results.md). The clerk enters forms, the office manager is the
+    # coordinator who settles two entries that differ, the national audit centre clears
+    # or recounts quarantined forms, the Board decides complaints, cancels stations
+    # and certifies.
+    VIEW_RESULTS = "view_results"
+    """See stations' forms, checks and entries before publication."""
+    ENTER_RESULTS = "enter_results"
+    """Enter a station's paper form (the first or the second entry)."""
+    RESOLVE_RESULT_ENTRIES = "resolve_result_entries"
+    """Settle two entries of one form that differ: keep one, correct one, discard both."""
+    MANAGE_COUNTING_DEVICES = "manage_counting_devices"
+    """Register the counting devices' keys before polling day."""
+    AUDIT_RESULTS = "audit_results"
+    """The audit centre: clear a quarantined form or replace it by its recount."""
+    FILE_RESULT_COMPLAINT = "file_result_complaint"
+    """Complain against a station's or a centre's count."""
+    DECIDE_RESULT_COMPLAINTS = "decide_result_complaints"
+    """The Board: class and decide complaints, cancel a station with a reason."""
+    CERTIFY_RESULTS = "certify_results"
+    """The Board certifies a governorate's final results."""
+    PUBLISH_RESULTS = "publish_results"
+    """Publish preliminary and certified results as a snapshot."""
 
 
 C = Capability
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ADMIN: frozenset(C) - {C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL,
-                                C.SIGN_OFF_LOTTERY, C.OBJECT_TO_REGISTER},
+                                C.SIGN_OFF_LOTTERY, C.OBJECT_TO_REGISTER,
+                                C.FILE_RESULT_COMPLAINT, C.DECIDE_RESULT_COMPLAINTS,
+                                C.CERTIFY_RESULTS},
     Role.OFFICE_MANAGER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.IMPORT_STATIONS,
                                     C.VIEW_NOMINATIONS, C.REVIEW_CANDIDATES,
                                     C.VIEW_REGISTER, C.EXPORT_REGISTER,
-                                    C.DECIDE_REGISTER_REQUESTS, C.REVIEW_DUPLICATES}),
-    Role.CLERK: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS}),
+                                    C.DECIDE_REGISTER_REQUESTS, C.REVIEW_DUPLICATES,
+                                    C.VIEW_RESULTS, C.RESOLVE_RESULT_ENTRIES}),
+    Role.CLERK: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS,
+                           C.VIEW_RESULTS, C.ENTER_RESULTS}),
     Role.ENTITY_AGENT: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS,
                                   C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL,
-                                  C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER}),
+                                  C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER,
+                                  C.FILE_RESULT_COMPLAINT}),
     Role.CSO_COORDINATOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION,
-                                     C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER}),
+                                     C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER,
+                                     C.FILE_RESULT_COMPLAINT}),
     Role.OBSERVER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION,
-                              C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER}),
+                              C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER,
+                              C.FILE_RESULT_COMPLAINT}),
     Role.AUDITOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG,
-                             C.VIEW_NOMINATIONS}),
+                             C.VIEW_NOMINATIONS, C.VIEW_RESULTS}),
     Role.COMMISSIONER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG,
                                   C.VIEW_NOMINATIONS, C.SIGN_OFF_LOTTERY,
-                                  C.CONTRIBUTE_SEED_PART}),
+                                  C.CONTRIBUTE_SEED_PART, C.VIEW_RESULTS,
+                                  C.DECIDE_RESULT_COMPLAINTS, C.CERTIFY_RESULTS}),
     # A registration centre's staff: the clerk's reading rights, and the register of
     # their governorate.
     Role.REGISTER_OFFICER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS,

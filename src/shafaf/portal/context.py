@@ -26,5 +26,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "register": any(can(user, capability) for capability in (
                 Capability.VIEW_REGISTER, Capability.IMPORT_REGISTER,
                 Capability.OBJECT_TO_REGISTER, Capability.REVIEW_DUPLICATES)),
+            "results": any(can(user, capability) for capability in (
+                Capability.VIEW_RESULTS, Capability.FILE_RESULT_COMPLAINT,
+                Capability.MANAGE_COUNTING_DEVICES)),
         }
     }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/problems/<str:token>.csv", problem_files.download, name="problem_file"),
     path("", include("shafaf.entities.urls")),
     path("", include("shafaf.register.urls")),
+    path("", include("shafaf.results.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/register/lookup", register_lookup.view, name="register_lookup"),
     path("api/", api.urls),

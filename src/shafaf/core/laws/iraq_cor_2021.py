@@ -17,6 +17,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from shafaf.core.allocation import CandidateSelection, ContestRules
+from shafaf.core.counting import IRAQ_2023
 from shafaf.core.laws.profile import Flag, LawProfile, SourceStatus
 from shafaf.core.quotas import AcrossDistrictStage, FixedSeats, WomenQuota
 from shafaf.core.seats.divisor import dhondt
@@ -53,7 +54,11 @@ PROFILE = LawProfile(
         "Law No. 9 of 2020 on the election of the Council of Representatives",
         "UNAMI electoral report no. 10 (2021)",
     ),
+    counting=IRAQ_2023,
     flags=(
+        Flag(parameter="counting", status=SourceStatus.INTERPRETATION,
+             note="The counting rules of Law 4 of 2023 (5% difference, 6-hour window, "
+                  "2 days for complaints) are applied to this election too."),
         Flag(parameter="women_quota.target", status=SourceStatus.INTERPRETATION,
              note="One women's seat in every district, as the brief summarises the law; "
                   "the law states a 25% share distributed over the districts."),

@@ -28,6 +28,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from shafaf.core.allocation import CandidateSelection, ContestRules
+from shafaf.core.counting import IRAQ_2023
 from shafaf.core.laws.profile import Flag, LawProfile, SourceStatus, governorates_2023
 from shafaf.core.quotas import (
     AcrossDistrictStage,
@@ -84,7 +85,11 @@ PROFILE = LawProfile(
         "Shafaq News: final results (28 Dec 2023)",
         "Shafaq News: Judicial Electoral Panel rulings (8-10 Jan 2024)",
     ),
+    counting=IRAQ_2023,
     flags=(
+        Flag(parameter="counting.manual_difference_threshold", status=SourceStatus.INTERPRETATION,
+             note="5% read as the sum over lists of |electronic - manual| list totals over "
+                  "the manual count's valid ballots; the sources do not say how it is measured."),
         Flag(parameter="women_quota.stages", status=SourceStatus.INTERPRETATION,
              note="Stages A (floor(s/4) inside lists, by list votes) and B (across the "
                   "governorate, own list) are read from the panel's January 2024 rulings."),

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from shafaf.core.allocation import CandidateSelection, ContestRules
 from shafaf.core.contest import Component
+from shafaf.core.counting import IRAQ_2023
 from shafaf.core.laws.profile import District, Flag, LawProfile, SourceStatus
 from shafaf.core.quotas import (
     AcrossDistrictStage,
@@ -94,7 +95,11 @@ PROFILE = LawProfile(
         "IHEC Regulation No. 9 of 2024, as ratified (ihec.iq, September 2024) and as quoted",
         "Shafaq News: final results by constituency (24 Nov 2024)",
     ),
+    counting=IRAQ_2023,
     flags=(
+        Flag(parameter="counting", status=SourceStatus.INTERPRETATION,
+             note="The counting rules of Law 4 of 2023 (5% difference, 6-hour window, "
+                  "2 days for complaints) are applied to this election too."),
         Flag(parameter="method", status=SourceStatus.CONTESTED,
              note="Sainte-Laguë or largest remainder; the default is modified Sainte-Laguë 1.7."),
         Flag(parameter="women_quota", status=SourceStatus.INTERPRETATION,

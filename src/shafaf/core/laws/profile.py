@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     # ``shafaf allocate --help`` lists the laws without loading either.
     from shafaf.core.allocation import ContestRules
     from shafaf.core.contest import Component
+    from shafaf.core.counting import CountingRules
     from shafaf.core.eligibility import EligibilityRules
 
 
@@ -61,6 +62,9 @@ class LawProfile:
     districts: Mapping[str, District]
     sources: tuple[str, ...]
     flags: tuple[Flag, ...]
+    counting: CountingRules | None = None
+    """How the two counts are reconciled, the transmission window and the deadlines of
+    complaints (``shafaf.core.counting``); None where the law sets no such rule."""
     eligibility_rules: Callable[[], EligibilityRules] | None = None
     """Builds the candidacy and list rules, importing ``shafaf.core.eligibility`` only
     when they are asked for (an allocation does not need them); None if not set."""

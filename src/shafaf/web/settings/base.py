@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "shafaf.jobs",
     "shafaf.portal",
     "shafaf.register",
+    "shafaf.results",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,2 @@
+"""Results: each station's forms, their checks, what is adopted, and running totals
+(docs/results.md)."""

@@ -1,0 +1,198 @@
+"""Results (docs/results.md).
+
+A station's count for a contest arrives as one or more **forms**, one per source: the
+counting device's transmission, the hand count, the audit centre's recount, or a paper
+form entered by clerks where no device counted. Each station has one
+:class:`StationResult` per contest part (the general seats, or one component's seats)
+that says which form is adopted. Adopting a form adds its numbers to the running totals
+(:mod:`shafaf.results.adoption`), so tabulating 35,560 stations reads a few thousand
+rows instead of summing millions.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shafaf.elections.models import Contest, PollingStation
+from shafaf.entities.models import Candidate, NominationList
+
+
+class Source(models.TextChoices):
+    ELECTRONIC = "electronic", _("electronic transmission")
+    MANUAL = "manual", _("manual count")
+    AUDIT = "audit", _("audit-centre recount")
+    PAPER = "paper", _("paper entry")
+
+
+class FormState(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted")
+    """No check found an error (warnings may remain)."""
+    QUARANTINED = "quarantined", _("quarantined")
+    """A check found an error: the form waits for the audit centre."""
+    CLEARED = "cleared", _("cleared by the audit centre")
+    """Quarantined, then cleared as it stands by the audit centre, with a reason."""
+    SUPERSEDED = "superseded", _("superseded")
+    """Replaced by a later form of the same source (a recount, a correction)."""
+
+
+class ResultForm(models.Model):
+    """The numbers of one station's count for one contest part, from one source.
+
+    ``component`` is empty for the general seats' form; a component's seats have their
+    own form. Votes are in :class:`FormVote`.
+    """
+
+    station = models.ForeignKey(PollingStation, models.PROTECT, related_name="result_forms",
+                                verbose_name=_("polling station"))
+    contest = models.ForeignKey(Contest, models.PROTECT, related_name="result_forms",
+                                verbose_name=_("contest"))
+    component = models.CharField(_("component"), max_length=32, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    state = models.CharField(_("state"), max_length=16, choices=FormState.choices,
+                             default=FormState.ACCEPTED)
+    registered = models.PositiveIntegerField(_("registered voters"))
+    voted = models.PositiveIntegerField(_("voters who voted"))
+    ballots_received = models.PositiveIntegerField(_("ballots received"))
+    ballots_in_box = models.PositiveIntegerField(_("ballots in the box"))
+    ballots_spoiled = models.PositiveIntegerField(_("spoiled ballots"))
+    ballots_unused = models.PositiveIntegerField(_("unused ballots"))
+    invalid = models.PositiveIntegerField(_("invalid ballots"))
+    valid = models.PositiveIntegerField(_("valid ballots"))
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    """Codes of the checks that failed (shafaf.core.result_checks): any puts the form in
+    quarantine."""
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    """Who made it final (a coordinator, the second clerk); None for a transmission."""
+
+    class Meta:
+        ordering = ["station__code", "component", "source", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "component", "source"], name="one_live_form_per_source",
+                condition=~models.Q(state="superseded")),
+        ]
+
+    def __str__(self) -> str:
+        part = f" {self.component}" if self.component else ""
+        return f"{self.station.code}{part} {self.source}"
+
+
+class FormVote(models.Model):
+    """Votes on a form: for a list alone (``candidate`` empty) or for one candidate.
+
+    A component form's votes name the component candidate and the component list that
+    carries them.
+    """
+
+    form = models.ForeignKey(ResultForm, models.CASCADE, related_name="votes")
+    nomination = models.ForeignKey(NominationList, models.PROTECT, related_name="+",
+                                   verbose_name=_("list"))
+    candidate = models.ForeignKey(Candidate, models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("candidate"))
+    votes = models.PositiveIntegerField(_("votes"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["form", "nomination", "candidate"],
+                                    name="one_vote_row_per_candidate"),
+            models.UniqueConstraint(fields=["form", "nomination"],
+                                    condition=models.Q(candidate__isnull=True),
+                                    name="one_list_alone_row_per_form"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id} {self.nomination_id} {self.candidate_id or '-'} {self.votes}"
+
+
+class Outcome(models.TextChoices):
+    AWAITING = "awaiting", _("awaiting results")
+    ADOPTED = "adopted", _("adopted")
+    AUDIT = "audit", _("at the audit centre")
+    CANCELLED = "cancelled", _("cancelled by the Board")
+
+
+class AuditReason(models.TextChoices):
+    QUARANTINE = "quarantine", _("a check found an error")
+    DIFFERENCE = "difference", _("the electronic and manual counts differ by five per cent or more")
+    LATE = "late", _("no electronic result within the transmission window")
+    COMPLAINT = "complaint", _("the Board ordered a recount on a complaint")
+
+
+class StationResult(models.Model):
+    """Where a station's count for one contest part stands, and which form counts.
+
+    Only :func:`shafaf.results.adoption.adopt` changes ``adopted_form``: it moves the
+    form's numbers into the running totals in the same transaction.
+    """
+
+    station = models.ForeignKey(PollingStation, models.PROTECT, related_name="results",
+                                verbose_name=_("polling station"))
+    contest = models.ForeignKey(Contest, models.PROTECT, related_name="station_results",
+                                verbose_name=_("contest"))
+    component = models.CharField(_("component"), max_length=32, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices,
+                               default=Outcome.AWAITING)
+    audit_reason = models.CharField(_("reason for audit"), max_length=16, blank=True,
+                                    choices=AuditReason.choices)
+    adopted_form = models.OneToOneField(ResultForm, models.PROTECT, null=True, blank=True,
+                                        related_name="adopted_for")
+    note = models.TextField(_("note"), blank=True)
+    """The Board's reason for a cancellation; the audit centre's for a clearance."""
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["station__code", "component"]
+        constraints = [models.UniqueConstraint(fields=["station", "component"],
+                                               name="one_result_per_station_part")]
+        indexes = [models.Index(fields=["contest", "component", "outcome"],
+                                name="station_result_progress")]
+
+    def __str__(self) -> str:
+        return f"{self.station.code} {self.component} {self.outcome}".strip()
+
+
+class VoteTotal(models.Model):
+    """The running total of a list's votes (``candidate_key`` 0: for the list alone) or
+    of one candidate's, over every adopted form of a contest part.
+
+    ``candidate_key`` is the candidate's id, or 0 for the list-alone votes: a key that
+    is never NULL lets one upsert add to it on both databases.
+    """
+
+    contest = models.ForeignKey(Contest, models.CASCADE, related_name="vote_totals")
+    component = models.CharField(max_length=32, blank=True)
+    nomination = models.ForeignKey(NominationList, models.CASCADE, related_name="+")
+    candidate_key = models.BigIntegerField()
+    votes = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["contest", "component", "nomination", "candidate_key"],
+            name="one_total_per_list_candidate")]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id} {self.nomination_id} {self.candidate_key} {self.votes}"
+
+
+class ContestTotal(models.Model):
+    """The running totals of the forms' own numbers over a contest part's adopted forms:
+    turnout and the share of stations counted."""
+
+    contest = models.ForeignKey(Contest, models.CASCADE, related_name="contest_totals")
+    component = models.CharField(max_length=32, blank=True)
+    stations_counted = models.IntegerField(default=0)
+    registered = models.BigIntegerField(default=0)
+    voted = models.BigIntegerField(default=0)
+    ballots_in_box = models.BigIntegerField(default=0)
+    invalid = models.BigIntegerField(default=0)
+    valid = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contest", "component"],
+                                               name="one_total_per_contest_part")]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id} {self.component} {self.stations_counted}".strip()
