@@ -121,11 +121,20 @@ class AuditReason(models.TextChoices):
     COMPLAINT = "complaint", _("the Board ordered a recount on a complaint")
 
 
+class BoardOrder(models.TextChoices):
+    NONE = "", _("none")
+    RECOUNT = "recount", _("recount at the audit centre")
+    CANCEL = "cancel", _("cancel the station")
+
+
 class StationResult(models.Model):
     """Where a station's count for one contest part stands, and which form counts.
 
     Only :func:`shafaf.results.adoption.adopt` changes ``adopted_form``: it moves the
-    form's numbers into the running totals in the same transaction.
+    form's numbers into the running totals in the same transaction. Actions do not
+    choose the outcome themselves: they record a form, a clearance or an order, then
+    call :func:`shafaf.results.settlement.settle`, which asks the core's rule
+    (:mod:`shafaf.core.station_outcome`).
     """
 
     station = models.ForeignKey(PollingStation, models.PROTECT, related_name="results",
@@ -139,6 +148,9 @@ class StationResult(models.Model):
                                     choices=AuditReason.choices)
     adopted_form = models.OneToOneField(ResultForm, models.PROTECT, null=True, blank=True,
                                         related_name="adopted_for")
+    board_order = models.CharField(_("the Board's order"), max_length=16, blank=True,
+                                   choices=BoardOrder.choices)
+    """Set by the Board's decision on a complaint; an input of the settlement rule."""
     note = models.TextField(_("note"), blank=True)
     """The Board's reason for a cancellation; the audit centre's for a clearance."""
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
