@@ -87,6 +87,14 @@ MATRIX: dict[str, str] = {
     "/staff/problems/{problems}.csv":     "login 200   404  404   200   404  404  404  404  404",
     # Results (each part adds its rows in its own block below this one)
     "/staff/results/":                    "login 200   200  200   200   200  200  200  200  200",
+    # Results: counting devices, transmissions, late stations
+
+    # Results: paper entry, twice, and the audit centre
+
+    # Results: complaints and appeals
+
+    # Results: tabulation, certification, publication
+
     # The voter register (its staff pages, then the voter's own public doors)
     "/staff/register/":                   "login 200   200  200   200   200  200  200  200  200",
     "/staff/register/import/":            "login 200   403  403   403   403  403  403  403  403",
@@ -242,7 +250,30 @@ def places(stations, users) -> dict[str, object]:
             "job": Job.objects.create(kind="register.import_voters",
                                       created_by=users[Role.ADMIN]).pk,
             **_duplicate_groups(stations), **_register_places(),
-            **_campaign_requests(stations)}
+            **_campaign_requests(stations), **_results_transmission_places(stations, users),
+            **_results_entry_places(stations, users), **_results_complaint_places(stations, users),
+            **_results_publication_places(stations, users)}
+
+
+# Results' placeholders: each part of results fills its own function.
+def _results_transmission_places(election, users) -> dict[str, object]:
+    """Counting devices, transmissions, late stations."""
+    return {}
+
+
+def _results_entry_places(election, users) -> dict[str, object]:
+    """Paper entry, twice, and the audit centre."""
+    return {}
+
+
+def _results_complaint_places(election, users) -> dict[str, object]:
+    """Complaints and appeals."""
+    return {}
+
+
+def _results_publication_places(election, users) -> dict[str, object]:
+    """Tabulation, certification, publication."""
+    return {}
 
 
 def _duplicate_groups(election) -> dict[str, object]:
@@ -467,6 +498,14 @@ WRITES: dict[str, str] = {
                                           "login ok    ok   403   403   403  403  403  403  ok",
     "/staff/register/centres/{centre_ba}/lists/":
                                           "login ok    404  403   403   403  403  403  403  404",
+    # Results: counting devices, transmissions, late stations
+
+    # Results: paper entry, twice, and the audit centre
+
+    # Results: complaints and appeals
+
+    # Results: tabulation, certification, publication
+
     # API
     # (one who may see the list but is not its entity's agent gets the API's 404)
     "/api/nominations/lists/{own_list}/submit":

@@ -45,6 +45,8 @@ COMMANDS: dict[str, Command] = {
                        "draw the public files once, before anyone asks for them"),
     "register": Command("shafaf.cli.register", "add_parser",
                         "the voter register's tools"),
+    "results": Command("shafaf.cli.results", "add_parser",
+                       "check and tabulate station results, verify a publication"),
 }
 
 def _chosen(argv: Sequence[str]) -> str | None:

@@ -6,3 +6,8 @@ class ResultsConfig(AppConfig):
     name = "shafaf.results"
     label = "results"
     verbose_name = _("Results")
+
+    def ready(self) -> None:
+        from shafaf.results import refusals
+
+        refusals.register()

@@ -26,6 +26,7 @@ from shafaf.results.models import (
     Source,
     StationResult,
 )
+from shafaf.results.refusals import ResultsRefused
 
 # Polls close at 18:00 Baghdad time (the commission's announced hours); the
 # transmission window runs from then.
@@ -60,7 +61,7 @@ def settle(*, result: StationResult, now: datetime | None = None) -> rule.Decisi
     station = result.station
     rules = laws.get(election.law).counting
     if rules is None:
-        raise ValueError(f"the law {election.law} sets no counting rules")
+        raise ResultsRefused("results_not_counted")
     live = {form.source: form for form in ResultForm.objects.filter(
         station=station, component=result.component).exclude(state=FormState.SUPERSEDED)}
     forms = {_COUNT[Source(source)]: rule.CountForm(
