@@ -208,3 +208,25 @@ class ContestTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest_id} {self.component} {self.stations_counted}".strip()
+
+
+class Disqualification(models.Model):
+    """A candidate disqualified by the Judicial Electoral Panel after polling day: their
+    votes are struck and the contest's allocation re-run (domain brief, section 2.7: the
+    Salahaddin ruling of 10 January 2024). Tabulation reads these; the complaints part
+    records them from the Panel's rulings."""
+
+    contest = models.ForeignKey(Contest, models.PROTECT, related_name="disqualifications",
+                                verbose_name=_("contest"))
+    candidate = models.OneToOneField(Candidate, models.PROTECT, related_name="disqualification",
+                                     verbose_name=_("candidate"))
+    ruling = models.CharField(_("ruling"), max_length=200)
+    """The Panel's ruling: its number and date, as published."""
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["contest", "candidate"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.ruling}"
