@@ -151,6 +151,32 @@ def test_a_bulk_load_puts_back_every_index_and_key_it_set_aside(election,  # noq
 
     with pytest.raises(IntegrityError):
         move_to_no_centre()
+    # The voter number is unique again: its constraint was set aside for the load.
+    voter = Voter.objects.get(voter_number="100000002")
+    voter.pk, voter.id = None, None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        voter.save()
+
+
+@pytest.mark.postgresql
+def test_a_centres_list_order_is_read_from_its_index(election):  # noqa: F811
+    """The lists' order compares the sort key by code point; the column is compared
+    so too (migration 0005), hence its index serves the order without a sort."""
+    from django.db import connection
+
+    from shafaf.register.selectors import voters_in_list_order
+
+    actions.import_voters(actor=None, election=election, name="register.csv",
+                          content=GOOD.encode(), today=TODAY)
+    centre = Voter.objects.first().centre
+    query = voters_in_list_order(centre).query
+    sql, params = query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "voter_centre_order" in plan
+    assert "Sort" not in plan
 
 
 @pytest.mark.postgresql
