@@ -247,3 +247,9 @@ def test_hostile_evidence_files_are_refused_with_a_message(election, users, cont
     assert page.status_code == status
     assert message in page.content.decode()
     assert not Objection.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/register/exhibition/IQ-XX/",
+                                 "/register/exhibition/IQ-XX/KI0001/"])
+def test_a_governorate_that_does_not_exist_is_not_found_in_any_phase(db, client, url) -> None:
+    assert client.get(url).status_code == 404

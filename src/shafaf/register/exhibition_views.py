@@ -61,10 +61,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def governorate(request: HttpRequest, code: str) -> HttpResponse:
+    place = get_object_or_404(Governorate, code=code)  # no such place: 404 in any phase
     election, state, context = _state(request)
     if state is not Timing.OPEN or election is None:
         return _closed(request, context)
-    place = get_object_or_404(Governorate, code=code)
     context.update(governorate=place, centres=PollingCentre.objects.filter(
         election=election, governorate=place).order_by("code"))
     return render(request, "register/exhibition_centres.html", context)
@@ -73,6 +73,7 @@ def governorate(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def centre(request: HttpRequest, code: str, centre_code: str) -> HttpResponse:
     """A centre's entries in list order, a page at a time, as the public sees them."""
+    get_object_or_404(Governorate, code=code)  # no such place: 404 in any phase
     election, state, context = _state(request)
     if state is not Timing.OPEN or election is None:
         return _closed(request, context)

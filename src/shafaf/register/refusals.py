@@ -32,7 +32,7 @@ REFUSALS = {
                               "year."),
     "exhibition_not_over": _("The register is finalised after the exhibition, which runs "
                              "from %(opens)s to %(closes)s."),
-    "objections_undecided": _("%(count)s objections are not yet decided and applied."),
+    "objections_undecided": _("Objections not yet decided and applied: %(count)s."),
     # Duplicate detection's review queue.
     "duplicate_decided": _("This group of suspected duplicates has already been decided."),
     "duplicate_keep_unknown": _("Choose the record to keep among the group's records."),
