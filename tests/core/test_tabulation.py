@@ -3,6 +3,7 @@ quarantined are left out until included, and batches add up to the whole."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 from hypothesis import given, settings
@@ -70,7 +71,8 @@ def test_a_station_with_only_a_warning_counts():
     # 96% of 100 valid votes to one list: single_list_share, a warning only.
     totals = tally([form("S1", {(L1, A1): 96, (L2, B1): 4})],
                    box_over_voted_tolerance=TOLERANCE)
-    assert totals.counted == 1 and totals.lists[L1] == 96
+    assert totals.counted == 1
+    assert totals.lists[L1] == 96
 
 
 def test_seats_by_the_one_allocation_with_zero_for_lists_no_station_gave_votes():
@@ -121,7 +123,7 @@ def test_any_order_and_any_batches_give_the_same_totals_and_seats(forms, random,
     random.shuffle(shuffled)
     bounds = sorted({0, len(shuffled), *(min(c, len(shuffled)) for c in cuts)})
     batches = [tally(shuffled[a:b], box_over_voted_tolerance=TOLERANCE)
-               for a, b in zip(bounds, bounds[1:], strict=False)]
+               for a, b in itertools.pairwise(bounds)]
     added = sum(batches, Totals())
     assert added == whole
     assert seats(added) == seats(whole)
