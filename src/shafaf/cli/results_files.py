@@ -228,7 +228,6 @@ def _read_votes(path: Path, forms: dict[str, tuple[int, dict[str, int]]],
                 ) -> dict[str, dict[VoteKey, int]]:
     """Each station's votes by (list, candidate). One pass over a file of millions of
     rows: the common row costs three dictionary look-ups."""
-    from shafaf.cli.csv_input import whole_number
     from shafaf.tabular import Problems as FileProblems
     from shafaf.tabular import key, rows
 
@@ -264,31 +263,55 @@ def _read_votes(path: Path, forms: dict[str, tuple[int, dict[str, int]]],
                         add(row, "", "%(found)s fields where the header has %(columns)s",
                             {"found": len(cells), "columns": width})
                         continue
-                station_id = cells[s_at].strip()
-                pair = (cells[l_at].strip(), cells[c_at].strip())
-                count = cells[v_at].strip()
-                station = votes.get(station_id)
-                vote_key = interned.get(pair)
-                if vote_key is None:
-                    vote_key = _new_key(pair, keys, any_candidate, known_lists, components,
-                                        candidate_lists, interned, row, add)
-                number: int | tuple[str, dict[str, str]] = (
-                    int(count) if count.isdecimal() and len(count) < 19
-                    else whole_number(count, "votes"))
-                if station is None:
-                    add(row, "station_id", "station %(id)s is not in the forms file",
-                        {"id": repr(station_id)})
-                if isinstance(number, tuple):
-                    add(row, "votes", *number)
-                if station is None or vote_key is None or isinstance(number, tuple):
+                # The common row: known station and pair, a plain count, written as
+                # the publication writes them (no spaces to strip).
+                station = votes.get(cells[s_at])
+                vote_key = interned.get((cells[l_at], cells[c_at]))
+                count = cells[v_at]
+                if (station is not None and vote_key is not None and count.isdecimal()
+                        and len(count) < 19):
+                    held = len(station)
+                    station[vote_key] = int(count)
+                    if len(station) == held:  # nothing is computed: the value may go
+                        add(row, "", "duplicate row: station %(station)s already has votes "
+                                     "for %(what)s", {"station": cells[s_at],
+                                                      "what": _what((cells[l_at],
+                                                                     cells[c_at]))})
                     continue
-                if vote_key in station:
-                    add(row, "", "duplicate row: station %(station)s already has votes for "
-                                 "%(what)s", {"station": station_id, "what": _what(pair)})
-                    continue
-                station[vote_key] = number
+                _slow_row(row, cells[s_at].strip(), (cells[l_at].strip(), cells[c_at].strip()),
+                          cells[v_at].strip(), votes, interned, add,
+                          lambda pair, row: _new_key(pair, keys, any_candidate, known_lists,
+                                                     components, candidate_lists, interned,
+                                                     row, add))
     problems.extend(own)
     return votes
+
+
+def _slow_row(row: int, station_id: str, pair: tuple[str, str], count: str,
+              votes: dict[str, dict[VoteKey, int]],
+              interned: dict[tuple[str, str], VoteKey], add: Callable[..., None],
+              new_key: Callable[[tuple[str, str], int], VoteKey | None]) -> None:
+    """A row the common path did not take: spaces around its values, a pair seen for
+    the first time, or a problem, each named."""
+    from shafaf.cli.csv_input import whole_number
+
+    station = votes.get(station_id)
+    vote_key = interned.get(pair)
+    if vote_key is None:
+        vote_key = new_key(pair, row)
+    number = whole_number(count, "votes")
+    if station is None:
+        add(row, "station_id", "station %(id)s is not in the forms file",
+            {"id": repr(station_id)})
+    if isinstance(number, tuple):
+        add(row, "votes", *number)
+    if station is None or vote_key is None or isinstance(number, tuple):
+        return
+    if vote_key in station:
+        add(row, "", "duplicate row: station %(station)s already has votes for %(what)s",
+            {"station": station_id, "what": _what(pair)})
+        return
+    station[vote_key] = number
 
 
 def _what(pair: tuple[str, str]) -> str:
