@@ -34,6 +34,8 @@ MANIFEST_LIMIT = 4 * 1024 * 1024
 # A governorate's largest file, votes.csv of Baghdad, is about 200 MB.
 FILE_LIMIT = 4 * 1024 * 1024 * 1024
 CHUNK = 1024 * 1024
+# An allocation report of the largest council with every quotient: well under 1 MB.
+ALLOCATION_LIMIT = 64 * 1024 * 1024
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 # The files a re-derivation reads; lists.csv, forms.csv, votes.csv and
@@ -338,6 +340,10 @@ def _rederive(manifest: Manifest, copies: dict[str, Path], label: str,
     from shafaf.core import laws
     from shafaf.tabular import ImportRejected
 
+    if copies["allocation.json"].stat().st_size > ALLOCATION_LIMIT:
+        outcome.differences.append(f"{label}: allocation.json is larger than "
+                                   f"{ALLOCATION_LIMIT:,} bytes")
+        return
     try:
         published = json.loads(copies["allocation.json"].read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
