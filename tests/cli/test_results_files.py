@@ -297,3 +297,23 @@ def test_a_tabulation_loads_neither_django_nor_other_commands(files):
     assert not {m for m in loaded if m.startswith(("shafaf.entities", "shafaf.elections",
                                                    "shafaf.web", "shafaf.api",
                                                    "shafaf.results"))}
+
+
+def test_tabulate_reports_what_allocate_reports_for_the_same_totals(shafaf, files, write):
+    """One code path: the stations' totals given to ``shafaf allocate`` give the same
+    report, but for ``stations``."""
+    tabulated = shafaf(*tabulate(files(), "--seats", "3", "--format", "json"))
+    assert tabulated.status == 0, tabulated.err
+    report = tabulated.json()
+    report.pop("stations")
+    # S1 and S2 (S3 quarantined): the totals worked by hand.
+    lists = write("totals.csv", "list_id,name,votes\nL1,قائمة الأولى,236\nL2,تحالف الثاني,104\n"
+                                "L3,حزب الثالث,40\n")
+    candidates = write("personal.csv", "candidate_id,list_id,name,sex,votes\n"
+                                       "L1-1,L1,أحمد,M,156\nL1-2,L1,زينب,F,30\n"
+                                       "L2-1,L2,كريم,M,100\nL2-2,L2,مريم,F,4\n"
+                                       "L3-1,L3,عمر,M,40\n")
+    allocated = shafaf("allocate", "--law", "iraq-gc-2023", "--seats", "3", "--lists", lists,
+                       "--candidates", candidates, "--format", "json")
+    assert allocated.status == 0, allocated.err
+    assert report == allocated.json()
