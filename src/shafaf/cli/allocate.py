@@ -136,6 +136,23 @@ def find_district(law: LawProfile, code: str | None) -> District | None:
     return district
 
 
+def general_seats(law: LawProfile, governorate: str | None, seats: int | None
+                  ) -> tuple[int, District | None]:
+    """The general seats and the district: the law's table (``--governorate``), the
+    seats given (``--seats``), or both, the seats given overriding the table's."""
+    district = find_district(law, governorate)
+    if seats is None and district is not None:
+        seats = district.general_seats
+    if seats is None:
+        raise UsageError("give --governorate CODE or --seats N")
+    if seats < 0:
+        raise UsageError("the number of general seats must be 0 or more")
+    if seats > SEATS_LIMIT:
+        raise UsageError(f"--seats {seats}: at most {SEATS_LIMIT:,} general seats (the largest "
+                         "Iraqi house has 329)")
+    return seats, district
+
+
 def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
          ) -> tuple[Contest, dict[str, str], District | None]:
     from shafaf.cli.csv_input import (
@@ -149,16 +166,7 @@ def load(args: argparse.Namespace, law: LawProfile, rules: ContestRules
     from shafaf.core.allocation import CandidateSelection
     from shafaf.core.contest import Contest
 
-    district = find_district(law, args.governorate)
-    seats = args.seats if args.seats is not None else (
-        district.general_seats if district else None)
-    if seats is None:
-        raise UsageError("give --governorate CODE or --seats N")
-    if seats < 0:
-        raise UsageError("the number of general seats must be 0 or more")
-    if seats > SEATS_LIMIT:
-        raise UsageError(f"--seats {seats}: at most {SEATS_LIMIT:,} general seats (the largest "
-                         "Iraqi house has 329)")
+    seats, district = general_seats(law, args.governorate, args.seats)
     if rules.selection is CandidateSelection.SNTV:
         if not args.candidates:
             raise UsageError(f"{law.code} elects candidates by single non-transferable vote: "

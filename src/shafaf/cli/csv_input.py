@@ -117,14 +117,17 @@ class ListRows:
     rows: dict[ListId, int]
 
 
-def read_lists(path: Path, problems: Problems) -> ListRows:
+def read_lists(path: Path, problems: Problems, *, with_votes: bool = True) -> ListRows:
+    """The lists of ``path``; without ``with_votes`` (a roster: ``shafaf results``)
+    the file needs no ``votes`` column and each list is read with 0 votes."""
     name = path.name
     lists: list[ElectoralList] = []
     names: dict[str, str] = {}
     rows: dict[ListId, int] = {}
-    for rec in read_records(path, ("list_id", "name", "votes"), problems):
+    for rec in read_records(path, ("list_id", "name", "votes")[:3 if with_votes else 2],
+                            problems):
         list_id = ListId(rec.values["list_id"])
-        votes = whole_number(rec.values["votes"], "votes")
+        votes = whole_number(rec.values["votes"], "votes") if with_votes else 0
         if not list_id:
             problems.add(rec.row, "", "list_id is empty", file=name)
         elif list_id in rows:
@@ -143,7 +146,7 @@ SEX_CODES = {"F": Sex.FEMALE, "M": Sex.MALE}
 
 
 def _person(rec: Record, name: str, seen: dict[str, tuple[str, int]],
-            problems: Problems) -> tuple[CandidateId, Sex, int] | None:
+            problems: Problems, with_votes: bool) -> tuple[CandidateId, Sex, int] | None:
     """The fields every candidate row shares, or None with its problems recorded."""
     ok = True
     candidate_id = CandidateId(rec.values["candidate_id"])
@@ -161,7 +164,7 @@ def _person(rec: Record, name: str, seen: dict[str, tuple[str, int]],
         problems.add(rec.row, "", "sex %(value)s must be F or M",
                      {"value": repr(shown(rec.values["sex"]))}, file=name)
         ok = False
-    votes = whole_number(rec.values["votes"], "votes")
+    votes = whole_number(rec.values["votes"], "votes") if with_votes else 0
     if isinstance(votes, tuple):
         problems.add(rec.row, "", *votes, file=name)
         ok = False
@@ -172,12 +175,14 @@ def _person(rec: Record, name: str, seen: dict[str, tuple[str, int]],
 
 
 def read_candidates(path: Path, lists: ListRows, seen: dict[str, tuple[str, int]],
-                    problems: Problems) -> tuple[tuple[Candidate, ...], dict[str, str]]:
+                    problems: Problems, *, with_votes: bool = True
+                    ) -> tuple[tuple[Candidate, ...], dict[str, str]]:
     name = path.name
     candidates: list[Candidate] = []
     names: dict[str, str] = {}
-    for rec in read_records(path, ("candidate_id", "list_id", "name", "sex", "votes"), problems):
-        person = _person(rec, name, seen, problems)
+    columns = ("candidate_id", "list_id", "name", "sex", "votes")[:5 if with_votes else 4]
+    for rec in read_records(path, columns, problems):
+        person = _person(rec, name, seen, problems, with_votes)
         list_id = ListId(rec.values["list_id"])
         if list_id not in lists.rows:
             problems.add(rec.row, "", "list_id %(value)s is not in the lists file",
@@ -199,14 +204,15 @@ def component_code(text: str) -> Component:
 
 
 def read_components(path: Path, seats: Mapping[Component, int],
-                    seen: dict[str, tuple[str, int]], problems: Problems
+                    seen: dict[str, tuple[str, int]], problems: Problems, *,
+                    with_votes: bool = True
                     ) -> tuple[tuple[ComponentCandidate, ...], dict[str, str]]:
     name = path.name
     candidates: list[ComponentCandidate] = []
     names: dict[str, str] = {}
-    for rec in read_records(path, ("candidate_id", "component", "name", "sex", "votes"),
-                            problems):
-        person = _person(rec, name, seen, problems)
+    columns = ("candidate_id", "component", "name", "sex", "votes")[:5 if with_votes else 4]
+    for rec in read_records(path, columns, problems):
+        person = _person(rec, name, seen, problems, with_votes)
         component = component_code(rec.values["component"])
         if component not in seats:
             known = ", ".join(sorted(seats)) or "none"

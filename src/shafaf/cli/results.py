@@ -13,6 +13,7 @@ import importlib
 # Modules whose ``add_subcommands(commands)`` adds their subcommands.
 PARTS: list[str] = [
     # Checking and tabulating files, verifying a publication (no database)
+    "shafaf.cli.results_files",
 
     # Counting devices and their transmissions
 

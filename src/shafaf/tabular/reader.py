@@ -36,6 +36,8 @@ from shafaf.tabular.problems import (
 CHUNK = 64 * 1024
 ROWS_LIMIT = 1_000_000
 _BREAK = re.compile(r"\r\n|\r|\n")
+# The other characters str.splitlines breaks at, which a CSV line does not end at.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 Source = bytes | IO[bytes]
 
@@ -233,12 +235,19 @@ def _lines(stream: IO[bytes], problems: Problems) -> Iterator[str]:
         scan = max(0, len(carry) - 1)
         text = carry + text
         end = 0
-        for match in _BREAK.finditer(text, scan):
-            # A "\r" at the end of a chunk may be the first half of "\r\n".
-            if match.end() == len(text) and text.endswith("\r") and chunk:
-                break
-            yield text[end:match.end()]
-            end = match.end()
+        if _OTHER_BREAKS.search(text) is None:
+            # The common text: its only line ends are \r\n, \n and \r, which
+            # str.splitlines finds in C. A "\r" at the end of a chunk may be the first
+            # half of "\r\n": it waits for the next chunk.
+            stop = len(text) - 1 if text.endswith("\r") and chunk else len(text)
+            end = max(text.rfind("\n", 0, stop), text.rfind("\r", 0, stop)) + 1
+            yield from text[:end].splitlines(True)
+        else:
+            for match in _BREAK.finditer(text, scan):
+                if match.end() == len(text) and text.endswith("\r") and chunk:
+                    break
+                yield text[end:match.end()]
+                end = match.end()
         carry = text[end:]
         if len(carry) > bounds.LINE_LIMIT:
             # One line without an end: its carry would be copied at every chunk.
