@@ -15,6 +15,7 @@ PARTS: list[str] = [
     # Checking and tabulating files, verifying a publication (no database)
 
     # Counting devices and their transmissions
+    "shafaf.cli.results_devices",
 
     # Publication
 
