@@ -34,8 +34,8 @@ MAX_COUNT = 10_000_000
 MAX_SEQUENCE = 2**53 - 1  # exact in every JSON reader
 _SERIAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._]{0,31}")
-_CANDIDATE_ID = re.compile(r"([A-Za-z0-9][A-Za-z0-9._]{0,31})-([1-9][0-9]{0,3})")
+_LIST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+_CANDIDATE_ID = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]{0,31})-([1-9][0-9]{0,3})")
 _SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")
 
 
