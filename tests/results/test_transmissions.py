@@ -201,7 +201,7 @@ def test_list_ids_are_ballot_numbers_once_drawn(device, kirkuk):
 
 
 @pytest.mark.parametrize("body", [
-    b"", b"not json", b"[]", b'{"format": "shafaf-transmission/1"}', b"\xff\xfe",
+    b" ", b"not json", b"[]", b'{"format": "shafaf-transmission/1"}', b"\xff\xfe",
     b"[" * 100_000, b'{"a": 1, "a": 2}', b'{"sequence": NaN}',
 ])
 def test_malformed(device, body):
@@ -325,3 +325,9 @@ def test_revoking_is_audited_and_needs_a_reason(device):
 
 def test_polling_day_is_the_fixtures(kirkuk):
     assert kirkuk.election.polling_day == date(2023, 12, 18)
+
+
+def test_a_body_that_is_not_json_is_refused_unlogged(device):
+    response = Client().post(URL, {"device": "PCOS-1"})
+    assert response.status_code == 415
+    assert not Transmission.objects.exists()

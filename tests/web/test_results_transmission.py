@@ -57,7 +57,7 @@ def test_the_administrator_registers_a_file_of_devices(stations, users):
         "file": _file([("PCOS-1", "KI0001-01", keys[0]), ("PCOS-2", "BA0001-01", keys[1])])},
         follow=True)
     assert response.status_code == 200
-    assert "2 counting devices registered." in response.content.decode()
+    assert "Counting devices registered: 2." in response.content.decode()
     assert set(CountingDevice.objects.values_list("serial", flat=True)) == {"PCOS-1", "PCOS-2"}
     assert "PCOS-2" in response.content.decode()
 
@@ -123,11 +123,11 @@ def test_a_huge_reason_is_refused(stations, users):
 def test_late_stations_are_listed_within_the_governorate(stations, users):
     # The fixture's polling day (2023) is long past: every station is late.
     page = _client(users[Role.CLERK]).get("/staff/results/late/").content.decode()
-    assert f"{KIRKUK} late stations" in page
+    assert f"Late stations: {KIRKUK}" in page
     assert "KI0001-01" in page
     assert "BA0001-01" not in page
     national = _client(users[Role.AUDITOR]).get("/staff/results/late/").content.decode()
-    assert f"{KIRKUK + BASRA} late stations" in national
+    assert f"Late stations: {KIRKUK + BASRA}" in national
     assert "Record them as late" not in national  # the auditor may not settle
 
 
@@ -143,7 +143,7 @@ def test_settling_late_stations_records_them_as_late(stations, users):
     create_entities(stations, lists={"IQ-KI": 2, "IQ-BA": 2}, candidates_per_list=2)
     response = _client(users[Role.ADMIN]).post("/staff/results/late/",
                                               {"election": stations.code}, follow=True)
-    assert f"{KIRKUK + BASRA} late stations settled." in response.content.decode()
+    assert f"Late stations settled: {KIRKUK + BASRA}." in response.content.decode()
     results = StationResult.objects.all()
     assert results.count() == KIRKUK + BASRA
     assert {(r.outcome, r.audit_reason) for r in results} == {("awaiting", "late")}
@@ -172,7 +172,7 @@ def test_a_station_that_transmitted_is_not_late(stations, users):
     stations.polling_day = timezone.localdate() - timedelta(days=3)
     stations.save(update_fields=["polling_day"])
     page = _client(users[Role.CLERK]).get("/staff/results/late/").content.decode()
-    assert f"{KIRKUK - 1} late stations" in page
+    assert f"Late stations: {KIRKUK - 1}" in page
     assert "KI0001-01<" not in page
     log = _client(users[Role.CLERK]).get("/staff/results/transmissions/").content.decode()
     assert "PCOS-1" in log
@@ -202,7 +202,7 @@ def test_keygen_sign_and_import_at_the_command_line(stations, users, tmp_path, c
                  "--as", users[Role.CLERK].username]) == 2
     assert main(["results", "devices", "import", str(devices), "--election", stations.code,
                  "--as", users[Role.ADMIN].username]) == 0
-    assert "1 counting devices registered." in capsys.readouterr().out
+    assert "Counting devices registered: 1." in capsys.readouterr().out
     assert main(["results", "devices", "import", str(devices), "--election", stations.code]
                 ) == 2
     assert "already registered" in capsys.readouterr().err

@@ -36,6 +36,11 @@ def transmissions(request: HttpRequest) -> HttpResponse:
                                "message": "Send a transmission as a POST."})
         response["Allow"] = "POST"
         return response
+    if request.content_type != "application/json":
+        # Not a transmission at all (a form posted by a browser, a probe): refused
+        # before anything is read, and not logged.
+        return _json(415, {"error": "unsupported_media_type",
+                           "message": "Send the transmission as application/json."})
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:

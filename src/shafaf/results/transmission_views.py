@@ -8,13 +8,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from shafaf import tabular
 from shafaf.access.checks import can, capability_required, require
@@ -117,20 +117,23 @@ def revoke(request: HttpRequest, device_id: int) -> HttpResponse:
 def late(request: HttpRequest) -> HttpResponse:
     """Stations whose transmission is late; settling them (POST, the audit centre)."""
     user = require(request.user, Capability.VIEW_RESULTS)
-    election = selectors.chosen_election(request.GET.get("election")
-                                         or request.POST.get("election"))
     now = timezone.now()
     if request.method == "POST":
         require(user, Capability.AUDIT_RESULTS)
+        # Settling changes many stations at once: the form names its election.
+        election = selectors.elections().filter(code=request.POST.get("election", "")[:32]
+                                                ).first()
         if election is None:
-            return render(request, "results/late.html", {"election": None}, status=400)
+            return HttpResponseBadRequest(_("Choose the election whose late stations to "
+                                            "settle."))
         try:
             settled = actions.settle_late(actor=user, election=election, now=now)
         except ResultsRefused as refused:
             messages.error(request, explain(refused).message)
         else:
-            messages.success(request, _("%(count)d late stations settled.") % {"count": settled})
+            messages.success(request, _("Late stations settled: %(count)d.") % {"count": settled})
         return redirect(f"{request.path}?election={election.code}")
+    election = selectors.chosen_election(request.GET.get("election"))
     rows: list[dict[str, object]] = []
     page = None
     if election is not None:
@@ -143,6 +146,7 @@ def late(request: HttpRequest) -> HttpResponse:
         "may_settle": can(user, Capability.AUDIT_RESULTS)})
 
 
+@require_safe
 @capability_required(Capability.VIEW_RESULTS)
 def transmissions(request: HttpRequest) -> HttpResponse:
     """The log of transmissions received, newest first; refusals only on request."""

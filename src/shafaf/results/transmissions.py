@@ -58,7 +58,7 @@ class Registered:
     count: int
 
     def text(self) -> str:
-        return gettext("%(count)d counting devices registered.") % {"count": self.count}
+        return gettext("Counting devices registered: %(count)d.") % {"count": self.count}
 
 
 def _(message: str) -> str:
