@@ -148,6 +148,9 @@ def test_settling_late_stations_records_them_as_late(stations, users):
     assert results.count() == KIRKUK + BASRA
     assert {(r.outcome, r.audit_reason) for r in results} == {("awaiting", "late")}
     assert AuditEvent.objects.filter(action="results.settle_late").count() == 1
+    again = _client(users[Role.ADMIN]).post("/staff/results/late/",
+                                           {"election": stations.code}, follow=True)
+    assert "Late stations settled: 0." in again.content.decode()
 
 
 def test_a_station_that_transmitted_is_not_late(stations, users):

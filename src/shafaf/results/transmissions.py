@@ -14,6 +14,7 @@ from datetime import datetime, time
 from typing import IO
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -29,9 +30,11 @@ from shafaf.entities.models import Candidate, NominationList
 from shafaf.results.adoption import station_result
 from shafaf.results.forms import VoteRow, record_form
 from shafaf.results.models import (
+    AuditReason,
     CountingDevice,
     ResultForm,
     Source,
+    StationResult,
     Transmission,
     TransmissionOutcome,
 )
@@ -293,9 +296,11 @@ def _accept(body: bytes | None, log: Transmission, now: datetime) -> Received:
     if contest is None:
         raise TransmissionRefused("transmission_unknown_station", station=sent.station)
     votes = _resolve(contest, sent)
+    # The station's result row, locked first: a replacement device of the same station
+    # transmitting at the same moment waits here rather than racing for the live form.
+    result = station_result(station=station, contest=contest, component=sent.component)
     form = record_form(station=station, contest=contest, component=sent.component,
                        source=Source.ELECTRONIC, numbers=sent.numbers, votes=votes)
-    result = station_result(station=station, contest=contest, component=sent.component)
     decision = settle(result=result, now=now)
     device.last_sequence = sent.sequence
     device.save(update_fields=["last_sequence"])
@@ -360,7 +365,13 @@ def settle_late(*, actor: Account | None, election: Election,
     contests = {c.governorate_id: c for c in Contest.objects.filter(election=election)}
     settled = 0
     with transaction.atomic():
-        for station in late_stations(election=election, governorate=scope, now=now):
+        # Stations already recorded as late are left as they are: settling them again
+        # would change nothing.
+        recorded = StationResult.objects.filter(station=OuterRef("pk"), component="",
+                                                audit_reason=AuditReason.LATE)
+        pending = late_stations(election=election, governorate=scope, now=now).exclude(
+            Exists(recorded))
+        for station in pending:
             contest = contests.get(station.centre.governorate_id)
             if contest is None:
                 continue
