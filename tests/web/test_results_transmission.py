@@ -232,3 +232,14 @@ def test_late_at_the_command_line(stations, users, capsys):
     assert main(["results", "late", "--election", stations.code,
                  "--as", users[Role.ADMIN].username]) == 0
     assert f"{KIRKUK + BASRA} late station(s) settled." in capsys.readouterr().out
+
+
+def test_the_hub_links_to_what_the_user_may_use(stations, users):
+    admin = _client(users[Role.ADMIN]).get("/staff/results/").content.decode()
+    assert "/staff/results/devices/" in admin
+    assert "/staff/results/late/" in admin
+    clerk = _client(users[Role.CLERK]).get("/staff/results/").content.decode()
+    assert "/staff/results/devices/" not in clerk
+    assert "/staff/results/transmissions/" in clerk
+    agent = _client(users[Role.ENTITY_AGENT]).get("/staff/results/").content.decode()
+    assert "/staff/results/late/" not in agent
