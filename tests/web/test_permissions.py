@@ -88,6 +88,14 @@ MATRIX: dict[str, str] = {
     # Results (each part adds its rows in its own block below this one)
     "/staff/results/":                    "login 200   200  200   200   200  200  200  200  200",
     # Results: counting devices, transmissions, late stations
+    # (devices: the administrator; the transmission endpoint answers only POST; no device
+    # 999999)
+    "/staff/results/devices/":            "login 200   403  403   403   403  403  403  403  403",
+    "/staff/results/devices/999999/revoke/":
+                                          "405   405   405  405   405   405  405  405  405  405",
+    "/staff/results/late/":               "login 200   200  200   403   403  403  200  200  403",
+    "/staff/results/transmissions/":      "login 200   200  200   403   403  403  200  200  403",
+    "/api/results/transmissions":         "405   405   405  405   405   405  405  405  405  405",
 
     # Results: paper entry, twice, and the audit centre
 
@@ -499,6 +507,14 @@ WRITES: dict[str, str] = {
     "/staff/register/centres/{centre_ba}/lists/":
                                           "login ok    404  403   403   403  403  403  403  404",
     # Results: counting devices, transmissions, late stations
+    # (an empty form: refused as bad input, 400, by those who may; the revocation of a
+    # device that does not exist: 404; the transmission endpoint takes only JSON: 415,
+    # not logged)
+    "/staff/results/devices/":            "login 400   403  403   403   403  403  403  403  403",
+    "/staff/results/devices/999999/revoke/":
+                                          "login 404   403  403   403   403  403  403  403  403",
+    "/staff/results/late/":               "login 400   403  403   403   403  403  403  403  403",
+    "/api/results/transmissions":         "415   415   415  415   415   415  415  415  415  415",
 
     # Results: paper entry, twice, and the audit centre
 

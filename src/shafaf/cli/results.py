@@ -16,6 +16,7 @@ PARTS: list[str] = [
     "shafaf.cli.results_files",
 
     # Counting devices and their transmissions
+    "shafaf.cli.results_devices",
 
     # Publication
 

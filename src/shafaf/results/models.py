@@ -230,3 +230,12 @@ class Disqualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.ruling}"
+
+
+
+# Counting devices and their transmissions: in their own module (see its docstring).
+from shafaf.results.transmission_models import CountingDevice as CountingDevice  # noqa: E402
+from shafaf.results.transmission_models import Transmission as Transmission  # noqa: E402
+from shafaf.results.transmission_models import (  # noqa: E402
+    TransmissionOutcome as TransmissionOutcome,
+)

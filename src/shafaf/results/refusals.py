@@ -16,6 +16,28 @@ REFUSALS = {
     # Shared
     "results_not_counted": _("The law of this election sets no counting rules."),
     # Counting devices and transmissions
+    "devices_registered_meanwhile": _(
+        "Some of these devices or keys were registered by someone else meanwhile: nothing "
+        "was written. Load the file again to see which."),
+    "device_revoke_reason": _("Give the reason the device is revoked."),
+    "device_already_revoked": _("The device %(serial)s is already revoked."),
+    "transmission_too_large": _("The transmission is larger than %(limit)s bytes."),
+    "transmission_malformed": _("The transmission is not a shafaf-transmission/1 document: "
+                                "%(reason)s."),
+    "transmission_unsigned": _("The transmission is not signed."),
+    "transmission_unknown_device": _("No counting device %(serial)s is registered."),
+    "transmission_device_revoked": _("The counting device %(serial)s is revoked."),
+    "transmission_bad_signature": _("The signature is not the device %(serial)s's signature "
+                                    "of this transmission."),
+    "transmission_unknown_election": _("There is no election %(election)s."),
+    "transmission_unknown_station": _("There is no station %(station)s in this election."),
+    "transmission_wrong_station": _("The device %(serial)s is not the counting device of "
+                                    "station %(station)s."),
+    "transmission_replayed": _("The device %(serial)s sent this transmission already, or one "
+                               "with a sequence number not above %(last)s, its last accepted."),
+    "transmission_unknown_list": _("There is no list %(list)s in this contest."),
+    "transmission_unknown_candidate": _("There is no candidate %(candidate)s on that list."),
+    "transmission_not_counted": _("The law of this election sets no counting rules."),
 
     # Paper entry, twice, and the audit centre
 

@@ -3,7 +3,7 @@ Each part of results keeps its own URL list below, in its own block."""
 
 from django.urls import path
 
-from shafaf.results import views
+from shafaf.results import transmission_api, transmission_views, views
 
 app_name = "results"
 urlpatterns = [
@@ -12,6 +12,15 @@ urlpatterns = [
 
 # Electronic transmissions, counting devices, late stations, the two counts compared
 # (docs/results-transmission.md)
+urlpatterns += [
+    path("api/results/transmissions", transmission_api.transmissions, name="transmissions_api"),
+    path("staff/results/devices/", transmission_views.devices, name="devices"),
+    path("staff/results/devices/<int:device_id>/revoke/", transmission_views.revoke,
+         name="device_revoke"),
+    path("staff/results/late/", transmission_views.late, name="late"),
+    path("staff/results/transmissions/", transmission_views.transmissions,
+         name="transmissions"),
+]
 
 # Paper entry, twice, and the coordinator's resolution (docs/results-entry.md)
 
