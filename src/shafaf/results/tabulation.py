@@ -145,8 +145,8 @@ def pending_stations(contest: Contest) -> int:
     settled = (StationResult.objects.filter(contest=contest, component="")
                .exclude(outcome__in=(Outcome.AWAITING, Outcome.AUDIT))
                .values_list("station_id", flat=True))
-    return stations.filter(pk__in=open_).count() + stations.exclude(pk__in=settled).exclude(
-        pk__in=open_).count()
+    return int(stations.filter(pk__in=open_).count()
+               + stations.exclude(pk__in=settled).exclude(pk__in=open_).count())
 
 
 def tabulate(contest: Contest, *, lot_seed: str | None = None) -> Tabulation:
@@ -223,10 +223,10 @@ def tabulate(contest: Contest, *, lot_seed: str | None = None) -> Tabulation:
     result = allocate(core, rules=law.rules, breaker=TieBreaker(seed=lot_seed),
                       disqualified=[CandidateId(i) for i in disqualified])
     stations = station_progress(contest)
-    row = ContestTotal.objects.filter(contest=contest, component="").first()
-    turnout = Turnout(**{name: getattr(row, name) for name in (
+    counted = ContestTotal.objects.filter(contest=contest, component="").first()
+    turnout = Turnout(**{name: getattr(counted, name) for name in (
         "stations_counted", "registered", "voted", "ballots_in_box", "invalid", "valid")}
-    ) if row else Turnout()
+    ) if counted else Turnout()
     report = None
     tie = None
     if isinstance(result, Undecided):
