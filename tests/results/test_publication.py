@@ -199,3 +199,28 @@ def test_public_pages_files_and_api(six_seats: Contest, make_form: FormMaker, ad
         "manifest": "IQ-KI/manifest.json", "manifest_sha256": publication.manifest_sha256}]
     overview = client.get("/results/gc-2023/").content.decode()
     assert "/results/gc-2023/IQ-KI/" in overview
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_publishes_and_refuses(kirkuk: Contest, make_form: FormMaker,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from shafaf.cli.main import main
+
+    User.objects.create_user(username="admin", role="admin")
+    User.objects.create_user(username="board", role="commissioner")
+    kirkuk.general_seats = 6
+    kirkuk.save()
+    count(kirkuk, make_form, stations_of(kirkuk)[:2])
+    assert main(["results", "certify", "--election", "gc-2023", "--governorate", "IQ-KI",
+                 "--as", "board"]) == 2
+    assert "10 station(s)" in capsys.readouterr().err
+    assert main(["results", "publish", "--election", "gc-2023", "--governorate", "iq-ki",
+                 "--stage", "certified", "--as", "admin"]) == 2
+    assert main(["results", "publish", "--election", "gc-2023", "--governorate", "IQ-KI",
+                 "--stage", "preliminary", "--as", "admin"]) == 0
+    out = capsys.readouterr().out
+    publication = Publication.objects.get()
+    assert publication.manifest_sha256 in out
+    assert "2 of 12 stations counted" in out
+    assert main(["results", "publish", "--election", "nope", "--stage", "preliminary",
+                 "--as", "admin"]) == 2

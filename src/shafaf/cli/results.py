@@ -17,6 +17,7 @@ PARTS: list[str] = [
     # Counting devices and their transmissions
 
     # Publication
+    "shafaf.cli.results_publication",
 
 ]
 
