@@ -167,7 +167,7 @@ def test_public_pages_files_and_api(six_seats: Contest, make_form: FormMaker, ad
                                     client: Client) -> None:
     page = client.get("/results/gc-2023/IQ-KI/")
     assert page.status_code == 200
-    assert "No results have been published" in page.content.decode()
+    assert "لم تُنشر أي نتائج لهذه المحافظة بعد" in page.content.decode()
     assert client.get("/results/gc-2023/IQ-KI/votes.csv").status_code == 404
     assert client.get("/api/results/gc-2023/IQ-KI").status_code == 404
     assert client.get("/results/gc-2023/manifest.json").status_code == 404
