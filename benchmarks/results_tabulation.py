@@ -126,7 +126,7 @@ def prepare(env: dict[str, str], stations_wanted: int) -> tuple[int, int]:
                 nomination__contest__election=election).values_list(
                 "nomination_id", "pk", "nomination__contest_id"):
             ballot[contest_id].append((nomination_id, candidate_id))
-        rows = 0
+        rows = candidate_rows = 0
         loaded = time.perf_counter()
         # The rows reference forms, lists and candidates just read back: skip the
         # per-row foreign key triggers while copying (the indexes are still kept).
@@ -143,12 +143,14 @@ def prepare(env: dict[str, str], stations_wanted: int) -> tuple[int, int]:
                     buffer.append(line)
                     size += len(line)
                 rows += len(ballot[contest_id])
+                candidate_rows += sum(1 for _n, c in ballot[contest_id] if c)
                 if size > BATCH_BYTES:
                     copy.write("".join(buffer).encode())
                     buffer, size = [], 0
             copy.write("".join(buffer).encode())
         cursor.execute("SET session_replication_role = DEFAULT")
-        print(f"Vote rows: {rows:,} over {len(forms):,} stations, copied in "
+        print(f"Vote rows: {rows:,} ({candidate_rows:,} for candidates, the rest for lists "
+              f"alone) over {len(forms):,} stations, copied in "
               f"{time.perf_counter() - loaded:.1f} s", flush=True)
         cursor.execute(
             "UPDATE results_resultform f SET valid = t.total, ballots_in_box = t.total,"

@@ -46,6 +46,7 @@ from shafaf.results.models import ContestTotal, Disqualification, Outcome, Stati
 # unless they have votes.
 _OFF_BALLOT = ("excluded", "withdrawn", "replaced")
 _LISTED = ("certified",)
+_SEX = {sex.value: sex for sex in Sex}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,21 +115,17 @@ class Tabulation:
         return tuple(c for c in self.candidates if c.component)
 
 
-def list_id_of(nomination: NominationList) -> str:
-    entity = nomination.entity
-    return str(entity.ballot_number) if entity.ballot_number is not None else entity.code
-
-
 def contest_stations(contest: Contest) -> Any:
     return PollingStation.objects.filter(centre__election_id=contest.election_id,
                                          centre__governorate_id=contest.governorate_id)
 
 
-def station_progress(contest: Contest) -> dict[str, Any]:
+def station_progress(contest: Contest, totals: ContestTotal | None = None) -> dict[str, Any]:
     """``total`` stations of the governorate, ``counted`` (with an adopted general
     form), ``quarantined``: the codes of the stations at the audit centre."""
     total = contest_stations(contest).count()
-    totals = ContestTotal.objects.filter(contest=contest, component="").first()
+    if totals is None:
+        totals = ContestTotal.objects.filter(contest=contest, component="").first()
     at_audit = (StationResult.objects.filter(contest=contest, outcome=Outcome.AUDIT)
                 .values_list("station__code", flat=True).distinct().order_by("station__code"))
     return {"total": total, "counted": totals.stations_counted if totals else 0,
@@ -167,28 +164,34 @@ def tabulate(contest: Contest, *, lot_seed: str | None = None) -> Tabulation:
     voted_lists = {n for n, _c in totals}
     voted_candidates = {c for _n, c in totals if c}
 
-    nominations = (NominationList.objects.filter(contest=contest).select_related("entity")
-                   .order_by("component", "entity__ballot_number", "entity__code"))
+    # Plain rows, not model instances: a governorate has up to a few thousand candidates
+    # and the national tabulation reads them all.
+    nominations = (NominationList.objects.filter(contest=contest)
+                   .order_by("component", "entity__ballot_number", "entity__code")
+                   .values_list("pk", "status", "component", "entity__ballot_number",
+                                "entity__code", "entity__name_ar"))
     lists: list[ListRow] = []
-    for nomination in nominations:
-        if nomination.status not in _LISTED and nomination.pk not in voted_lists:
+    for pk, status, component, number, code, name in nominations:
+        if status not in _LISTED and pk not in voted_lists:
             continue
-        if nomination.component and nomination.component not in component_seats:
+        if component and component not in component_seats:
             continue
-        lists.append(ListRow(list_id=list_id_of(nomination), name=nomination.entity.name_ar,
-                             nomination_id=nomination.pk, component=nomination.component))
+        lists.append(ListRow(list_id=str(number) if number is not None else code, name=name,
+                             nomination_id=pk, component=component))
     by_pk = {row.nomination_id: row for row in lists}
 
     candidates: list[CandidateRow] = []
-    for candidate in (Candidate.objects.filter(nomination_id__in=by_pk)
-                      .order_by("nomination_id", "position")):
-        if candidate.status in _OFF_BALLOT and candidate.pk not in voted_candidates:
+    for pk, nomination_id, position, name, sex, status in (
+            Candidate.objects.filter(nomination_id__in=by_pk)
+            .order_by("nomination_id", "position")
+            .values_list("pk", "nomination_id", "position", "name_ar", "sex", "status")):
+        if status in _OFF_BALLOT and pk not in voted_candidates:
             continue
-        row = by_pk[candidate.nomination_id]
+        row = by_pk[nomination_id]
         candidates.append(CandidateRow(
-            candidate_id=f"{row.list_id}-{candidate.position}", list_id=row.list_id,
-            component=row.component, name=candidate.name_ar, sex=candidate.sex,
-            pk=candidate.pk, votes=totals.get((candidate.nomination_id, candidate.pk), 0)))
+            candidate_id=f"{row.list_id}-{position}", list_id=row.list_id,
+            component=row.component, name=name, sex=sex, pk=pk,
+            votes=totals.get((nomination_id, pk), 0)))
     candidates.sort(key=lambda c: (c.component, c.list_id, int(c.candidate_id.rsplit("-", 1)[1])))
 
     # A list's total: its list-alone votes plus its candidates'. A component's seats are
@@ -209,12 +212,12 @@ def tabulate(contest: Contest, *, lot_seed: str | None = None) -> Tabulation:
         lists=tuple(ElectoralList(list_id=ListId(lid), votes=votes)
                     for lid, votes in list_votes.items()),
         candidates=tuple(CoreCandidate(candidate_id=CandidateId(c.candidate_id),
-                                       list_id=ListId(c.list_id), sex=Sex(c.sex), votes=c.votes)
+                                       list_id=ListId(c.list_id), sex=_SEX[c.sex], votes=c.votes)
                          for c in candidates if not c.component),
         component_seats=component_seats,
         component_candidates=tuple(
             ComponentCandidate(candidate_id=CandidateId(c.candidate_id),
-                               component=CoreComponent(c.component), sex=Sex(c.sex),
+                               component=CoreComponent(c.component), sex=_SEX[c.sex],
                                votes=c.votes)
             for c in candidates if c.component),
     )
@@ -222,8 +225,8 @@ def tabulate(contest: Contest, *, lot_seed: str | None = None) -> Tabulation:
     names |= {c.candidate_id: c.name for c in candidates}
     result = allocate(core, rules=law.rules, breaker=TieBreaker(seed=lot_seed),
                       disqualified=[CandidateId(i) for i in disqualified])
-    stations = station_progress(contest)
     counted = ContestTotal.objects.filter(contest=contest, component="").first()
+    stations = station_progress(contest, counted)
     turnout = Turnout(**{name: getattr(counted, name) for name in (
         "stations_counted", "registered", "voted", "ballots_in_box", "invalid", "valid")}
     ) if counted else Turnout()
