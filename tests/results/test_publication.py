@@ -224,3 +224,33 @@ def test_the_command_publishes_and_refuses(kirkuk: Contest, make_form: FormMaker
     assert "2 of 12 stations counted" in out
     assert main(["results", "publish", "--election", "nope", "--stage", "preliminary",
                  "--as", "admin"]) == 2
+
+
+def test_the_staff_page_tabulates_live_and_its_buttons_certify_and_publish(
+        six_seats: Contest, make_form: FormMaker, admin: User, board: User) -> None:
+    stations = stations_of(six_seats)
+    count(six_seats, make_form, stations[:11])
+    page = Client()
+    page.force_login(board)
+    url = "/staff/results/tabulation/?election=gc-2023&governorate=IQ-KI"
+    body = page.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "11 of 12 stations counted" in body
+    assert "/staff/results/tabulation/gc-2023/IQ-KI/certify/" in body
+    assert "/publish/" not in body  # the Board certifies; it does not publish
+    answer = page.post("/staff/results/tabulation/gc-2023/IQ-KI/certify/", {"lot_seed": ""},
+                       follow=True)
+    assert "still awaiting" in answer.content.decode() or "لا تزال" in answer.content.decode()
+    assert not Certification.objects.exists()
+    count(six_seats, make_form, stations[11:])
+    answer = page.post("/staff/results/tabulation/gc-2023/IQ-KI/certify/",
+                       {"lot_seed": "x" * 5000}, follow=True)
+    assert answer.status_code == 200
+    assert not Certification.objects.exists()  # a seed beyond the limit is refused
+    page.post("/staff/results/tabulation/gc-2023/IQ-KI/certify/", {"lot_seed": ""})
+    assert Certification.objects.count() == 1
+    staff = Client()
+    staff.force_login(admin)
+    staff.post("/staff/results/tabulation/gc-2023/IQ-KI/publish/", {"stage": "certified"})
+    assert Publication.objects.get().stage == "certified"
+    staff.post("/staff/results/tabulation/gc-2023/IQ-KI/publish/", {"stage": "nonsense"})
+    assert Publication.objects.count() == 1
