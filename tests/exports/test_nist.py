@@ -85,3 +85,25 @@ def test_empty_names_are_left_out_and_every_reference_resolves():
         assert contest["ElectionDistrictId"] in ids
         for selection in contest["ContestSelection"]:
             assert set(selection.get("PartyIds", []) + selection.get("CandidateIds", [])) <= ids
+
+
+def test_results_carry_vote_counts_and_who_won():
+    document = nist.results_report(
+        election=nist.Election(code="gc-2023", names={"ar": "انتخابات"},
+                               polling_day=date(2023, 12, 18)),
+        contests=list(CONTESTS), lists=LISTS,
+        components=nist.Components(order=("christian",), labels={}),
+        counts=nist.Counts(lists={("IQ-KI", "", "A1"): 1200, ("IQ-KI", "christian", "P1"): 80},
+                           candidates={7: 450}, elected=frozenset({7}),
+                           status="unofficial-partial"),
+        generated=datetime(2023, 12, 20, tzinfo=UTC), vendor="Shafaf test", notes="test")
+    assert document["Status"] == "unofficial-partial"
+    [election] = document["Election"]
+    contests = {c["@id"]: c for c in election["Contest"]}
+    party, candidate = contests["contest-iq-ki"]["ContestSelection"]
+    assert party["VoteCounts"] == [{"@type": "ElectionResults.VoteCounts", "Count": 1200,
+                                    "GpUnitId": "gpu-iq-ki", "Type": "total"}]
+    assert candidate["VoteCounts"][0]["Count"] == 450
+    assert contests["contest-iq-ki-christian"]["ContestSelection"][0]["VoteCounts"][0][
+        "Count"] == 80
+    assert election["Candidate"][0]["PostElectionStatus"] == "winner"

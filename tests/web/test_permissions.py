@@ -102,6 +102,19 @@ MATRIX: dict[str, str] = {
     # Results: complaints and appeals
 
     # Results: tabulation, certification, publication
+    # (the live tabulation: who may see results, scoped users their governorate; the
+    # public pages before any publication: a page saying so, 404 for files and the API)
+    "/staff/results/tabulation/":         "login 200   200  200   403   403  403  200  200  403",
+    "/staff/results/tabulation/{election}/IQ-KI/certify/":
+                                          "405   405   405  405   405   405  405  405  405  405",
+    "/staff/results/tabulation/{election}/IQ-KI/publish/":
+                                          "405   405   405  405   405   405  405  405  405  405",
+    "/results/{election}/":               "200   200   200  200   200   200  200  200  200  200",
+    "/results/{election}/manifest.json":  "404   404   404  404   404   404  404  404  404  404",
+    "/results/{election}/IQ-KI/":         "200   200   200  200   200   200  200  200  200  200",
+    "/results/{election}/IQ-KI/votes.csv":
+                                          "404   404   404  404   404   404  404  404  404  404",
+    "/api/results/{election}/IQ-KI":      "404   404   404  404   404   404  404  404  404  404",
 
     # The voter register (its staff pages, then the voter's own public doors)
     "/staff/register/":                   "login 200   200  200   200   200  200  200  200  200",
@@ -521,6 +534,12 @@ WRITES: dict[str, str] = {
     # Results: complaints and appeals
 
     # Results: tabulation, certification, publication
+    # (the Board certifies: refused while stations wait, which is still the action's
+    # answer; the administrator publishes; scoped users never reach either)
+    "/staff/results/tabulation/{election}/IQ-KI/certify/":
+                                          "login 403   403  403   403   403  403  403  ok  403",
+    "/staff/results/tabulation/{election}/IQ-KI/publish/":
+                                          "login ok    403  403   403   403  403  403  403  403",
 
     # API
     # (one who may see the list but is not its entity's agent gets the API's 404)
@@ -594,6 +613,7 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
             "election": places["election_id"], "confirm": "on", "file": SimpleUploadedFile(
                 "d.csv", b"voter_number,death_date,reference\nNOPE,2023-01-01,x\n")},
         "/register/request-status/": {"number": "10000000000", "birth_year": 1990},
+        "/staff/results/tabulation/{election}/IQ-KI/publish/": {"stage": "preliminary"},
         "/staff/check-replies/": {"file": SimpleUploadedFile(
             "r.csv", f"candidate_id,check,outcome,document\n{places['candidate']},degree,"
                      "cleared,x\n".encode())},

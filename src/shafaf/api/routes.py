@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
-from shafaf.api import audit, elections, entities, nominations
+from shafaf.api import audit, elections, entities, nominations, results
 from shafaf.api import campaign as register_campaign
 from shafaf.core.refusal import Hidden, Refused
 from shafaf.refusals import explain
@@ -58,5 +58,6 @@ api.add_router("/elections/", elections.router)
 api.add_router("/audit/", audit.router)
 api.add_router("/entities/", entities.router)
 api.add_router("/nominations/", nominations.router)
+api.add_router("/results/", results.router)
 # The update campaign's public status check
 api.add_router("/register/requests/", register_campaign.router)

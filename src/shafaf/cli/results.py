@@ -19,6 +19,7 @@ PARTS: list[str] = [
     "shafaf.cli.results_devices",
 
     # Publication
+    "shafaf.cli.results_publication",
 
 ]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 NIST = "ElectionResults."
 ISSUER = "Independent High Electoral Commission"
@@ -286,3 +287,57 @@ def pre_election_report(*, election: Election, contests: Sequence[Contest],
             "Contest": _contests(contests, lists, components, selections.by_contest),
         }],
     }
+
+
+# --- Results ----------------------------------------------------------------------------
+
+RESULTS_STATUS = ("unofficial-partial", "unofficial-complete", "certified")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Counts:
+    """A results report's figures: the votes of each list in each contest (by area
+    code, component and party code), of each candidate (by id), who was elected, and
+    the report's status: ``unofficial-partial`` (some stations counted),
+    ``unofficial-complete`` or ``certified``."""
+
+    lists: Mapping[tuple[str, str, str], int]
+    candidates: Mapping[int, int]
+    elected: frozenset[int]
+    status: str
+
+
+def vote_counts(count: int, gpu: str) -> list[Json]:
+    return [{"@type": NIST + "VoteCounts", "Count": count, "GpUnitId": gpu, "Type": "total"}]
+
+
+def results_report(*, election: Election, contests: Sequence[Contest],
+                   lists: Sequence[Standing], components: Components, counts: Counts,
+                   generated: datetime, vendor: str, notes: str) -> Json:
+    """The same ElectionReport as :func:`pre_election_report`, with results: each list's
+    and candidate's total votes (``VoteCounts`` of type ``total`` over the governorate)
+    and each candidate's ``PostElectionStatus`` (``winner`` or ``defeated``)."""
+    if counts.status not in RESULTS_STATUS:
+        raise ValueError(f"unknown results status {counts.status!r}")
+    report = pre_election_report(election=election, contests=contests, lists=lists,
+                                 components=components, generated=generated, vendor=vendor,
+                                 notes=notes)
+    report["Status"] = counts.status
+    parties = {f"sel-{contest_id(entry.area, entry.component)}-{entry.party.code}":
+               counts.lists.get((entry.area.code, entry.component, entry.party.code), 0)
+               for entry in lists}
+    elections: Any = report["Election"]
+    record = elections[0]
+    for contest in record["Contest"]:
+        gpu = contest["ElectionDistrictId"]
+        for selection in contest["ContestSelection"]:
+            if selection["@type"] == NIST + "PartySelection":
+                selection["VoteCounts"] = vote_counts(parties.get(selection["@id"], 0), gpu)
+            else:
+                [candidate] = selection["CandidateIds"]
+                ident = int(candidate.removeprefix("cand-"))
+                selection["VoteCounts"] = vote_counts(counts.candidates.get(ident, 0), gpu)
+    for candidate in record["Candidate"]:
+        ident = int(candidate["@id"].removeprefix("cand-"))
+        candidate["PostElectionStatus"] = "winner" if ident in counts.elected else "defeated"
+    return report

@@ -233,6 +233,87 @@ class Disqualification(models.Model):
 
 
 
+# --- Tabulation, certification and publication (docs/results-publication.md) ----------
+
+
+class Stage(models.TextChoices):
+    PRELIMINARY = "preliminary", _("preliminary")
+    CERTIFIED = "certified", _("certified")
+
+
+class Immutable(models.Model):
+    """A row written once and never changed: a certification, a publication, its files."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(f"a {self._meta.verbose_name} is never changed once written")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Certification(Immutable):
+    """The Board's certification of a contest's allocation: the allocation report as
+    certified and its SHA-256 (of its canonical JSON)."""
+
+    contest = models.ForeignKey(Contest, models.PROTECT, related_name="certifications",
+                                verbose_name=_("contest"))
+    allocation = models.JSONField(_("allocation"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    lot_seed = models.CharField(_("lot seed"), max_length=200, blank=True)
+    certified_at = models.DateTimeField(_("certified at"))
+    certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["contest", "-certified_at", "-pk"]
+        verbose_name = _("certification")
+
+    def __str__(self) -> str:
+        return f"{self.contest} {self.sha256[:12]}"
+
+
+class Publication(Immutable):
+    """A snapshot of a governorate's results, in the open data layout of
+    docs/results.md; its files are :class:`PublicationFile` rows, never changed."""
+
+    contest = models.ForeignKey(Contest, models.PROTECT, related_name="publications",
+                                verbose_name=_("contest"))
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    certification = models.ForeignKey(Certification, models.PROTECT, null=True, blank=True,
+                                      related_name="publications")
+    lot_seed = models.CharField(_("lot seed"), max_length=200, blank=True)
+    stations_total = models.PositiveIntegerField(_("stations"))
+    stations_counted = models.PositiveIntegerField(_("stations counted"))
+    manifest_sha256 = models.CharField(_("SHA-256 of the manifest"), max_length=64)
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["contest", "-published_at", "-pk"]
+        verbose_name = _("publication")
+
+    def __str__(self) -> str:
+        return f"{self.contest} {self.stage} {self.manifest_sha256[:12]}"
+
+
+class PublicationFile(Immutable):
+    publication = models.ForeignKey(Publication, models.PROTECT, related_name="files")
+    name = models.CharField(max_length=32)
+    content_type = models.CharField(max_length=64)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["publication", "name"]
+        constraints = [models.UniqueConstraint(fields=["publication", "name"],
+                                               name="one_file_per_name")]
+        verbose_name = _("published file")
+
+    def __str__(self) -> str:
+        return f"{self.publication_id} {self.name}"
+
+
 # Counting devices and their transmissions: in their own module (see its docstring).
 from shafaf.results.transmission_models import CountingDevice as CountingDevice  # noqa: E402
 from shafaf.results.transmission_models import Transmission as Transmission  # noqa: E402

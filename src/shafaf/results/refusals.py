@@ -44,6 +44,20 @@ REFUSALS = {
     # Complaints and appeals
 
     # Tabulation, certification and publication
+    "results_not_allowed": _("Your role may not take this step on results."),
+    "results_stations_pending": _(
+        "%(count)s station(s) of this governorate are still awaiting their count or at the "
+        "audit centre: the results can be certified only when every station is settled."),
+    "results_tie_undecided": _(
+        "A tie decides a seat: draw it by a public lot and give the lot's seed."),
+    "results_lot_seed_too_long": _("The lot seed is longer than %(limit)s characters."),
+    "results_not_certified": _(
+        "The Board has not certified these results: publish them as preliminary, or certify "
+        "them first."),
+    "results_changed_since_certification": _(
+        "The totals have changed since the Board certified these results: they must be "
+        "certified again before the certified results are published."),
+    "results_unknown_stage": _("The stage is preliminary or certified."),
 
 }
 

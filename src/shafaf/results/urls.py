@@ -3,7 +3,7 @@ Each part of results keeps its own URL list below, in its own block."""
 
 from django.urls import path
 
-from shafaf.results import transmission_api, transmission_views, views
+from shafaf.results import publication_views, transmission_api, transmission_views, views
 
 app_name = "results"
 urlpatterns = [
@@ -25,3 +25,19 @@ urlpatterns += [
 # Paper entry, twice, and the coordinator's resolution (docs/results-entry.md)
 
 # Complaints and appeals (docs/results-complaints.md)
+
+# Tabulation, certification, publication and the public results (docs/results-publication.md)
+urlpatterns += [
+    path("staff/results/tabulation/", publication_views.tabulation, name="tabulation"),
+    path("staff/results/tabulation/<slug:election>/<str:governorate>/certify/",
+         publication_views.certify, name="certify"),
+    path("staff/results/tabulation/<slug:election>/<str:governorate>/publish/",
+         publication_views.publish, name="publish"),
+    path("results/<slug:election>/", publication_views.public_index, name="public_index"),
+    path("results/<slug:election>/manifest.json", publication_views.public_index_manifest,
+         name="public_index_manifest"),
+    path("results/<slug:election>/<str:governorate>/", publication_views.public_governorate,
+         name="public_governorate"),
+    path("results/<slug:election>/<str:governorate>/<str:name>", publication_views.public_file,
+         name="public_file"),
+]
