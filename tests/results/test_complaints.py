@@ -105,8 +105,8 @@ def test_a_recount_sends_the_station_to_audit_until_its_recount_is_adopted(kirku
     complaint.refresh_from_db()
     assert (complaint.state, complaint.decision, complaint.decided_by) == (
         "recount", "recount", board)
-    actions = list(AuditEvent.objects.filter(action__startswith="results.").order_by("seq").values_list(
-        "action", flat=True))
+    actions = list(AuditEvent.objects.filter(action__startswith="results.")
+                   .order_by("seq").values_list("action", flat=True))
     assert actions == ["results.complaint_filed", "results.complaint_class_red",
                        "results.complaint_recount", "results.board_order"]
 
