@@ -22,6 +22,7 @@ from shafaf.core.result_complaints import (
     order_of,
     station_order,
     steps_from,
+    steps_of,
 )
 
 EXPECTED = {
@@ -62,6 +63,13 @@ def test_a_step_without_a_reason_is_refused():
     for (state, step) in STEPS:
         with pytest.raises(ComplaintRefused, match="complaint_reason_required"):
             next_state(state, step, reason="  \n")
+
+
+def test_the_steps_of_each_actor():
+    assert steps_of(Actor.BOARD) == {Step.CLASS_RED, Step.CLASS_YELLOW, Step.CLASS_GREEN,
+                                     Step.DISMISS, Step.RECOUNT, Step.CANCEL}
+    assert steps_of(Actor.APPELLANT) == {Step.APPEAL}
+    assert steps_of(Actor.PANEL) == {Step.UPHOLD, Step.OVERTURN}
 
 
 def test_terminal_states_have_no_step():

@@ -42,7 +42,7 @@ from shafaf.core.refusal import Refused
 __all__ = [
     "APPEALABLE", "STEPS", "Actor", "ComplaintRefused", "Order", "State", "Step",
     "appeal_closes", "appeal_refusal", "filing_closes", "filing_refusal", "next_state",
-    "order_of", "station_order", "steps_from",
+    "order_of", "station_order", "steps_from", "steps_of",
 ]
 
 
@@ -120,6 +120,12 @@ def steps_from(state: State | str, actor: Actor | str) -> tuple[Step, ...]:
     """The steps ``actor`` may take on a complaint in ``state``, in the table's order."""
     state, actor = State(state), Actor(actor)
     return tuple(step for (at, step), (who, _) in STEPS.items() if at is state and who is actor)
+
+
+def steps_of(actor: Actor | str) -> frozenset[Step]:
+    """Every step the table gives ``actor``, from any state."""
+    actor = Actor(actor)
+    return frozenset(step for (_, step), (who, _) in STEPS.items() if who is actor)
 
 
 def next_state(state: State | str, step: Step | str, *, reason: str) -> State:

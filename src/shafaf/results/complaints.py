@@ -109,7 +109,8 @@ def published(election: Election | None = None) -> QuerySet[ResultComplaint]:
     if election is not None:
         complaints = complaints.filter(election=election)
     return (complaints.select_related("centre", "station", "election")
-            .only("pk", "centre__code", "centre__name_ar", "centre__name_en", "station__code",
+            .only("pk", "centre__code", "centre__name_ar", "centre__name_ckb", "centre__name_en",
+                  "station__code",
                   "election__code", "ground", "state", "decision", "reason", "decided",
                   "ruling", "ruling_text", "ruled", "panel_order")
             .order_by(F("decided").desc(nulls_last=True), "-pk"))
