@@ -345,17 +345,20 @@ def _standing(station: PollingStation) -> tuple[rules.Order, str]:
 def _settle_stations(complaint: ResultComplaint, account: Account,
                      *, now: datetime | None) -> None:
     """Give each of the complaint's stations the order its complaints leave standing,
-    and settle every station result whose order changes."""
+    and settle every station result whose order changes. The station's results are
+    locked (stations in order, so two decisions never deadlock) before the complaints
+    on it are read: a decision on another complaint of the station, taken at the same
+    time, is seen once it commits."""
     contest = Contest.objects.filter(election=complaint.election_id,
                                      governorate=complaint.centre.governorate_id).first()
     for station in _stations(complaint):
+        if (contest is not None and not StationResult.objects.filter(station=station).exists()
+                and _standing(station)[0] is not rules.Order.NONE):
+            station_result(station=station, contest=contest, lock=False)
+        results = list(StationResult.objects.select_for_update(of=("self",)).filter(station=station)
+                       .select_related("contest", "station").order_by("component"))
         order, note = _standing(station)
-        results = list(StationResult.objects.filter(station=station).order_by("component"))
-        if not results and contest is not None and order is not rules.Order.NONE:
-            results = [station_result(station=station, contest=contest, lock=False)]
-        for found in results:
-            result = station_result(station=station, contest=found.contest,
-                                    component=found.component)
+        for result in results:
             was = result.board_order
             if was == order.value and (order is not rules.Order.CANCEL or result.note == note):
                 continue
