@@ -66,3 +66,10 @@ def test_an_agent_complains_and_the_board_orders_a_recount(counted, page):
     outcome = page.locator("table.station-results td.outcome").inner_text()
     assert "في مركز التدقيق" in outcome
     assert "إعادة العدّ في مركز التدقيق" in page.locator("table.station-results").inner_text()
+    # The page fits a phone: nothing scrolls sideways at 360 pixels.
+    page.set_viewport_size({"width": 360, "height": 740})
+    for url in (page.url, "/staff/results/complaints/", "/results/complaints/decisions/",
+                "/results/complaints/new/"):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (url, width)

@@ -236,7 +236,7 @@ def decide(*, actor: Visitor | None, complaint: ResultComplaint, step: rules.Ste
                 state.value, moment, account)
         complaint.save()
         record(actor=account, action=f"results.complaint_{step.value}", target=complaint,
-               data=_audit(complaint))
+               data={**_audit(complaint), "reason": complaint.reason})
         _settle_stations(complaint, account, now=now)
     return complaint
 
