@@ -177,3 +177,35 @@ def test_the_public_decisions_page_names_nobody(client, polled_today, users):
     assert "entity_agent" not in page
     assert "commissioner" not in page
     assert "The tally was changed" not in page  # the statement is not published
+
+
+HUGE = str(2**64)
+LONG = "ط" * 5000
+
+
+@pytest.mark.parametrize("fields", [
+    {"election": HUGE}, {"ground": "<script>"}, {"statement": LONG}, {"place": LONG},
+    {"election": "x"}, {"statement": ""},
+])
+def test_a_hostile_filing_gets_400_and_writes_nothing(client, polled_today, users, fields):
+    client.force_login(users[Role.OBSERVER])
+    response = client.post("/staff/results/complaints/new/", {**_filing(polled_today),
+                                                              **fields})
+    assert response.status_code == 400
+    assert response.context["lines"]
+    assert not ResultComplaint.objects.exists()
+
+
+def test_hostile_steps_and_ids(client, polled_today, users):
+    client.force_login(users[Role.OBSERVER])
+    client.post("/staff/results/complaints/new/", _filing(polled_today))
+    complaint = ResultComplaint.objects.get()
+    client.force_login(users[Role.ADMIN])
+    url = f"/staff/results/complaints/{complaint.pk}/"
+    for fields in ({"step": "class_red", "reason": LONG}, {"step": "uphold", "candidate": HUGE},
+                   {"step": "overturn", "panel_order": "burn"}, {"step": HUGE}):
+        assert client.post(url, fields).status_code == 400
+    assert client.get(f"/staff/results/complaints/{HUGE}/").status_code == 404
+    assert client.get(f"/staff/results/complaints/{HUGE}/evidence").status_code == 403
+    complaint.refresh_from_db()
+    assert complaint.state == "filed"
