@@ -99,7 +99,19 @@ MATRIX: dict[str, str] = {
 
     # Results: paper entry, twice, and the audit centre
 
-    # Results: complaints and appeals
+    # Results: complaints and appeals. Results staff read every complaint (scoped ones in
+    # their governorate); filers their own ({complaint}: the agent's, in Kirkuk;
+    # {complaint_ba}: the observer's, in Basra); the evidence only the Board, who decides
+    "/staff/results/complaints/":         "login 200   200  200   200   200  200  200  200  403",
+    "/staff/results/complaints/new/":     "login 403   403  403   200   200  200  403  403  403",
+    "/staff/results/complaints/{complaint}/":
+                                          "login 200   200  200   200   404  404  200  200  403",
+    "/staff/results/complaints/{complaint_ba}/":
+                                          "login 200   404  404   404   404  200  200  200  403",
+    "/staff/results/complaints/{complaint}/evidence":
+                                          "login 403   403  403   403   403  403  403  200  403",
+    "/results/complaints/new/":           "200   200   200  200   200   200  200  200  200  200",
+    "/results/complaints/decisions/":     "200   200   200  200   200   200  200  200  200  200",
 
     # Results: tabulation, certification, publication
     # (the live tabulation: who may see results, scoped users their governorate; the
@@ -288,8 +300,21 @@ def _results_entry_places(election, users) -> dict[str, object]:
 
 
 def _results_complaint_places(election, users) -> dict[str, object]:
-    """Complaints and appeals."""
-    return {}
+    """Complaints and appeals: the agent's on a Kirkuk station, with evidence; the
+    observer's on a Basra centre."""
+    from django.utils import timezone
+
+    from shafaf.results.models import ResultComplaint
+
+    ki, ba = _station("KI0001-01"), PollingCentre.objects.get(election=election, code="BA0001")
+    mine = ResultComplaint.objects.create(
+        election=election, centre=ki.centre, station=ki, filed_by=users[Role.ENTITY_AGENT],
+        ground="count_error", statement="x", filed=timezone.now(),
+        evidence_file=b"%PDF-1.4\n%%EOF\n", evidence_type="application/pdf")
+    theirs = ResultComplaint.objects.create(
+        election=election, centre=ba, filed_by=users[Role.OBSERVER], ground="other",
+        statement="x", filed=timezone.now())
+    return {"complaint": mine.pk, "complaint_ba": theirs.pk}
 
 
 def _results_publication_places(election, users) -> dict[str, object]:
@@ -531,7 +556,36 @@ WRITES: dict[str, str] = {
 
     # Results: paper entry, twice, and the audit centre
 
-    # Results: complaints and appeals
+    # Results: complaints and appeals. Filing: the fixture's election polled in 2023, so
+    # an allowed filer reaches the action, which refuses the late complaint (200); the
+    # voter's public form, posted empty, is refused as bad input (400) before any lookup.
+    # A complaint's steps: the Board classes and decides; the filer (the agent) and the
+    # Panel's registry (the administrator) appeal; the administrator records the ruling;
+    # the complaint is filed, so the action refuses every step but classing (200).
+    "/staff/results/complaints/new/":     "login 403   403  403   ok    ok   ok   403  403  403",
+    "/results/complaints/new/":           "400   400   400  400   400   400  400  400  400  400",
+    "/staff/results/complaints/{complaint}/ class_red":
+                                          "login 403   403  403   403   404  404  403  ok   403",
+    "/staff/results/complaints/{complaint}/ class_yellow":
+                                          "login 403   403  403   403   404  404  403  ok   403",
+    "/staff/results/complaints/{complaint}/ class_green":
+                                          "login 403   403  403   403   404  404  403  ok   403",
+    "/staff/results/complaints/{complaint}/ dismiss":
+                                          "login 403   403  403   403   404  404  403  ok   403",
+    "/staff/results/complaints/{complaint}/ recount":
+                                          "login 403   403  403   403   404  404  403  ok   403",
+    "/staff/results/complaints/{complaint}/ cancel":
+                                          "login 403   403  403   403   404  404  403  ok   403",
+    "/staff/results/complaints/{complaint}/ appeal":
+                                          "login ok    403  403   ok    404  404  403  403  403",
+    "/staff/results/complaints/{complaint}/ uphold":
+                                          "login ok    403  403   403   404  404  403  403  403",
+    "/staff/results/complaints/{complaint}/ overturn":
+                                          "login ok    403  403   403   404  404  403  403  403",
+    "/staff/results/complaints/{complaint}/ nonsense":
+                                          "login 400   400  400   400   404  404  400  400  403",
+    "/staff/results/complaints/{complaint_ba}/ class_red":
+                                          "login 403   404  404   404   404  403  403  ok   403",
 
     # Results: tabulation, certification, publication
     # (the Board certifies: refused while stations wait, which is still the action's
@@ -614,6 +668,9 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
                 "d.csv", b"voter_number,death_date,reference\nNOPE,2023-01-01,x\n")},
         "/register/request-status/": {"number": "10000000000", "birth_year": 1990},
         "/staff/results/tabulation/{election}/IQ-KI/publish/": {"stage": "preliminary"},
+        "/staff/results/complaints/new/": {"election": places["election_id"],
+                                           "place": "KI0001-01", "ground": "count_error",
+                                           "statement": "x"},
         "/staff/check-replies/": {"file": SimpleUploadedFile(
             "r.csv", f"candidate_id,check,outcome,document\n{places['candidate']},degree,"
                      "cleared,x\n".encode())},
@@ -643,6 +700,8 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
         "correct": {"correct-reason": "x", "correct-numbers": "1-10",
                     "correct-beacon": "another round", "correct-confirm": "on"},
     }
+    if template.startswith("/staff/results/complaints/{"):  # a complaint's steps
+        return {"step": step, "reason": "x", "grounds": "x", "ruling": "x"}
     if template == "/staff/objections/":
         return {"candidate": 0, "grounds": "x"}
     if template.startswith("/staff/register/duplicates/"):
@@ -761,6 +820,7 @@ def test_every_url_pattern_has_a_permission_decision():
               "problems": "A" * 22, "job": 11,
               "dup_ki": 12, "dup_ba": 13, "campaign_request": 14, "campaign_request_ba": 15}
     sample |= {"centre_ki": 11, "centre_ba": 12, "voter_ki": "1", "voter_ba": "2"}
+    sample |= {"complaint": 16, "complaint_ba": 17}
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "

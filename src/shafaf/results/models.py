@@ -314,6 +314,108 @@ class PublicationFile(Immutable):
         return f"{self.publication_id} {self.name}"
 
 
+# --- Complaints and appeals (docs/results-complaints.md) --------------------------------
+
+COMPLAINT_TEXT_LENGTH = 4000
+COMPLAINT_REASON_LENGTH = 2000
+
+
+class ComplaintGround(models.TextChoices):
+    COUNT_ERROR = "count_error", _("an error in counting or in the result form")
+    TAMPERING = "tampering", _("ballots or forms tampered with")
+    AGENTS_BARRED = "agents_barred", _("agents or observers kept from the count")
+    PROCEDURE = "procedure", _("the count's procedure not followed")
+    VOTING = "voting", _("irregular voting at the station")
+    STAFF = "staff", _("the conduct of the station's staff")
+    CAMPAIGNING = "campaigning", _("campaigning at the centre")
+    SECURITY = "security", _("security at the centre")
+    OTHER = "other", _("other")
+
+
+class ComplaintState(models.TextChoices):
+    """shafaf.core.result_complaints.State, with its wording."""
+
+    FILED = "filed", _("filed, awaiting the Board")
+    RED = "red", _("red: may affect the results, awaiting the Board's decision")
+    YELLOW = "yellow", _("yellow: formal requirements missing, dismissed")
+    GREEN = "green", _("green: does not affect the results, noted")
+    DISMISSED = "dismissed", _("red, dismissed by the Board")
+    RECOUNT = "recount", _("red, recount ordered by the Board")
+    CANCELLED = "cancelled", _("red, results cancelled by the Board")
+    APPEALED = "appealed", _("appealed to the Judicial Electoral Panel")
+    UPHELD = "upheld", _("the Panel upheld the Board's decision")
+    OVERTURNED = "overturned", _("the Panel overturned the Board's decision")
+
+
+class ResultComplaint(models.Model):
+    """A complaint against one station's count, or every station of a centre
+    (shafaf.core.result_complaints). Filed by an account (an agent, an observer, a
+    civil-society coordinator: ``filed_by``) or by a voter who identified with their
+    entry in the register (``filed_by_voter``); an agent's complaint is their entity's
+    (``entity``), whose agents may appeal it."""
+
+    election = models.ForeignKey("elections.Election", models.PROTECT,
+                                 related_name="result_complaints", verbose_name=_("election"))
+    centre = models.ForeignKey("elections.PollingCentre", models.PROTECT, related_name="+",
+                               verbose_name=_("polling centre"))
+    station = models.ForeignKey(PollingStation, models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("polling station"))
+    """Empty: the complaint is against every station of the centre."""
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                 blank=True, related_name="+", verbose_name=_("filed by"))
+    filed_by_voter = models.ForeignKey("register.Voter", models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("filed by the voter"))
+    entity = models.ForeignKey("entities.Entity", models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("entity"))
+    ground = models.CharField(_("ground"), max_length=16, choices=ComplaintGround.choices)
+    statement = models.TextField(_("statement"), max_length=COMPLAINT_TEXT_LENGTH)
+    evidence_file = models.BinaryField(_("evidence file"), null=True, blank=True)
+    evidence_type = models.CharField(_("evidence file type"), max_length=32, blank=True)
+    filed = models.DateTimeField(_("filed"))
+    state = models.CharField(_("state"), max_length=16, choices=ComplaintState.choices,
+                             default=ComplaintState.FILED)
+    classed = models.DateTimeField(_("classed"), null=True, blank=True)
+    decision = models.CharField(_("the Board's decision"), max_length=16, blank=True,
+                                choices=ComplaintState.choices)
+    """The state the Board left it in (yellow, green, dismissed, recount, cancelled)."""
+    reason = models.TextField(_("the Board's reason"), max_length=COMPLAINT_REASON_LENGTH,
+                              blank=True)
+    decided = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    appeal_grounds = models.TextField(_("grounds of appeal"), max_length=COMPLAINT_TEXT_LENGTH,
+                                      blank=True)
+    appealed = models.DateTimeField(_("appealed"), null=True, blank=True)
+    appealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("appealed by"))
+    ruling = models.CharField(_("the Panel's ruling"), max_length=200, blank=True)
+    """Its number and date, as published."""
+    ruling_text = models.TextField(_("what the Panel ruled"), max_length=COMPLAINT_REASON_LENGTH,
+                                   blank=True)
+    panel_order = models.CharField(_("the Panel's order"), max_length=16, blank=True,
+                                   choices=BoardOrder.choices)
+    """What an overturning ruling ordered in place of a dismissal."""
+    ruled = models.DateTimeField(_("ruled"), null=True, blank=True)
+    ruled_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                 blank=True, related_name="+", verbose_name=_("recorded by"))
+    disqualification = models.OneToOneField(Disqualification, models.PROTECT, null=True,
+                                            blank=True, related_name="complaint")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("complaint on the results")
+        verbose_name_plural = _("complaints on the results")
+        indexes = [models.Index(fields=["election", "state"], name="result_complaint_state")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.state}"
+
+    @property
+    def number(self) -> str:
+        """The number the filer quotes: ``RC-000123``."""
+        return f"RC-{self.pk:06d}"
+
+
 # Counting devices and their transmissions: in their own module (see its docstring).
 from shafaf.results.transmission_models import CountingDevice as CountingDevice  # noqa: E402
 from shafaf.results.transmission_models import Transmission as Transmission  # noqa: E402

@@ -42,6 +42,22 @@ REFUSALS = {
     # Paper entry, twice, and the audit centre
 
     # Complaints and appeals
+    "complaint_statement_required": _("Say what happened at the station or the centre."),
+    "complaint_no_stations": _("This polling centre has no stations to complain about."),
+    "complaint_before_polling": _("Complaints on the count are filed from polling day, "
+                                  "%(opens)s."),
+    "complaint_period_over": _("Complaints on this count were filed from %(opens)s to "
+                               "%(closes)s: the period is over."),
+    "complaint_step_not_allowed": _("This step cannot be taken on the complaint where it "
+                                    "stands now."),
+    "complaint_reason_required": _("Give the reason: it is published with the decision."),
+    "appeal_period_over": _("The Board decided on %(decided)s; appeals were lodged until "
+                            "%(closes)s: the period is over."),
+    "panel_order_only_on_dismissal": _("The Panel's own order (a recount, a cancellation) "
+                                       "goes only with a ruling that overturns a dismissal."),
+    "candidate_not_in_contest": _("This candidate does not stand in this governorate's "
+                                  "contest."),
+    "candidate_already_disqualified": _("This candidate is already disqualified."),
 
     # Tabulation, certification and publication
     "results_not_allowed": _("Your role may not take this step on results."),

@@ -25,7 +25,20 @@ urlpatterns += [
 # Paper entry, twice, and the coordinator's resolution (docs/results-entry.md)
 
 # Complaints and appeals (docs/results-complaints.md)
+from shafaf.results import complaint_views  # noqa: E402 (each part's block imports its views)
 
+urlpatterns += [
+    path("staff/results/complaints/", complaint_views.index, name="complaints"),
+    path("staff/results/complaints/new/", complaint_views.new, name="complaint_new"),
+    path("staff/results/complaints/<int:pk>/", complaint_views.detail, name="complaint"),
+    path("staff/results/complaints/<int:pk>/evidence", complaint_views.evidence,
+         name="complaint_evidence"),
+    path("results/complaints/new/", complaint_views.public_new, name="complaint_public"),
+    path("results/complaints/decisions/", complaint_views.decisions,
+         name="complaint_decisions"),
+]
+
+# After the complaints' public pages: /results/<election>/ would take theirs.
 # Tabulation, certification, publication and the public results (docs/results-publication.md)
 urlpatterns += [
     path("staff/results/tabulation/", publication_views.tabulation, name="tabulation"),
