@@ -243,12 +243,3 @@ def test_the_hub_links_to_what_the_user_may_use(stations, users):
     assert "/staff/results/transmissions/" in clerk
     agent = _client(users[Role.ENTITY_AGENT]).get("/staff/results/").content.decode()
     assert "/staff/results/late/" not in agent
-
-
-def test_the_complaints_public_pages_are_not_taken_for_an_election() -> None:
-    """/results/<election>/… would also match /results/complaints/…: the complaints'
-    patterns come first."""
-    from django.urls import resolve
-
-    assert resolve("/results/complaints/new/").url_name == "complaint_public"
-    assert resolve("/results/complaints/decisions/").url_name == "complaint_decisions"
