@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from shafaf.core import laws, result_checks
 from shafaf.core import station_outcome as rule
@@ -141,7 +142,11 @@ def record_in_bulk(counts: Sequence[StationCount], *, now: datetime) -> None:
                     errors=[str(code) for code in findings.errors],
                     warnings=[str(code) for code in findings.warnings], **form.numbers))
                 rows.append(votes)
-        ResultForm.objects.bulk_create(forms, batch_size=BATCH)
+        _insert(ResultForm, forms)
+        pks = {(station, source): pk for pk, station, source in ResultForm.objects.filter(
+            contest__in=contests).values_list("pk", "station_id", "source")}
+        for made_form in forms:
+            made_form.pk = pks[(made_form.station_id, made_form.source)]
         _insert_votes([(form.pk, n, c, v) for form, votes in zip(forms, rows, strict=True)
                        for n, c, v in votes])
         results: list[StationResult] = []
@@ -164,7 +169,7 @@ def record_in_bulk(counts: Sequence[StationCount], *, now: datetime) -> None:
             for i, value in enumerate((1, chosen.registered, chosen.voted, chosen.ballots_in_box,
                                        chosen.invalid, chosen.valid)):
                 sums[i] += value
-        StationResult.objects.bulk_create(results, batch_size=BATCH)
+        _insert(StationResult, results)
         VoteTotal.objects.bulk_create(
             (VoteTotal(contest_id=contest, component="", nomination_id=nomination,
                        candidate_key=candidate, votes=v)
@@ -178,6 +183,31 @@ def record_in_bulk(counts: Sequence[StationCount], *, now: datetime) -> None:
 
 
 Rows = list[tuple[int, int | None, int]]
+
+
+def _insert(model: type[ResultForm] | type[StationResult],
+            objects: Sequence[ResultForm | StationResult]) -> None:
+    """New rows of ``model`` in a few statements, without compiling a query per batch:
+    its plain values as they are, dates and JSON as Django adapts them."""
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    adapted = {f.attname for f in fields if isinstance(f, models.JSONField | models.DateTimeField)}
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} "  # noqa: S608 - the model's own names
+           f"({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    rows = []
+    for obj in objects:
+        row = []
+        for f in fields:
+            value = getattr(obj, f.attname)
+            if isinstance(f, models.DateTimeField) and value is None:
+                value = now
+            row.append(f.get_db_prep_save(value, connection) if f.attname in adapted else value)
+        rows.append(row)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 50_000):
+            cursor.executemany(sql, rows[start:start + 50_000])
 
 
 def _insert_votes(rows: list[tuple[int, int, int | None, int]]) -> None:
