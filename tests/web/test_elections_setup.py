@@ -95,7 +95,8 @@ def test_the_page_sets_up_an_election_and_lists_it(users):
     assert election.contests.count() == 4
     assert list(election.calendar.values_list("phase", flat=True)) == ["special_voting"]
     listing = client.get("/staff/elections/").content.decode()
-    assert "krg-2024" in listing and "برلمان كوردستان" in listing and "gc-2023" in listing
+    for shown in ("krg-2024", "برلمان كوردستان", "gc-2023"):
+        assert shown in listing
 
 
 @pytest.mark.parametrize(("data", "problem"), [
