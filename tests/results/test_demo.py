@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 from django.db import transaction
 
+from shafaf.audit.models import AuditEvent
 from shafaf.core import laws
 from shafaf.core.allocation import Allocation, allocate
 from shafaf.core.contest import Contest as CoreContest
@@ -134,6 +135,9 @@ def test_the_kurdistan_parliament_is_set_up_with_stations_lists_and_settled_resu
     assert summary is not None
     assert summary.stations == 160
     assert demo.load_results(election, bulk=False) is None  # once only
+    event = AuditEvent.objects.get(action="results.load_demo")
+    assert event.data["stations"] == 160
+    assert event.data["shown"]["late"] == ["AR00002-03", "DA00002-02", "SU00002-02"]
     for contest in contests:
         assert PollingStation.objects.filter(centre__election=election,
                                              centre__governorate=contest.governorate).exists()

@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from shafaf.audit.actions import record
 from shafaf.core import laws, result_checks
 from shafaf.core import station_outcome as rule
 from shafaf.elections.models import Contest, Election, PollingStation
@@ -360,7 +361,8 @@ def settled_time(election: Election) -> datetime:
 def load_results(election: Election, *, bulk: bool,
                  official: dict[str, Sequence[int]] | None = None) -> Summary | None:
     """Record and settle the demo's counts of every station of ``election`` (once: None
-    if it already has results). ``official`` gives a governorate's list totals."""
+    if it already has results), with one audit event saying so (the system's, as for
+    the demo's imports). ``official`` gives a governorate's list totals."""
     summary = Summary(election.code)
     if ResultForm.objects.filter(contest__election=election).exists():
         return None
@@ -370,7 +372,12 @@ def load_results(election: Election, *, bulk: bool,
         counts += contest_counts(contest, summary=summary,
                                  official=(official or {}).get(contest.governorate.code))
     now = settled_time(election)
-    (record_in_bulk if bulk else record_each)(counts, now=now)
     summary.stations = len(counts)
     summary.forms = sum(len(c.forms) for c in counts)
+    with transaction.atomic():
+        (record_in_bulk if bulk else record_each)(counts, now=now)
+        record(actor=None, action="results.load_demo", target=election, data={
+            "election": election.code, "stations": summary.stations, "forms": summary.forms,
+            "settled_at": now.isoformat(), "bulk": bulk,
+            "shown": dict(sorted(summary.shown.items()))})
     return summary
