@@ -97,6 +97,7 @@ def test_the_main_pages_break_no_rule_of_the_policy(site, page, watched) -> None
 
 
 STAFF = ["/staff/", "/staff/stations/", "/staff/geography/", "/staff/import/", "/staff/users/",
+         "/staff/elections/", "/staff/elections/new/",
          "/staff/audit/", "/staff/entities/", "/staff/check-replies/", "/staff/lottery/",
          "/staff/lottery/supplementary/"]
 

@@ -1,9 +1,22 @@
 """``shafaf demo``: the first thing a newcomer runs."""
 
+import csv
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
+
+from shafaf.core import laws
+from shafaf.core.allocation import Allocation, allocate
+from shafaf.core.contest import Contest, ElectoralList, ListId
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "demo.md"
+ANBAR = Path(__file__).resolve().parents[2] / "src/shafaf/demo_data/gc2023_anbar_final.csv"
+# What each row of docs/demo.md's table of stations to look at means.
+SHOWN = {"difference": ("audit", "difference"), "quarantine": ("audit", "quarantine"),
+         "late": ("adopted", "late")}
 
 
 def test_demo_anbar_reproduces_the_official_seats_and_says_so(shafaf):
@@ -41,3 +54,54 @@ def test_demo_sets_up_the_embedded_database_once(tmp_path):
                               "WHERE ballot_number >= 201").fetchone()[0]
     assert statuses == [("published",)]
     assert str(numbered) in standing[0]
+
+    # Results: both elections, recorded once.
+    assert "Results of gc-2023: 35,560 stations, 71,105 forms" in first
+    assert "Results of krg-2024: 160 stations" in first
+    assert "Results of gc-2023: already recorded" in second
+    assert "Set-up time:" in first
+    with sqlite3.connect(tmp_path / "shafaf" / "shafaf.sqlite3") as db:
+        _the_results_are_what_the_docs_say(db)
+
+
+def _the_results_are_what_the_docs_say(db: sqlite3.Connection) -> None:
+    assert {code for (code,) in db.execute("SELECT code FROM elections_election")} == {
+        "gc-2023", "krg-2024"}
+    # Anbar's running totals are the official totals of its seven lists...
+    totals = dict(db.execute("""
+        SELECT e.code, SUM(t.votes) FROM results_votetotal t
+        JOIN entities_nominationlist n ON n.id = t.nomination_id
+        JOIN entities_entity e ON e.id = n.entity_id
+        JOIN elections_contest c ON c.id = t.contest_id
+        JOIN elections_governorate g ON g.id = c.governorate_id
+        JOIN elections_election el ON el.id = c.election_id
+        WHERE g.code = 'IQ-AN' AND el.code = 'gc-2023' GROUP BY e.code"""))
+    official = list(csv.DictReader(ANBAR.read_text(encoding="utf-8").splitlines()))
+    assert totals == {f"anbar-{row['list_id'].lower()}": int(row["votes"]) for row in official}
+    # ... so the core's allocation from them, as `shafaf allocate` does, gives the
+    # official seats.
+    law = laws.get("iraq-gc-2023")
+    result = allocate(Contest(seats=law.districts["IQ-AN"].general_seats, lists=tuple(
+        ElectoralList(list_id=ListId(code), votes=votes) for code, votes in totals.items())),
+        rules=law.rules)
+    assert isinstance(result, Allocation)
+    assert {lst.list_id: lst.seats for lst in result.lists} == {
+        f"anbar-{row['list_id'].lower()}": int(row["official_seats"]) for row in official}
+    # The stations at the audit centre, in quarantine and late are docs/demo.md's.
+    shown = set(db.execute("""
+        SELECT el.code, s.code, r.outcome, r.audit_reason FROM results_stationresult r
+        JOIN elections_pollingstation s ON s.id = r.station_id
+        JOIN elections_contest c ON c.id = r.contest_id
+        JOIN elections_election el ON el.id = c.election_id
+        WHERE r.outcome != 'adopted' OR r.audit_reason != ''"""))
+    documented = set()
+    for election, kind, codes in re.findall(
+            r"^\| (gc-2023|krg-2024) \| (difference|quarantine|late) \| ([^|]+) \|$",
+            DOCS.read_text(encoding="utf-8"), flags=re.MULTILINE):
+        documented |= {(election, code.strip(), *SHOWN[kind]) for code in codes.split(",")}
+    assert len(documented) == 14 + 14 + 15 + 4 + 4 + 3
+    assert shown == documented
+    counted, stations = db.execute("""
+        SELECT SUM(t.stations_counted), (SELECT COUNT(*) FROM elections_pollingstation)
+        FROM results_contesttotal t""").fetchone()
+    assert counted == stations - 14 - 14 - 4 - 4

@@ -205,6 +205,16 @@ CASES = {
     "import kind": (Role.ADMIN, "/staff/import/", lambda w: {"what": "bogus"}),
     "import election": (Role.ADMIN, "/staff/import/", lambda w: {
         "what": "stations", "election": "abc"}),
+    # A new election.
+    "election law": (Role.ADMIN, "/staff/elections/new/", lambda w: {
+        "code": "x-2030", "name_ar": "انتخابات", "kind": "kurdistan_parliament",
+        "law": LONG, "polling_day": "2030-01-01"}),
+    "election name": (Role.ADMIN, "/staff/elections/new/", lambda w: {
+        "code": "x-2030", "name_ar": LONG, "kind": "kurdistan_parliament",
+        "law": "krg-2024", "polling_day": "2030-01-01"}),
+    "election day": (Role.ADMIN, "/staff/elections/new/", lambda w: {
+        "code": "x-2030", "name_ar": "انتخابات", "kind": "kurdistan_parliament",
+        "law": "krg-2024", "polling_day": HUGE, "campaign_starts": "2030-13-45"}),
 }
 
 

@@ -78,6 +78,9 @@ MATRIX: dict[str, str] = {
     "/staff/stations/{ba}/":              "login 200   404  404   200   200  200  200  200  404",
     "/staff/geography/":                  "login 200   200  200   200   200  200  200  200  200",
     "/staff/import/":                     "login 200   200  403   403   403  403  403  403  403",
+    # Elections: every staff member sees the list; only the administrator sets one up
+    "/staff/elections/":                  "login 200   200  200   200   200  200  200  200  200",
+    "/staff/elections/new/":              "login 200   403  403   403   403  403  403  403  403",
     "/staff/users/":                      "login 200   403  403   403   403  403  403  403  403",
     "/staff/users/{user}/":               "login 200   403  403   403   403  403  403  403  403",
     "/staff/users/{user}/password/":      "login 200   403  403   403   403  403  403  403  403",
@@ -454,6 +457,8 @@ WRITES: dict[str, str] = {
     # The two imports below reach the import, whose file (wrong on purpose here) is refused as
     # bad input: 400, and nothing written.
     "/staff/import/":                     "login 400   400  403   403   403  403  403  403  403",
+    # A new election (administrator only): a well-formed one is set up
+    "/staff/elections/new/":              "login ok    403  403   403   403  403  403  403  403",
     # The register's import queues a job (the file is checked by the job, not the page)
     "/staff/register/import/":            "login ok    403  403   403   403  403  403  403  403",
     # Entities: registration (administrator) and the agent's own lists
@@ -652,6 +657,9 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
                                           "new_password2": "a-new-passphrase-9"},
         "/staff/import/": {"what": "stations", "election": places["election_id"],
                            "file": SimpleUploadedFile("s.csv", b"station_code\nKI9999-01\n")},
+        "/staff/elections/new/": {"code": "mallory-2030", "name_ar": "انتخابات تجريبية",
+                                  "kind": "kurdistan_parliament", "law": "krg-2024",
+                                  "polling_day": "2030-10-20"},
         "/staff/register/import/": {"what": "voters", "election": places["election_id"],
                                     "file": SimpleUploadedFile("r.csv", b"voter_number\n")},
         "/staff/entities/": {"election": places["election_id"], "kind": "party",

@@ -13,7 +13,10 @@ import argparse
 import csv
 import io
 import sys
+import time
+from collections.abc import Sequence
 from importlib import resources
+from typing import Any
 
 from shafaf.cli.allocate import print_report
 from shafaf.cli.table import render
@@ -87,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     from shafaf.elections import actions
     from shafaf.elections.demo_stations import load_demo_stations
 
+    started, cpu = time.perf_counter(), time.process_time()
     print(f"Data directory: {settings.DATA_DIR}")
     migrate()
     actions.load_governorates(actor=None)
@@ -118,11 +122,43 @@ def run(args: argparse.Namespace) -> int:
     detection = plant_duplicates(election)
     if detection is not None:
         print(f"Planted duplicates in Kirkuk's register: {detection}")
+    results = load_demo_results(election)
+    print(f"Set-up time: {time.perf_counter() - started:.1f} s "
+          f"({time.process_time() - cpu:.1f} s of processor time)")
     url = f"http://127.0.0.1:{args.port}/"
     print(f"\nShafaf demo: {url}  (staff area: {url}staff/)")
     print(f"Demo users, password {DEMO_PASSWORD!r}:")
     for username, role, governorate in users:
         print(f"  {username:<16} {role.label}" + (f" ({governorate})" if governorate else ""))
+    for line in results:
+        print(line)
     if args.no_serve:
         return 0
     return serve(host="127.0.0.1", port=args.port, workers=1, threads=8, jobs="development")
+
+
+def load_demo_results(election: Any) -> list[str]:
+    """The 2023 councils' results (Anbar's adding up to its official totals), then the
+    Kurdistan Region Parliament 2024 set up with its own results; returns the lines
+    that tell a visitor where to look."""
+    from shafaf.entities.demo import ANBAR, anbar_lists
+    from shafaf.entities.demo_krg import create_krg_2024
+    from shafaf.results.demo import load_results
+
+    lines = []
+    official: dict[str, Sequence[int]] = {ANBAR: [int(row["votes"]) for row in anbar_lists()]}
+    summary = load_results(election, bulk=True, official=official)
+    print(summary or "Results of gc-2023: already recorded")
+    krg, stations = create_krg_2024()
+    print(f"Kurdistan Region Parliament 2024 ({krg.code}): {stations}")
+    krg_summary = load_results(krg, bulk=False)
+    print(krg_summary or f"Results of {krg.code}: already recorded")
+    for done in (summary, krg_summary):
+        if done is None:
+            continue
+        for kind, codes in sorted(done.shown.items()):
+            lines.append(f"  {done.election} {kind}: {', '.join(codes)}")
+    if lines:
+        lines.insert(0, "Stations to look at on /staff/results/ (at the audit centre, "
+                        "in quarantine, late):")
+    return lines

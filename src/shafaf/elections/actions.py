@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from shafaf.elections.models import (
     Region,
     SubDistrict,
 )
+from shafaf.elections.refusals import ElectionsRefused
 
 KURDISTAN = {
     "IQ-AR": ("أربيل", "Erbil", "هەولێر"),
@@ -74,23 +76,53 @@ def load_governorates(*, actor: Visitor | None) -> int:
     return created
 
 
+CODE_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 @transaction.atomic
-def create_council_election_2023(*, actor: Visitor | None) -> Election:
-    """The governorate-council election of 18 December 2023, with its 15 contests and
-    their seats from the law profile, and its calendar. Idempotent."""
-    existing = Election.objects.filter(code="gc-2023").first()
-    if existing:
-        return existing
-    law = laws.get("iraq-gc-2023")
-    election = Election.objects.create(
-        code="gc-2023", kind=ElectionKind.GOVERNORATE_COUNCILS, polling_day=date(2023, 12, 18),
-        law=law.code, name_ar="انتخابات مجالس المحافظات 2023",
-        name_en="Governorate council elections 2023",
-        name_ckb="هەڵبژاردنی ئەنجومەنی پارێزگاکان ٢٠٢٣")
-    quota = law.rules.women_quota
-    for district in law.districts.values():
+def create_election(*, actor: Visitor | None, code: str, kind: str, polling_day: date,
+                    law: str, name_ar: str, name_en: str = "", name_ckb: str = "",
+                    calendar: Mapping[str, tuple[date, date]] | None = None) -> Election:
+    """Set up an election: its contests are the law profile's districts, each with its
+    general seats, its women's quota (the profile's target on the general seats) and
+    its component seats; ``calendar`` maps a :class:`Phase` to its first and last day.
+    Only an administrator (``actor=None``: the system, as the demo) may; refused with
+    :class:`ElectionsRefused` for a code in use, an unknown law, a kind, a phase or
+    dates that do not fit, or a district whose governorate is not loaded."""
+    if actor is not None:
+        require(actor, Capability.IMPORT_GEOGRAPHY)
+    if not CODE_PATTERN.fullmatch(code) or len(code) > 32:
+        raise ElectionsRefused("election_code_invalid", code=code[:40])
+    if kind not in ElectionKind.values:
+        raise ElectionsRefused("election_kind_unknown", kind=kind[:40])
+    if law not in laws.PROFILES:
+        raise ElectionsRefused("election_law_unknown", law=law[:40])
+    if not name_ar.strip():
+        raise ElectionsRefused("election_name_missing")
+    calendar = dict(calendar or {})
+    for phase, (starts, ends) in calendar.items():
+        if phase not in Phase.values:
+            raise ElectionsRefused("election_phase_unknown", phase=str(phase)[:40])
+        if ends < starts:
+            raise ElectionsRefused("election_phase_ends_before_it_starts",
+                                   phase=Phase(phase).label, starts=starts, ends=ends)
+    profile = laws.get(law)
+    governorates = Governorate.objects.in_bulk(profile.districts, field_name="code")
+    missing = sorted(set(profile.districts) - set(governorates))
+    if missing:
+        raise ElectionsRefused("election_governorates_missing", codes=", ".join(missing))
+    # Locking the governorates serialises two administrators creating the same code.
+    list(Governorate.objects.select_for_update().filter(pk__in=[g.pk for g in
+                                                                governorates.values()]))
+    if Election.objects.filter(code=code).exists():
+        raise ElectionsRefused("election_code_taken", code=code)
+    election = Election.objects.create(code=code, kind=kind, polling_day=polling_day,
+                                       law=law, name_ar=name_ar.strip(),
+                                       name_en=name_en.strip(), name_ckb=name_ckb.strip())
+    quota = profile.rules.women_quota
+    for district in profile.districts.values():
         contest = Contest.objects.create(
-            election=election, governorate=Governorate.objects.get(code=district.code),
+            election=election, governorate=governorates[district.code],
             general_seats=district.general_seats,
             women_quota=quota.target.target(district.general_seats) if quota else 0)
         ComponentSeat.objects.bulk_create(
@@ -98,10 +130,26 @@ def create_council_election_2023(*, actor: Visitor | None) -> Election:
             for component, seats in district.component_seats.items())
     CalendarPhase.objects.bulk_create(
         CalendarPhase(election=election, phase=phase, starts=starts, ends=ends)
-        for phase, (starts, ends) in CALENDAR_2023.items())
+        for phase, (starts, ends) in calendar.items())
     record(actor=actor, action="elections.create_election", target=election,
-           data={"code": election.code, "law": law.code, "contests": len(law.districts)})
+           data={"code": election.code, "law": law, "kind": kind,
+                 "polling_day": polling_day.isoformat(),
+                 "contests": len(profile.districts), "calendar": len(calendar)})
     return election
+
+
+def create_council_election_2023(*, actor: Visitor | None) -> Election:
+    """The governorate-council election of 18 December 2023, with its 15 contests and
+    their seats from the law profile, and its calendar. Idempotent."""
+    existing = Election.objects.filter(code="gc-2023").first()
+    if existing:
+        return existing
+    return create_election(
+        actor=actor, code="gc-2023", kind=ElectionKind.GOVERNORATE_COUNCILS,
+        polling_day=date(2023, 12, 18), law="iraq-gc-2023",
+        name_ar="انتخابات مجالس المحافظات 2023", name_en="Governorate council elections 2023",
+        name_ckb="هەڵبژاردنی ئەنجومەنی پارێزگاکان ٢٠٢٣",
+        calendar={phase.value: days for phase, days in CALENDAR_2023.items()})
 
 
 # --- imports of geography, polling centres and stations (docs/imports.md) ---------------

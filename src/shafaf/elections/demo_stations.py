@@ -70,28 +70,31 @@ def _centre_sizes(rng: random.Random, centres: int, stations: int) -> list[int]:
     return sizes
 
 
-def synthetic_files(places: Sequence[Place]) -> SyntheticFiles:
-    rng = random.Random(SEED)  # noqa: S311 - synthetic data, reproducible on purpose
+def synthetic_files(places: Sequence[Place], *, centres: int = CENTRES,
+                    stations: int = STATIONS, seed: int = SEED) -> SyntheticFiles:
+    """The geography and stations files of ``places``: ``centres`` centres and
+    ``stations`` stations shared out by their seats (the 2023 totals by default)."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible on purpose
     places = sorted(places, key=lambda p: p.code)
-    geography, stations = io.StringIO(), io.StringIO()
+    geography, station_rows = io.StringIO(), io.StringIO()
     geo = csv.writer(geography)
     geo.writerow(["governorate_code", "district_code", "district_name_ar", "district_name_en",
                   "district_name_ckb", "sub_district_code", "sub_district_name_ar",
                   "sub_district_name_en", "sub_district_name_ckb"])
-    out = csv.writer(stations)
+    out = csv.writer(station_rows)
     out.writerow(["centre_code", "centre_name_ar", "centre_name_en", "sub_district_code",
                   "kind", "station_number", "registered_voters"])
-    for place, centres, total in zip(places, share(CENTRES, places), share(STATIONS, places),
-                                     strict=True):
+    for place, how_many, total in zip(places, share(centres, places), share(stations, places),
+                                      strict=True):
         sub_districts = list(_geography(rng, place, geo))
-        for number, size in enumerate(_centre_sizes(rng, centres, total), start=1):
+        for number, size in enumerate(_centre_sizes(rng, how_many, total), start=1):
             code = f"{place.code[3:]}{number:05d}"
             sub_district = rng.choice(sub_districts)
             for station in range(1, size + 1):
                 out.writerow([code, f"مدرسة تجريبية {number} ({place.name_ar})",
                               f"Synthetic school {number} ({place.name_en})", sub_district,
                               "general", station, rng.randint(300, 600)])
-    return SyntheticFiles(geography.getvalue(), stations.getvalue())
+    return SyntheticFiles(geography.getvalue(), station_rows.getvalue())
 
 
 def _geography(rng: random.Random, place: Place, out: Any) -> Iterator[str]:
@@ -117,10 +120,11 @@ def places_of(election: Election) -> list[Place]:
             for c in Contest.objects.filter(election=election).select_related("governorate")]
 
 
-def load_demo_stations(*, election: Election, progress: bool) -> str:
+def load_demo_stations(*, election: Election, progress: bool, centre_count: int = CENTRES,
+                       station_count: int = STATIONS) -> str:
     """Load the synthetic set into ``election`` (as the system, through the import
     actions); return one line saying what changed."""
-    files = synthetic_files(places_of(election))
+    files = synthetic_files(places_of(election), centres=centre_count, stations=station_count)
 
     def bar(description: str) -> contextlib.AbstractContextManager[imports.Progress | None]:
         if progress:

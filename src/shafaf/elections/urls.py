@@ -8,4 +8,6 @@ urlpatterns = [
     path("stations/<int:station_id>/", views.station, name="station"),
     path("geography/", views.geography, name="geography"),
     path("import/", views.imports, name="imports"),
+    path("elections/", views.elections, name="elections"),
+    path("elections/new/", views.election_new, name="election_new"),
 ]

@@ -1,24 +1,30 @@
 from __future__ import annotations
 
+from datetime import date
+from functools import partial
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from shafaf import tabular
 from shafaf.access.checks import can, capability_required
 from shafaf.access.roles import Capability
+from shafaf.core import laws
 from shafaf.elections import actions
 from shafaf.elections import imports as import_files
 from shafaf.elections.access import access_station, centres_for, governorates_for, stations_for
-from shafaf.elections.models import Election
+from shafaf.elections.models import Election, ElectionKind, Phase
 from shafaf.refusals import problem_files
+from shafaf.refusals.pages import form_lines, run
 
 PAGE_SIZE = 50
 
@@ -128,3 +134,98 @@ def imports(request: HttpRequest) -> HttpResponse:
         "geography_columns": (*import_files.GEOGRAPHY_REQUIRED, *import_files.GEOGRAPHY_OPTIONAL),
         "station_columns": (*import_files.STATIONS_REQUIRED, *import_files.STATIONS_OPTIONAL),
     }, status=status)
+
+
+# --- Elections: the list, and a new one set up by an administrator ------------------
+
+# Bounds on what the form accepts, whatever a client sends.
+NAME_LENGTH = 200
+
+
+class ElectionForm(forms.Form):
+    code = forms.SlugField(label=gettext_lazy("Code"), max_length=32,
+                           help_text=gettext_lazy("Lowercase Latin letters, digits and "
+                                                  "hyphens, as in gc-2023"))
+    name_ar = forms.CharField(label=gettext_lazy("Name (Arabic)"), max_length=NAME_LENGTH)
+    name_ckb = forms.CharField(label=gettext_lazy("Name (Kurdish)"), max_length=NAME_LENGTH,
+                               required=False)
+    name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=NAME_LENGTH,
+                              required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ElectionKind.choices)
+    law = forms.ChoiceField(label=gettext_lazy("Law profile"))
+    polling_day = forms.DateField(label=gettext_lazy("Polling day"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        law = cast(forms.ChoiceField, self.fields["law"])
+        law.choices = [(code, f"{code}: {laws.get(code).title}") for code in sorted(laws.PROFILES)]
+        for phase in Phase:
+            for end in ("starts", "ends"):
+                label = format_lazy("{}: {}", phase.label, gettext_lazy("first day")
+                                    if end == "starts" else gettext_lazy("last day"))
+                self.fields[f"{phase.value}_{end}"] = forms.DateField(
+                    required=False, label=label,
+                    widget=forms.DateInput(attrs={"type": "date", "aria-label": label}))
+
+    def phases(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [(str(phase.label), self[f"{phase.value}_starts"], self[f"{phase.value}_ends"])
+                for phase in Phase]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("code", "name_ar", "name_ckb", "name_en", "kind", "law",
+                                        "polling_day")]
+
+    def calendar(self) -> dict[str, tuple[date, date]]:
+        days = {}
+        for phase in Phase:
+            starts = self.cleaned_data.get(f"{phase.value}_starts")
+            ends = self.cleaned_data.get(f"{phase.value}_ends")
+            if starts and ends:
+                days[phase.value] = (starts, ends)
+        return days
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        for phase in Phase:
+            starts = self.cleaned_data.get(f"{phase.value}_starts")
+            ends = self.cleaned_data.get(f"{phase.value}_ends")
+            if (starts is None) != (ends is None) and f"{phase.value}_starts" not in self.errors \
+                    and f"{phase.value}_ends" not in self.errors:
+                self.add_error(f"{phase.value}_starts" if starts is None
+                               else f"{phase.value}_ends",
+                               _("Give both days of the phase, or neither."))
+        return self.cleaned_data
+
+
+@require_safe
+@capability_required(Capability.VIEW_STATIONS)
+def elections(request: HttpRequest) -> HttpResponse:
+    rows = Election.objects.order_by("-polling_day", "code").annotate(
+        contest_count=Count("contests", distinct=True),
+        seat_count=Sum("contests__general_seats"))
+    return render(request, "elections/elections.html", {
+        "rows": rows, "may_create": can(request.user, Capability.IMPORT_GEOGRAPHY)})
+
+
+@capability_required(Capability.IMPORT_GEOGRAPHY)
+def election_new(request: HttpRequest) -> HttpResponse:
+    form = ElectionForm(request.POST or None)
+    explanation: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            explanation, status = form_lines(form), 400
+        else:
+            data = form.cleaned_data
+            outcome = run(request, partial(
+                actions.create_election, actor=request.user, code=data["code"],
+                kind=data["kind"], polling_day=data["polling_day"], law=data["law"],
+                name_ar=data["name_ar"], name_en=data["name_en"], name_ckb=data["name_ckb"],
+                calendar=form.calendar()),
+                done=_("The election is set up with its contests."))
+            if outcome.value is not None:
+                return redirect("elections:elections")
+            explanation = outcome.lines
+    return render(request, "elections/election_new.html",
+                  {"form": form, "explanation": explanation}, status=status)

@@ -5,8 +5,11 @@ so the directory, the ballots and the lottery pages have something to show."""
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
 from collections.abc import Sequence
+from importlib import resources
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -55,7 +58,15 @@ def load_demo_entities(*, election: Election, admin: Account, board: Account,
     lists = {contest.governorate.code: min(30, max(6, contest.general_seats // 2))
              for contest in Contest.objects.filter(election=election).select_related(
                  "governorate")}
+    # Anbar's lists are the seven that won seats in 2023 (their real names, invented
+    # candidates), so that its demo results can equal the official totals.
+    anbar = lists.pop(ANBAR, None) is not None
     entities = synthetic.create_entities(election, lists=lists, candidates_per_list=10)
+    if anbar:
+        entities += synthetic.create_named_entities(
+            election, governorate=ANBAR, candidates_per_list=10,
+            names=[(f"anbar-{row['list_id'].lower()}", row["name_ar"], row["name"])
+                   for row in anbar_lists()])
     EntityAgent.objects.get_or_create(user=agent, defaults={"entity": entities[0]})
     draw = ceremony.freeze(actor=admin, election=election, numbers=NUMBERS, exclude=EXCLUDE,
                            beacon=BEACON)
@@ -63,6 +74,18 @@ def load_demo_entities(*, election: Election, admin: Account, board: Account,
         (agent, admin, board), SEED_PARTS, strict=True)), beacon_value=BEACON_VALUE)
     ceremony.sign_off(actor=board, draw=draw)
     return len(entities)
+
+
+ANBAR = "IQ-AN"
+ANBAR_FINAL = "demo_data/gc2023_anbar_final.csv"
+
+
+def anbar_lists() -> list[dict[str, str]]:
+    """Anbar's seven winning lists of 2023 with their official votes and seats (IHEC's
+    final results of 28 December 2023): ``list_id``, ``name``, ``name_ar``, ``votes``,
+    ``official_seats``."""
+    text = resources.files("shafaf").joinpath(ANBAR_FINAL).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def demo_actors() -> dict[str, Account]:

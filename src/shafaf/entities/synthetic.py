@@ -9,7 +9,7 @@ certified, without the workflow, which the workflow's own tests exercise.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from shafaf.core.certification import CandidateState, ListState
@@ -68,3 +68,26 @@ def _candidate(rng: random.Random, nomination: NominationList, position: int,
         date_of_birth=date(rng.randint(1950, 1990), rng.randint(1, 12), rng.randint(1, 28)),
         education=EducationLevel.DIPLOMA if position % 5 == 0 else EducationLevel.BACHELOR,
         governorate=contest.governorate)
+
+
+def create_named_entities(election: Election, *, governorate: str,
+                          names: Sequence[tuple[str, str, str]], candidates_per_list: int,
+                          seed: int = 2023) -> list[Entity]:
+    """Entities standing in one governorate only, each with a certified general list of
+    ``candidates_per_list`` invented candidates. ``names`` gives each entity's code, its
+    Arabic and its English name (the demo's Anbar lists carry the real lists' names)."""
+    rng = random.Random(f"{seed}-{governorate}")  # noqa: S311 - synthetic names, not secrets
+    contest = Contest.objects.select_related("governorate").get(
+        election=election, governorate__code=governorate)
+    entities = Entity.objects.bulk_create(
+        Entity(election=election, kind=EntityKind.PARTY, code=code,
+               status=EntityStatus.APPROVED, name_ar=name_ar, name_en=name_en,
+               name_ckb=name_ar)
+        for code, name_ar, name_en in names)
+    nominations = NominationList.objects.bulk_create(
+        NominationList(entity=entity, contest=contest, kind=ListKind.GENERAL,
+                       status=ListState.CERTIFIED) for entity in entities)
+    Candidate.objects.bulk_create(
+        _candidate(rng, nomination, position, contest)
+        for nomination in nominations for position in range(1, candidates_per_list + 1))
+    return entities
