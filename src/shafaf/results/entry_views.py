@@ -50,13 +50,14 @@ CHECK_WORDS = {
     "over_registered": gettext_lazy("More ballots in the box than registered voters."),
     "box_over_voted": gettext_lazy(
         "More ballots in the box than voters the device verified, beyond the tolerance."),
-    "high_invalid_share": gettext_lazy("More than 10% of the ballots in the box are invalid."),
+    "high_invalid_share": gettext_lazy(
+        "More than 10 per cent of the ballots in the box are invalid."),
     "full_turnout": gettext_lazy("Every registered voter voted."),
-    "high_turnout": gettext_lazy("More than 90% of the registered voters voted."),
+    "high_turnout": gettext_lazy("More than 90 per cent of the registered voters voted."),
     "ballots_missing": gettext_lazy(
         "Fewer ballots in the box than voters verified, beyond the tolerance."),
     "empty_box": gettext_lazy("No ballot in the box of a station with registered voters."),
-    "single_list_share": gettext_lazy("One list has more than 95% of the valid votes."),
+    "single_list_share": gettext_lazy("One list has more than 95 per cent of the valid votes."),
 }
 NUMBER_LABELS = {name: getattr(ResultForm._meta.get_field(name), "verbose_name", name)
                  for name in NUMBER_FIELDS}

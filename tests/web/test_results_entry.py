@@ -12,7 +12,7 @@ from shafaf.elections.models import Governorate, PollingStation
 from shafaf.entities.models import Candidate, NominationList
 from shafaf.entities.synthetic import create_entities
 from shafaf.results.models import EntryState, EntryTask, Outcome, ResultForm, StationResult
-from tests.web.conftest import PASSWORD, election, stations, users  # noqa: F401
+from tests.web.conftest import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +85,8 @@ def test_the_coordinator_sees_the_difference_marked_and_keeps_the_second(ballot,
     listing = coordinator.get("/staff/results/entry/differences/").content.decode()
     assert f"/staff/results/entry/{task.pk}/" in listing
     page = coordinator.get(f"/staff/results/entry/{task.pk}/").content.decode()
-    assert "<mark>50</mark>" in page and "<mark>51</mark>" in page
+    assert "<mark>50</mark>" in page
+    assert "<mark>51</mark>" in page
     answer = coordinator.post(f"/staff/results/entry/{task.pk}/", {"step": "keep_second"})
     assert answer.status_code == 302
     assert ResultForm.objects.get().invalid == 10
