@@ -172,8 +172,22 @@ class Clerk:
             self.writer = None
         return status, headers, content
 
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.writer = None
+
+    async def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        """A GET, sent again on a new connection if the server had closed the idle one
+        (a GET changes nothing; a POST is never sent twice)."""
+        try:
+            return await self.request("GET", path)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            self.close()
+            return await self.request("GET", path)
+
     async def log_in(self) -> None:
-        _s, _h, page = await self.request("GET", "/accounts/login/")
+        _s, _h, page = await self.get("/accounts/login/")
         token = CSRF.search(page)
         assert token is not None, page[:300]
         status, _h, body = await self.request("POST", "/accounts/login/", urlencode({
@@ -181,14 +195,13 @@ class Clerk:
             "password": PASSWORD}).encode())
         if status != 302:
             raise SystemExit(f"{self.username} could not log in: {status} {body[:300]!r}")
-        self.writer.close() if self.writer else None
-        self.writer = None
+        self.close()
 
     async def enter(self, code: str, values: dict[str, int], gets: list[float],
                     posts: list[float], errors: list[str]) -> None:
         query = urlencode({"station": code, "source": "manual"})
         started = time.perf_counter()
-        status, _h, page = await self.request("GET", f"/staff/results/entry/?{query}")
+        status, _h, page = await self.get(f"/staff/results/entry/?{query}")
         gets.append(time.perf_counter() - started)
         token = CSRF.search(page)
         if status != 200 or token is None:
@@ -218,6 +231,8 @@ async def _run(port: int, clerks: int, forms: int, codes: list[str], values: dic
 
     started = time.perf_counter()
     await asyncio.gather(*(block(clerk, n) for n, clerk in enumerate(people)))
+    for clerk in people:  # idle while the others finished: the server closed them
+        clerk.close()
     await asyncio.gather(*(block(clerk, (n + 1) % clerks) for n, clerk in enumerate(people)))
     wall = time.perf_counter() - started
     return sorted(gets), sorted(posts), wall, errors
@@ -274,7 +289,11 @@ def measure(url: str, args: argparse.Namespace) -> int:
             _run(PORT, args.clerks, args.forms, codes, values))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
     lost, doubled, definitive = count_forms(codes)
     entered = len(posts)
     print(f"Load: {args.clerks} concurrent clerks, {entered:,} entries (first and second) of "

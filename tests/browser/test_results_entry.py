@@ -46,6 +46,14 @@ def paper(stations, users) -> dict[str, Any]:
             "same": _values(30), "differ": _values(31)}
 
 
+def _fits_a_phone(page: Any) -> None:
+    """At 360 pixels wide nothing makes the page scroll sideways."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size(size)
+
+
 def _enter(page: Any, clerk: str, values: dict[str, int]) -> None:
     page.context.clear_cookies()
     log_in(page, clerk)
@@ -54,6 +62,7 @@ def _enter(page: Any, clerk: str, values: dict[str, int]) -> None:
     page.wait_for_url("**/staff/results/entry/")
     page.get_by_label("رمز محطة الاقتراع").fill("KI0001-01")
     page.get_by_role("button", name="افتح الاستمارة").click()
+    _fits_a_phone(page)
     for name, value in values.items():
         field = page.locator(f"input[name='{name}']")
         assert field.input_value() == ""  # nothing of the other clerk's entry shows
@@ -84,6 +93,7 @@ def test_the_coordinator_resolves_two_entries_that_differ(paper, page):
     page.wait_for_url("**/staff/results/entry/differences/")
     page.get_by_role("link", name="KI0001-01").click()
     page.wait_for_url("**/staff/results/entry/*/")
+    _fits_a_phone(page)
     marked = page.locator("table.entries mark").all_inner_texts()
     assert {"30", "31"} <= set(marked)
     assert "401" not in marked  # registered voters: the same in both, not marked

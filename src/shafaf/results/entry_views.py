@@ -227,6 +227,8 @@ def enter(request: HttpRequest) -> HttpResponse:
             explanation = form_lines(numbers)
     elif choose.is_bound:
         explanation = form_lines(choose)
+    elif posted:
+        explanation = [_("No polling station with this code in your reach.")]
     done = None
     if request.GET.get("done", "").isdigit():
         done = tasks_for(user).filter(pk=int(request.GET["done"][:18])).first()
