@@ -134,3 +134,9 @@ def test_the_audit_centre_clears_a_quarantined_form(ballot, users):
                       {"step": "clear", "form": form.pk, "reason": "seen"}).status_code == 302
     result.refresh_from_db()
     assert result.outcome == Outcome.ADOPTED
+
+
+@pytest.mark.parametrize("done", ["²", "9" * 40, "-1", "1 OR 1=1", "٣"])
+def test_a_hostile_done_parameter_is_ignored(ballot, users, done):
+    answer = client_for(users[Role.CLERK]).get("/staff/results/entry/", {"done": done})
+    assert answer.status_code == 200

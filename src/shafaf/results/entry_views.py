@@ -5,6 +5,7 @@ else is a 404."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -230,8 +231,8 @@ def enter(request: HttpRequest) -> HttpResponse:
     elif posted:
         explanation = [_("No polling station with this code in your reach.")]
     done = None
-    if request.GET.get("done", "").isdigit():
-        done = tasks_for(user).filter(pk=int(request.GET["done"][:18])).first()
+    if re.fullmatch(r"[0-9]{1,18}", request.GET.get("done", "")):
+        done = tasks_for(user).filter(pk=int(request.GET["done"])).first()
     return render(request, "results/entry.html", {
         "choose": choose if chosen is None else ChooseForm(), "chosen": chosen,
         "numbers": numbers, "explanation": explanation, "done": done,
