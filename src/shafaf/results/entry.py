@@ -145,6 +145,7 @@ def enter(*, actor: Account, station: PollingStation, component: str = "", sourc
     contest = contest_of(station)
     task = _locked_task(station=station, contest=contest, component=component,
                         source=source, create=source != Source.AUDIT)
+    task.station, task.contest = station, contest  # already read: no lazy reads
     live = _live(task)
     made_first = _made_first(task, actor, live)
     state = table.EntryState(task.state)
@@ -160,10 +161,11 @@ def enter(*, actor: Account, station: PollingStation, component: str = "", sourc
     identical = step == table.EntryStep.ENTER_SECOND and same(live[EntryKind.FIRST], entry)
     task.state = _move(task, step, table.Actor.CLERK, made_first=made_first,
                        identical=identical)
-    task.save(update_fields=["state", "updated_at"])
     form = None
-    if task.state == EntryState.DEFINITIVE:
+    if task.state == EntryState.DEFINITIVE:  # saved with its form
         form = _finalise(task, numbers=numbers, votes=votes, actor=actor)
+    else:
+        task.save(update_fields=["state", "updated_at"])
     record(actor=actor, action=f"results.entry.{step.value}", target=task, data={
         "station": station.code, "component": component, "source": source.value,
         "entry": entry.pk, "state": task.state, "form": form.pk if form else None})
