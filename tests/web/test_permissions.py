@@ -101,6 +101,16 @@ MATRIX: dict[str, str] = {
     "/api/results/transmissions":         "405   405   405  405   405   405  405  405  405  405",
 
     # Results: paper entry, twice, and the audit centre
+    # (clerks enter; the coordinator resolves in their governorate; the audit centre is
+    # national; a station's results are read within the governorate)
+    "/staff/results/entry/":              "login 200   403  200   403   403  403  403  403  403",
+    "/staff/results/entry/differences/":  "login 200   200  403   403   403  403  403  403  403",
+    "/staff/results/entry/{entry_task_ki}/": "login 200 200  403   403   403  403  403  403  403",
+    "/staff/results/entry/{entry_task_ba}/": "login 200 404  403   403   403  403  403  403  403",
+    "/staff/results/audit/":              "login 200   403  403   403   403  403  403  403  403",
+    "/staff/results/audit/{audit_result}/":  "405 405   405  405   405   405  405  405  405  405",
+    "/staff/results/stations/{ki}/":      "login 200   200  200   403   403  403  200  200  403",
+    "/staff/results/stations/{ba}/":      "login 200   404  404   403   403  403  200  200  403",
 
     # Results: complaints and appeals. Results staff read every complaint (scoped ones in
     # their governorate); filers their own ({complaint}: the agent's, in Kirkuk;
@@ -298,8 +308,36 @@ def _results_transmission_places(election, users) -> dict[str, object]:
 
 
 def _results_entry_places(election, users) -> dict[str, object]:
-    """Paper entry, twice, and the audit centre."""
-    return {}
+    """Paper entry, twice, and the audit centre: a form whose two entries differ in
+    Kirkuk and in Basra, and a Kirkuk station at the audit centre."""
+    from shafaf.elections.models import Contest
+    from shafaf.results.models import (
+        Entry,
+        EntryState,
+        EntryTask,
+        Outcome,
+        StationResult,
+    )
+
+    found: dict[str, object] = {}
+    zeros = dict.fromkeys(("registered", "voted", "ballots_received", "ballots_in_box",
+                           "ballots_spoiled", "ballots_unused", "invalid", "valid"), 0)
+    for key, code in (("ki", "KI0001-03"), ("ba", "BA0001-03")):
+        station = _station(code)
+        contest = Contest.objects.get(election=election,
+                                      governorate_id=station.centre.governorate_id)
+        task = EntryTask.objects.create(station=station, contest=contest, source="manual",
+                                        state=EntryState.DIFFERENT)
+        Entry.objects.create(task=task, kind="first", entered_by=users[Role.CLERK], **zeros)
+        Entry.objects.create(task=task, kind="second", entered_by=users[Role.ADMIN],
+                             **{**zeros, "registered": 1})
+        found[f"entry_task_{key}"] = task.pk
+    station = _station("KI0001-04")
+    found["audit_result"] = StationResult.objects.create(
+        station=station, contest=Contest.objects.get(
+            election=election, governorate_id=station.centre.governorate_id),
+        outcome=Outcome.AUDIT, audit_reason="quarantine").pk
+    return found
 
 
 def _results_complaint_places(election, users) -> dict[str, object]:
@@ -560,6 +598,25 @@ WRITES: dict[str, str] = {
     "/api/results/transmissions":         "415   415   415  415   415   415  415  415  415  415",
 
     # Results: paper entry, twice, and the audit centre
+    # (an empty entry form: 400 once allowed; the coordinator's resolutions of two
+    # entries that differ; the audit centre's steps on a quarantined station)
+    "/staff/results/entry/":              "login 400   403  400   403   403  403  403  403  403",
+    "/staff/results/entry/{entry_task_ki}/ keep_first":
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/results/entry/{entry_task_ki}/ discard":
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/results/entry/{entry_task_ki}/ correct":
+                                          "login 400   400  403   403   403  403  403  403  403",
+    "/staff/results/entry/{entry_task_ki}/ nonsense":
+                                          "login 400   400  403   403   403  403  403  403  403",
+    "/staff/results/entry/{entry_task_ba}/ keep_second":
+                                          "login ok    404  403   403   403  403  403  403  403",
+    "/staff/results/audit/{audit_result}/ recount":
+                                          "login ok    403  403   403   403  403  403  403  403",
+    "/staff/results/audit/{audit_result}/ clear":
+                                          "login 400   403  403   403   403  403  403  403  403",
+    "/staff/results/audit/{audit_result}/ nonsense":
+                                          "login 400   403  403   403   403  403  403  403  403",
 
     # Results: complaints and appeals. Filing: the fixture's election polled in 2023, so
     # an allowed filer reaches the action, which refuses the late complaint (200); the
@@ -828,7 +885,8 @@ def test_every_url_pattern_has_a_permission_decision():
               "problems": "A" * 22, "job": 11,
               "dup_ki": 12, "dup_ba": 13, "campaign_request": 14, "campaign_request_ba": 15}
     sample |= {"centre_ki": 11, "centre_ba": 12, "voter_ki": "1", "voter_ba": "2"}
-    sample |= {"complaint": 16, "complaint_ba": 17}
+    sample |= {"complaint": 19, "complaint_ba": 20}
+    sample |= {"entry_task_ki": 16, "entry_task_ba": 17, "audit_result": 18}  # results: entry
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "

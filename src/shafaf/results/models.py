@@ -416,6 +416,82 @@ class ResultComplaint(models.Model):
         return f"RC-{self.pk:06d}"
 
 
+# Paper entry, twice, and the audit centre (docs/results-entry.md)
+
+class EntryState(models.TextChoices):
+    FIRST_ENTRY = "first_entry", _("waiting for the first entry")
+    SECOND_ENTRY = "second_entry", _("waiting for the second entry")
+    DIFFERENT = "different", _("the two entries differ")
+    DEFINITIVE = "definitive", _("definitive")
+
+
+class EntryTask(models.Model):
+    """A station's paper form for one contest part and source, entered twice.
+
+    Its states are the core's table (:mod:`shafaf.core.result_entry`). ``form`` is the
+    form recorded when the task became definitive.
+    """
+
+    station = models.ForeignKey(PollingStation, models.PROTECT, related_name="entry_tasks",
+                                verbose_name=_("polling station"))
+    contest = models.ForeignKey(Contest, models.PROTECT, related_name="entry_tasks",
+                                verbose_name=_("contest"))
+    component = models.CharField(_("component"), max_length=32, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    state = models.CharField(_("state"), max_length=16, choices=EntryState.choices,
+                             default=EntryState.FIRST_ENTRY)
+    form = models.OneToOneField(ResultForm, models.PROTECT, null=True, blank=True,
+                                related_name="entry_task")
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["station__code", "component", "source"]
+        constraints = [models.UniqueConstraint(fields=["station", "component", "source"],
+                                               name="one_entry_task_per_source")]
+        indexes = [models.Index(fields=["state", "contest"], name="entry_task_state")]
+
+    def __str__(self) -> str:
+        return f"{self.station.code} {self.component} {self.source} {self.state}".strip()
+
+
+class EntryKind(models.TextChoices):
+    FIRST = "first", _("first entry")
+    SECOND = "second", _("second entry")
+    CORRECTION = "correction", _("the coordinator's correction")
+
+
+class Entry(models.Model):
+    """One clerk's typing of the form (or the coordinator's correction): its numbers and
+    its votes, ``[[list id, candidate id or null, votes], …]``. Discarded entries stay,
+    marked, so the whole history of a form can be read."""
+
+    task = models.ForeignKey(EntryTask, models.CASCADE, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("entered by"))
+    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    discarded = models.BooleanField(_("discarded"), default=False)
+    registered = models.PositiveIntegerField(_("registered voters"))
+    voted = models.PositiveIntegerField(_("voters who voted"))
+    ballots_received = models.PositiveIntegerField(_("ballots received"))
+    ballots_in_box = models.PositiveIntegerField(_("ballots in the box"))
+    ballots_spoiled = models.PositiveIntegerField(_("spoiled ballots"))
+    ballots_unused = models.PositiveIntegerField(_("unused ballots"))
+    invalid = models.PositiveIntegerField(_("invalid ballots"))
+    valid = models.PositiveIntegerField(_("valid ballots"))
+    votes = models.JSONField(_("votes"), default=list)
+
+    class Meta:
+        ordering = ["task", "pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["task", "kind"], condition=models.Q(discarded=False),
+            name="one_live_entry_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.kind}"
+
+
 # Counting devices and their transmissions: in their own module (see its docstring).
 from shafaf.results.transmission_models import CountingDevice as CountingDevice  # noqa: E402
 from shafaf.results.transmission_models import Transmission as Transmission  # noqa: E402

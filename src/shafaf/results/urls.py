@@ -3,7 +3,13 @@ Each part of results keeps its own URL list below, in its own block."""
 
 from django.urls import path
 
-from shafaf.results import publication_views, transmission_api, transmission_views, views
+from shafaf.results import (
+    entry_views,
+    publication_views,
+    transmission_api,
+    transmission_views,
+    views,
+)
 
 app_name = "results"
 urlpatterns = [
@@ -23,6 +29,15 @@ urlpatterns += [
 ]
 
 # Paper entry, twice, and the coordinator's resolution (docs/results-entry.md)
+urlpatterns += [
+    path("staff/results/entry/", entry_views.enter, name="entry"),
+    path("staff/results/entry/differences/", entry_views.differences, name="entry_differences"),
+    path("staff/results/entry/<int:task_id>/", entry_views.task, name="entry_task"),
+    path("staff/results/audit/", entry_views.audit, name="audit"),
+    path("staff/results/audit/<int:result_id>/", entry_views.audit_station,
+         name="audit_station"),
+    path("staff/results/stations/<int:station_id>/", entry_views.station, name="station"),
+]
 
 # Complaints and appeals (docs/results-complaints.md)
 from shafaf.results import complaint_views  # noqa: E402 (each part's block imports its views)
