@@ -63,6 +63,30 @@ def test_demo_sets_up_the_embedded_database_once(tmp_path):
     with sqlite3.connect(tmp_path / "shafaf" / "shafaf.sqlite3") as db:
         _the_results_are_what_the_docs_say(db)
 
+    # Anbar's preliminary results are published once, and anyone re-derives them from
+    # the published files with the verifier (the same files the site serves).
+    assert "Published preliminary results of gc-2023 IQ-AN" in first
+    assert "Published preliminary results" not in second
+    out = tmp_path / "published"
+    snapshot = subprocess.run([sys.executable, "-m", "shafaf", "results", "snapshot",
+                               "--election", "gc-2023", "--out", str(out)],
+                              capture_output=True, env=env, check=False, timeout=600)
+    assert snapshot.returncode == 0, snapshot.stderr.decode()
+    verified = subprocess.run([sys.executable, "-m", "shafaf", "results", "verify", str(out)],
+                              capture_output=True, env=env, check=False, timeout=600)
+    assert verified.returncode == 0, verified.stdout.decode() + verified.stderr.decode()
+    assert "every file and every seat agree (IQ-AN)" in verified.stdout.decode()
+    # One vote added to the published files is caught.
+    votes = out / "IQ-AN" / "votes.csv"
+    lines = votes.read_text(encoding="utf-8").splitlines()
+    station, list_id, candidate, count = lines[1].split(",")
+    lines[1] = ",".join((station, list_id, candidate, str(int(count) + 1)))
+    votes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tampered = subprocess.run([sys.executable, "-m", "shafaf", "results", "verify", str(out)],
+                              capture_output=True, env=env, check=False, timeout=600)
+    assert tampered.returncode == 1, tampered.stdout.decode() + tampered.stderr.decode()
+    assert "votes.csv" in tampered.stdout.decode() + tampered.stderr.decode()
+
 
 def _the_results_are_what_the_docs_say(db: sqlite3.Connection) -> None:
     assert {code for (code,) in db.execute("SELECT code FROM elections_election")} == {

@@ -153,6 +153,8 @@ def load_demo_results(election: Any) -> list[str]:
     print(f"Kurdistan Region Parliament 2024 ({krg.code}): {stations}")
     krg_summary = load_results(krg, bulk=False)
     print(krg_summary or f"Results of {krg.code}: already recorded")
+    for line in publish_showcase([(election, ANBAR), (krg, "IQ-AR")]):
+        print(line)
     for done in (summary, krg_summary):
         if done is None:
             continue
@@ -161,4 +163,32 @@ def load_demo_results(election: Any) -> list[str]:
     if lines:
         lines.insert(0, "Stations to look at on /staff/results/ (at the audit centre, "
                         "in quarantine, late):")
+    return lines
+
+
+# The demo's lot seed for the preliminary publications: synthetic candidates with no
+# vote tie, and a tie is drawn from a public seed (docs/results-publication.md).
+DEMO_LOT_SEED = "shafaf-demo-preliminary"
+
+
+def publish_showcase(places: Sequence[tuple[Any, str]]) -> list[str]:
+    """Publish preliminary results once for a governorate of each election (a PDF each
+    costs a second or two: the others are published from the staff's tabulation page
+    or `shafaf results publish`), so that the public results pages have something."""
+    from shafaf.accounts.models import User
+    from shafaf.elections.models import Contest
+    from shafaf.results.models import Publication
+    from shafaf.results.publication import publish
+
+    admin = User.objects.get(username="admin")
+    lines = []
+    for election, code in places:
+        contest = Contest.objects.get(election=election, governorate__code=code)
+        if Publication.objects.filter(contest=contest).exists():
+            continue
+        done = publish(actor=admin, contest=contest, stage="preliminary",
+                       lot_seed=DEMO_LOT_SEED)
+        lines.append(f"Published preliminary results of {election.code} {code}: "
+                     f"/results/{election.code}/{code}/ ({done.stations_counted} of "
+                     f"{done.stations_total} stations counted)")
     return lines

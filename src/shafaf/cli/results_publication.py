@@ -5,7 +5,9 @@ results as an immutable snapshot, or certify them as the Board
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 EXIT_BAD_INPUT = 2
@@ -37,6 +39,18 @@ def add_subcommands(commands: argparse._SubParsersAction[argparse.ArgumentParser
     certify.add_argument("--as", dest="username", required=True, metavar="USER",
                          help="the commissioner who certifies")
     certify.set_defaults(run=run_certify)
+    snapshot = commands.add_parser(
+        "snapshot", help="write an election's published results to a directory",
+        description="Write the latest publication of each governorate of an election (or "
+                    "one's) to DIR, in the open data layout the site serves: DIR/manifest.json "
+                    "indexes DIR/<governorate>/. Any web server can serve the directory on "
+                    "results night, and 'shafaf results verify DIR' re-derives it.")
+    snapshot.add_argument("--election", required=True, metavar="CODE")
+    snapshot.add_argument("--governorate", metavar="CODE",
+                          help="one governorate (default: every one published)")
+    snapshot.add_argument("--out", required=True, type=Path, metavar="DIR",
+                          help="the directory to write (created; files in it are replaced)")
+    snapshot.set_defaults(run=run_snapshot)
 
 
 def _stderr(line: str) -> None:
@@ -129,3 +143,34 @@ def run_certify(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         print(f"{contest.governorate.code}: certified; allocation SHA-256 {done.sha256}")
         return 0
+
+
+def run_snapshot(args: argparse.Namespace) -> int:
+    """Read-only: the publications' stored bytes, exactly as the site serves them."""
+    _setup()
+    from shafaf.results.publication import FILES, election_index, latest_publication, published_file
+
+    contests = _contests(args, all_allowed=True)
+    if contests is None:
+        return EXIT_BAD_INPUT
+    written = []
+    for contest in contests:
+        publication = latest_publication(contest)
+        if publication is None:
+            continue
+        folder = args.out / contest.governorate.code
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in FILES:
+            stored = published_file(publication, name)
+            if stored is not None:
+                (folder / name).write_bytes(bytes(stored.content))
+        written.append(contest.governorate.code)
+    if not written:
+        _stderr(f"Nothing of {args.election} is published yet. Nothing was written.")
+        return EXIT_BAD_INPUT
+    index = election_index(contests[0].election)
+    index["governorates"] = [g for g in index["governorates"] if g["governorate"] in written]
+    (args.out / "manifest.json").write_text(json.dumps(index, ensure_ascii=False, indent=2)
+                                            + "\n", encoding="utf-8")
+    print(f"Wrote {', '.join(written)} of {args.election} to {args.out}")
+    return 0
