@@ -38,8 +38,10 @@ TOLERANCE = 5
 
 def form(station_id: str, votes: Mapping[VoteKey, int], *, valid: int | None = None
          ) -> StationForm:
-    """A form whose numbers add up (``valid`` other than the votes' sum makes it err)."""
-    counted = sum(votes.values()) if valid is None else valid
+    """A form whose numbers add up (``valid`` other than the votes' sum makes it err);
+    component votes are on their own ballot, outside the station's valid ballots."""
+    general = sum(count for (list_id, _), count in votes.items() if list_id is not None)
+    counted = general if valid is None else valid
     box = counted + 10
     return station_form(station_id=station_id, registered=box + 100, voted=box,
                         ballots_received=box + 20, ballots_in_box=box, ballots_spoiled=5,
@@ -133,7 +135,7 @@ def test_any_order_and_any_batches_give_the_same_totals_and_seats(forms, random,
 @given(stations, votes_of_a_station, st.integers(1, 50))
 def test_a_quarantined_station_changes_nothing_until_it_is_included(forms, votes, excess):
     # Its valid ballots exceed the sum of its votes: valid_vs_votes, an error.
-    bad = form("Q", votes, valid=sum(votes.values()) + excess)
+    bad = form("Q", votes, valid=sum(n for (lst, _), n in votes.items() if lst) + excess)
     before = tally(forms, box_over_voted_tolerance=TOLERANCE)
     after = tally([*forms, bad], box_over_voted_tolerance=TOLERANCE)
     assert (after.lists, after.candidates, after.components) == (

@@ -165,6 +165,7 @@ def test_certified_publication_after_certification(
 
 def test_public_pages_files_and_api(six_seats: Contest, make_form: FormMaker, admin: User,
                                     client: Client) -> None:
+    assert 'href="/results/gc-2023/"' not in client.get("/").content.decode()
     page = client.get("/results/gc-2023/IQ-KI/")
     assert page.status_code == 200
     assert "لم تُنشر أي نتائج لهذه المحافظة بعد" in page.content.decode()
@@ -199,6 +200,8 @@ def test_public_pages_files_and_api(six_seats: Contest, make_form: FormMaker, ad
         "manifest": "IQ-KI/manifest.json", "manifest_sha256": publication.manifest_sha256}]
     overview = client.get("/results/gc-2023/").content.decode()
     assert "/results/gc-2023/IQ-KI/" in overview
+    # The home page leads a visitor to every election's published results.
+    assert 'href="/results/gc-2023/"' in client.get("/").content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -56,12 +56,13 @@ class StationForm:
 
 
 def list_votes(votes: Mapping[VoteKey, int]) -> dict[str, int]:
-    """The votes summed per list (alone + its candidates), a component candidate's on
-    its own key (``component:<id>``): what the checks compare with the valid ballots."""
+    """The votes summed per list (alone + its candidates): what the checks compare with
+    the valid ballots. A component's seats have their own ballot and form (docs/results.md),
+    whose valid ballots the station's form does not hold, so component votes are left out."""
     out: dict[str, int] = {}
-    for (list_id, candidate_id), count in votes.items():
-        name = list_id if list_id is not None else f"component:{candidate_id}"
-        out[name] = out.get(name, 0) + count
+    for (list_id, _candidate_id), count in votes.items():
+        if list_id is not None:
+            out[list_id] = out.get(list_id, 0) + count
     return out
 
 

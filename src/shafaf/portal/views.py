@@ -13,7 +13,7 @@ from shafaf.access.roles import Capability
 from shafaf.audit.selectors import head, latest_checkpoint, published_key
 from shafaf.elections import selectors
 from shafaf.elections.access import centres_for, governorates_for, stations_for
-from shafaf.elections.models import CalendarPhase, Phase
+from shafaf.elections.models import CalendarPhase, Election, Phase
 from shafaf.entities import labels
 from shafaf.entities.workflow import lists_awaiting_review
 from shafaf.portal.lookup_views import LookupForm
@@ -27,6 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
         **voter_information(calendar, timezone.localdate()),
         "lookup_form": LookupForm(),
         "election": election,
+        # Every election with published results, the newest first (the current one is
+        # not always the one whose count is under way or published).
+        "published": Election.objects.filter(contests__publications__isnull=False)
+        .distinct().order_by("-polling_day"),
         "contests": contests,
         "calendar": calendar,
         "totals": {
