@@ -111,6 +111,7 @@ MATRIX: dict[str, str] = {
     "/staff/results/audit/{audit_result}/":  "405 405   405  405   405   405  405  405  405  405",
     "/staff/results/stations/{ki}/":      "login 200   200  200   403   403  403  200  200  403",
     "/staff/results/stations/{ba}/":      "login 200   404  404   403   403  403  200  200  403",
+    "/staff/results/stations/{ki}/cancel/":  "405 405   405  405   405   405  405  405  405  405",
 
     # Results: complaints and appeals. Results staff read every complaint (scoped ones in
     # their governorate); filers their own ({complaint}: the agent's, in Kirkuk;
@@ -611,6 +612,10 @@ WRITES: dict[str, str] = {
                                           "login 400   400  403   403   403  403  403  403  403",
     "/staff/results/entry/{entry_task_ba}/ keep_second":
                                           "login ok    404  403   403   403  403  403  403  403",
+    # The Board cancels a station held at the audit centre (an empty form: the page
+    # says what is missing, nothing changes)
+    "/staff/results/stations/{ki}/cancel/":
+                                          "login 403   403  403   403   403  403  403  ok   403",
     "/staff/results/audit/{audit_result}/ recount":
                                           "login ok    403  403   403   403  403  403  403  403",
     "/staff/results/audit/{audit_result}/ clear":

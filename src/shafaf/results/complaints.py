@@ -40,6 +40,7 @@ from shafaf.results.models import (
     ComplaintState,
     Disqualification,
     ResultComplaint,
+    StationCancellation,
     StationResult,
 )
 from shafaf.results.refusals import ResultsRefused
@@ -339,6 +340,12 @@ def _standing(station: PollingStation) -> tuple[rules.Order, str]:
         if order is rules.Order.CANCEL:
             note = (complaint.ruling_text or complaint.ruling
                     if complaint.state == ComplaintState.OVERTURNED else complaint.reason)
+    # The Board's own cancellation of a station held at the audit centre stands too
+    # (shafaf.results.cancellation): no complaint's decision lifts it.
+    for reason in StationCancellation.objects.filter(result__station=station).values_list(
+            "reason", flat=True):
+        orders.append(rules.Order.CANCEL)
+        note = reason
     return rules.station_order(orders), note
 
 

@@ -393,4 +393,5 @@ def station(request: HttpRequest, station_id: int) -> HttpResponse:
     tasks = list(EntryTask.objects.filter(station=found).prefetch_related("entries__entered_by"))
     return render(request, "results/station.html", {
         "station": found, "forms": shown, "results": results, "tasks": tasks,
-        "may_enter": can(user, Capability.ENTER_RESULTS)})
+        "may_enter": can(user, Capability.ENTER_RESULTS),
+        "may_cancel": can(user, Capability.DECIDE_RESULT_COMPLAINTS)})

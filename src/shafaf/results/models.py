@@ -233,6 +233,22 @@ class Disqualification(models.Model):
 
 
 
+class StationCancellation(models.Model):
+    """The Board cancels a station held at the audit centre, with a reason (a quarantined
+    form neither cleared nor recounted): nothing of the station counts. The complaints'
+    orders on the station (shafaf.results.complaints) stand beside it; a cancellation
+    outranks a recount."""
+
+    result = models.OneToOneField(StationResult, models.PROTECT, related_name="cancellation",
+                                  verbose_name=_("station result"))
+    reason = models.TextField(_("reason"))
+    cancelled_at = models.DateTimeField(_("cancelled at"), auto_now_add=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.result_id} {self.reason[:40]}"
+
+
 # --- Tabulation, certification and publication (docs/results-publication.md) ----------
 
 

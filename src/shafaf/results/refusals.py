@@ -62,6 +62,12 @@ REFUSALS = {
     "audit_not_quarantined": _("This form is not in quarantine."),
     "audit_not_at_centre": _("This station is not at the audit centre."),
 
+    # The Board cancels a station held at the audit centre (shafaf.results.cancellation)
+    "cancel_reason_needed": _("A cancellation needs its reason (at most %(limit)s "
+                              "characters): it is published."),
+    "cancel_not_at_audit": _("Only a station held at the audit centre is cancelled here; "
+                             "a complaint's cancellation is decided on the complaint."),
+    "station_already_cancelled": _("This station is already cancelled."),
     # Complaints and appeals
     "complaint_statement_required": _("Say what happened at the station or the centre."),
     "complaint_no_stations": _("This polling centre has no stations to complain about."),

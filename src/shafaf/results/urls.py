@@ -4,6 +4,7 @@ Each part of results keeps its own URL list below, in its own block."""
 from django.urls import path
 
 from shafaf.results import (
+    cancellation_views,
     entry_views,
     publication_views,
     transmission_api,
@@ -37,6 +38,9 @@ urlpatterns += [
     path("staff/results/audit/<int:result_id>/", entry_views.audit_station,
          name="audit_station"),
     path("staff/results/stations/<int:station_id>/", entry_views.station, name="station"),
+    # The Board cancels a station held at the audit centre (docs/results-entry.md)
+    path("staff/results/stations/<int:station_id>/cancel/", cancellation_views.cancel,
+         name="station_cancel"),
 ]
 
 # Complaints and appeals (docs/results-complaints.md)
