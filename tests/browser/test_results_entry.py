@@ -62,6 +62,8 @@ def _enter(page: Any, clerk: str, values: dict[str, int]) -> None:
     page.wait_for_url("**/staff/results/entry/")
     page.get_by_label("رمز محطة الاقتراع").fill("KI0001-01")
     page.get_by_role("button", name="افتح الاستمارة").click()
+    # The form opens on a new page: measure it once it has loaded, not the one leaving.
+    page.wait_for_url("**/staff/results/entry/?station=*")
     _fits_a_phone(page)
     for name, value in values.items():
         field = page.locator(f"input[name='{name}']")
