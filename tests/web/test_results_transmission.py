@@ -243,3 +243,25 @@ def test_the_hub_links_to_what_the_user_may_use(stations, users):
     assert "/staff/results/transmissions/" in clerk
     agent = _client(users[Role.ENTITY_AGENT]).get("/staff/results/").content.decode()
     assert "/staff/results/late/" not in agent
+
+
+def test_a_flood_of_refused_transmissions_from_one_address_is_cut_off(stations, settings):
+    """Past the limit of refusals a minute, an address gets 429 without its body being
+    read or logged; another address, and accepted results, are not held back."""
+    from shafaf.results.models import Transmission
+
+    settings.SHAFAF_TRANSMISSION_REFUSALS_PER_MINUTE = 3
+    forged = json.dumps({"format": "shafaf-transmission/1", "device": "PCOS-X"})
+
+    def send(address: str):
+        return Client().post("/api/results/transmissions", forged,
+                             content_type="application/json", REMOTE_ADDR=address,
+                             HTTP_ACCEPT_LANGUAGE="en")
+
+    assert [send("192.0.2.7").status_code for _ in range(3)] == [400, 400, 400]
+    cut = send("192.0.2.7")
+    assert cut.status_code == 429
+    assert cut["Retry-After"] == "60"
+    assert "Too many refused transmissions" in cut.json()["message"]
+    assert Transmission.objects.filter(client_address="192.0.2.7").count() == 3
+    assert send("192.0.2.8").status_code == 400

@@ -38,6 +38,8 @@ REFUSALS = {
     "transmission_unknown_list": _("There is no list %(list)s in this contest."),
     "transmission_unknown_candidate": _("There is no candidate %(candidate)s on that list."),
     "transmission_not_counted": _("The law of this election sets no counting rules."),
+    "transmission_throttled": _("Too many refused transmissions from this address in the "
+                                "last minute: try again in a minute."),
 
     # Paper entry, twice, and the audit centre
     "entry_bad_source": _("Only the hand count, the device's printed tape and the audit "

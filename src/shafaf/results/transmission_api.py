@@ -52,8 +52,11 @@ def transmissions(request: HttpRequest) -> HttpResponse:
         received = receive(body=body, size=declared, client_address=client_address(request))
     except TransmissionRefused as refused:
         explanation = explain(refused)
-        return _json(STATUS.get(refused.code, 400),
-                     {"error": refused.code, "message": explanation.message})
+        response = _json(STATUS.get(refused.code, 400),
+                         {"error": refused.code, "message": explanation.message})
+        if response.status_code == 429:
+            response["Retry-After"] = "60"
+        return response
     form = received.form
     return _json(201, {
         "transmission": received.log.pk, "form": form.pk, "station": form.station.code,

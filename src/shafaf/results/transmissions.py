@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import IO
 
 from django.db import IntegrityError, transaction
@@ -212,7 +212,18 @@ STATUS = {
     "transmission_unknown_list": 422,
     "transmission_unknown_candidate": 422,
     "transmission_not_counted": 409,
+    "transmission_throttled": 429,
 }
+
+# Refused transmissions one client address may send in a minute before the next is
+# refused unread (and unlogged): a flood of forged or malformed bodies costs one
+# indexed count each, not a signature check and a log row. Devices reach the
+# commission through a few gateways, so the limit counts refusals only, never
+# accepted results, and is set well above what a gateway's honest errors reach.
+def _refusals_allowed() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "SHAFAF_TRANSMISSION_REFUSALS_PER_MINUTE", 120))
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +240,10 @@ def receive(*, body: bytes | None, client_address: str | None, size: int = 0,
     station's electronic count and settle the station. Raises TransmissionRefused
     (logged) otherwise. ``body`` None: a body of ``size`` bytes, too large to read."""
     now = now or timezone.now()
+    if client_address and Transmission.objects.filter(
+            client_address=client_address, outcome=TransmissionOutcome.REFUSED,
+            received_at__gt=now - timedelta(minutes=1)).count() >= _refusals_allowed():
+        raise TransmissionRefused("transmission_throttled")
     size = len(body) if body is not None else size
     log = Transmission(received_at=now, size=min(size, 2**31 - 1),
                        sha256=hashlib.sha256(body).hexdigest() if body is not None else "",
