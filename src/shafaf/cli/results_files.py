@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from shafaf.core.allocation import Undecided
     from shafaf.core.contest import CandidateId, Component, ListId
     from shafaf.core.laws.profile import LawProfile
-    from shafaf.core.tabulation import Roster, StationForm, VoteKey
+    from shafaf.core.tabulation import Roster, StationForm, Totals, VoteKey
     from shafaf.tabular import ImportRejected, Problems
 
 EXIT_BAD_INPUT = 2
@@ -126,19 +126,34 @@ class Files:
     votes: Path
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How ``tabulate`` counts: the set-wise reading of a clean votes file
+    (:mod:`shafaf.cli.results_fast`) gives the totals straight away."""
+
+    box_over_voted_tolerance: int
+    include_quarantined: bool
+
+
 @dataclass(slots=True)
 class Input:
-    """What the files hold, every row valid."""
+    """What the files hold, every row valid: each station's form, or (``totals``) the
+    stations' totals when the votes file was summed set-wise (``stations`` is then
+    empty)."""
 
     roster: Roster | None
     names: dict[str, str]
     stations: list[StationForm]
+    totals: Totals | None = None
 
 
-def read(files: Files, *, component_seats: dict[Component, int] | None) -> Input:
+def read(files: Files, *, component_seats: dict[Component, int] | None,
+         tally: Tally | None = None) -> Input:
     """Every file read and checked; raises ImportRejected naming every bad row.
     ``component_seats`` are the district's (None: components are not checked
-    against a seat table, as ``check`` reads them)."""
+    against a seat table, as ``check`` reads them). With ``tally``, a clean votes
+    file of a full roster is summed set-wise (``Input.totals``); any other is read
+    row by row, as without."""
     from shafaf.cli.csv_input import Problems, read_candidates, read_components, read_lists
     from shafaf.core.tabulation import Roster, station_form
 
@@ -175,6 +190,17 @@ def read(files: Files, *, component_seats: dict[Component, int] | None) -> Input
     elif files.candidates is not None or files.components is not None:
         problems.add(None, "", "--candidates and --components need --lists", file="--lists")
     forms = _read_forms(files.forms, problems)
+    if tally is not None and keys is not None and not any_candidate and not problems:
+        from shafaf.cli import results_fast
+
+        totals = results_fast.totals(
+            files.votes, forms={station_id: numbers for station_id, (_, numbers)
+                                in forms.items()},
+            keys=keys, columns=VOTE_COLUMNS, limit=VOTES_LIMIT,
+            box_over_voted_tolerance=tally.box_over_voted_tolerance,
+            include_quarantined=tally.include_quarantined)
+        if totals is not None:
+            return Input(roster=roster, names=names, stations=[], totals=totals)
     votes = _read_votes(files.votes, forms, keys, any_candidate, problems,
                         known_lists=None if roster is None else set(roster.lists),
                         components=None if roster is None else {
@@ -225,9 +251,11 @@ def _read_votes(path: Path, forms: dict[str, tuple[int, dict[str, int]]],
                 problems: Problems, *, known_lists: set[ListId] | None,
                 components: set[CandidateId] | None,
                 candidate_lists: dict[CandidateId, ListId] | None,
+                any_station: bool = False,
                 ) -> dict[str, dict[VoteKey, int]]:
     """Each station's votes by (list, candidate). One pass over a file of millions of
-    rows: the common row costs three dictionary look-ups."""
+    rows: the common row costs three dictionary look-ups. With ``any_station`` (no
+    forms file: ``shafaf forensics``), a station not in ``forms`` is taken, not refused."""
     from shafaf.tabular import Problems as FileProblems
     from shafaf.tabular import key, rows
 
@@ -278,7 +306,10 @@ def _read_votes(path: Path, forms: dict[str, tuple[int, dict[str, int]]],
                                                       "what": _what((cells[l_at],
                                                                      cells[c_at]))})
                     continue
-                _slow_row(row, cells[s_at].strip(), (cells[l_at].strip(), cells[c_at].strip()),
+                station_id = cells[s_at].strip()
+                if any_station and station_id and station_id not in votes:
+                    votes[station_id] = {}
+                _slow_row(row, station_id, (cells[l_at].strip(), cells[c_at].strip()),
                           cells[v_at].strip(), votes, interned, add,
                           lambda pair, row: _new_key(pair, keys, any_candidate, known_lists,
                                                      components, candidate_lists, interned,
@@ -300,7 +331,9 @@ def _slow_row(row: int, station_id: str, pair: tuple[str, str], count: str,
     if vote_key is None:
         vote_key = new_key(pair, row)
     number = whole_number(count, "votes")
-    if station is None:
+    if station is None and not station_id:
+        add(row, "station_id", "station_id is empty")
+    elif station is None:
         add(row, "station_id", "station %(id)s is not in the forms file",
             {"id": repr(station_id)})
     if isinstance(number, tuple):
@@ -372,15 +405,7 @@ class UsageError(Exception):
 
 
 def _bad_input(command: str, exc: ImportRejected, written: Any, path: Path | None) -> int:
-    print(f"shafaf results {command}: {exc.total} problem(s) in the input; nothing was "
-          "computed.", file=sys.stderr)
-    for problem in exc.problems:
-        print(f"  {problem}", file=sys.stderr)
-    for more in exc.unlisted:
-        print(f"  {more.file}: {more.count} more like this: {more}", file=sys.stderr)
-    if told := problems_out.told(written, path):
-        print(told, file=sys.stderr)
-    return EXIT_BAD_INPUT
+    return problems_out.rejected(f"results {command}", exc, written=written, path=path)
 
 
 def _files_of(args: argparse.Namespace) -> Files:
@@ -459,7 +484,10 @@ def tabulate_files(files: Files, *, law: LawProfile, governorate: str | None,
         raise UsageError("--components needs --governorate: component seats come from the "
                          "law's seat table")
     component_seats = dict(district.component_seats) if district else {}
-    data = read(files, component_seats=component_seats)
+    counting = law.counting
+    tolerance = counting.box_over_voted_tolerance if counting else 5
+    data = read(files, component_seats=component_seats, tally=Tally(
+        box_over_voted_tolerance=tolerance, include_quarantined=include_quarantined))
     roster = data.roster
     if roster is None:
         raise UsageError("give --lists")
@@ -473,10 +501,9 @@ def tabulate_files(files: Files, *, law: LawProfile, governorate: str | None,
         problems.add(None, "", f"{general} general seats but only {len(roster.candidates)} "
                                "candidates: a seat could not be filled", file="--seats")
     problems.raise_if_any()
-    counting = law.counting
-    tolerance = counting.box_over_voted_tolerance if counting else 5
-    totals = tally(data.stations, box_over_voted_tolerance=tolerance,
-                   include_quarantined=include_quarantined)
+    totals = data.totals if data.totals is not None else tally(
+        data.stations, box_over_voted_tolerance=tolerance,
+        include_quarantined=include_quarantined)
     result = tabulate(totals, roster=roster, seats=general, component_seats=component_seats,
                       rules=rules, breaker=TieBreaker(
                           seed=lot_seed, draws=tuple(RecordedDraw(order=d) for d in draws)),

@@ -111,22 +111,24 @@ def _added(a: Mapping[K, int], b: Mapping[K, int]) -> dict[K, int]:
     return out
 
 
-def tally(forms: Iterable[StationForm], *, box_over_voted_tolerance: int,
-          include_quarantined: bool = False) -> Totals:
-    """The totals of ``forms`` (each station once)."""
+def quarantined(forms: Iterable[tuple[str, FormNumbers]], *,
+                box_over_voted_tolerance: int) -> frozenset[str]:
+    """The stations whose form has an error of :func:`check`: those :func:`tally` leaves
+    out. The one decision, whoever summed the stations' votes (the command line's
+    set-wise reading of a votes file asks it too)."""
+    return frozenset(station_id for station_id, numbers in forms
+                     if check(numbers, box_over_voted_tolerance=box_over_voted_tolerance).errors)
+
+
+def summed(votes: Iterable[Mapping[VoteKey, int]], *, total: int, counted: int,
+           quarantined: frozenset[str]) -> Totals:
+    """The totals of the counted stations' ``votes`` (one mapping a station, or any
+    grouping of them: the sums are the same)."""
     lists: dict[ListId, int] = {}
     candidates: dict[CandidateId, int] = {}
     components: dict[CandidateId, int] = {}
-    total = counted = 0
-    quarantined: set[str] = set()
-    for form in forms:
-        total += 1
-        if check(form.numbers, box_over_voted_tolerance=box_over_voted_tolerance).errors:
-            quarantined.add(form.station_id)
-            if not include_quarantined:
-                continue
-        counted += 1
-        for (list_id, candidate_id), count in form.votes.items():
+    for station_votes in votes:
+        for (list_id, candidate_id), count in station_votes.items():
             if list_id is None:
                 if candidate_id is not None:
                     components[candidate_id] = components.get(candidate_id, 0) + count
@@ -135,7 +137,19 @@ def tally(forms: Iterable[StationForm], *, box_over_voted_tolerance: int,
             if candidate_id is not None:
                 candidates[candidate_id] = candidates.get(candidate_id, 0) + count
     return Totals(lists=lists, candidates=candidates, components=components, total=total,
-                  counted=counted, quarantined=frozenset(quarantined))
+                  counted=counted, quarantined=quarantined)
+
+
+def tally(forms: Iterable[StationForm], *, box_over_voted_tolerance: int,
+          include_quarantined: bool = False) -> Totals:
+    """The totals of ``forms`` (each station once)."""
+    forms = list(forms)
+    left = quarantined(((form.station_id, form.numbers) for form in forms),
+                       box_over_voted_tolerance=box_over_voted_tolerance)
+    counted = [form for form in forms
+               if include_quarantined or form.station_id not in left]
+    return summed((form.votes for form in counted), total=len(forms), counted=len(counted),
+                  quarantined=left)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
