@@ -73,7 +73,8 @@ def _violations(page: Any) -> list[str]:
 
 
 PUBLIC = ["/", "/candidates/", "/candidates/{election}/IQ-KI/", "/ballots/{election}/",
-          "/lottery/verify/", "/lottery/{election}/", "/lottery/{election}/projector/",
+          "/lottery/verify/", "/pvt/verify/", "/lottery/{election}/",
+          "/lottery/{election}/projector/",
           "/audit/", "/accounts/login/", "/no-such-page/"]
 
 

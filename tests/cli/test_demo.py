@@ -60,6 +60,9 @@ def test_demo_sets_up_the_embedded_database_once(tmp_path):
     assert "Results of krg-2024: 160 stations" in first
     assert "Results of gc-2023: already recorded" in second
     assert "Set-up time:" in first
+    # The first organisation's PVT sample, drawn once, with Anbar's stations reporting.
+    assert "PVT: a sample of 60 stations drawn" in first
+    assert "PVT: a sample" not in second
     with sqlite3.connect(tmp_path / "shafaf" / "shafaf.sqlite3") as db:
         _the_results_are_what_the_docs_say(db)
 

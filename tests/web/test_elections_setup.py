@@ -46,6 +46,7 @@ def test_an_election_gets_the_law_profiles_contests_seats_and_calendar(users):
 @pytest.mark.parametrize(("changes", "code"), [
     ({"code": "gc-2023"}, "election_code_taken"),
     ({"code": "KRG 2024!"}, "election_code_invalid"),
+    ({"code": "complaints"}, "election_code_reserved"),
     ({"law": "atlantis-2030"}, "election_law_unknown"),
     ({"kind": "referendum"}, "election_kind_unknown"),
     ({"name_ar": "  "}, "election_name_missing"),
@@ -116,3 +117,30 @@ def test_the_page_refuses_bad_input_with_a_message_and_writes_nothing(users, dat
     assert "errors" in response.content.decode()
     assert problem in response.content.decode()
     assert Election.objects.count() == before
+
+
+def test_every_word_beside_an_elections_code_in_an_address_is_reserved():
+    """Where an address takes an election's code, no fixed word of another address may
+    stand in the same place, or that election's page could never be reached."""
+    from django.urls import URLResolver, get_resolver
+
+    from shafaf.elections.actions import RESERVED_CODES
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    routes = [route.split("/") for route in walk(get_resolver().url_patterns)]
+    beside = set()
+    for parts in routes:
+        for at, part in enumerate(parts):
+            if "election>" not in part:
+                continue
+            beside |= {other[at] for other in routes
+                       if len(other) > at and other[:at] == parts[:at] and other[at]
+                       and "<" not in other[at]}
+    assert beside
+    assert beside <= RESERVED_CODES

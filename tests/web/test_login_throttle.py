@@ -248,9 +248,8 @@ def test_the_try_is_taken_before_the_password_is_checked(client, clerk, monkeypa
 def test_forty_parallel_guesses_get_five_tries(clerk):
     """Forty guesses sent at once, each in its own thread and database connection:
     a count read before the others wrote would let them all through (12 did).
-    PostgreSQL only: SQLite's in-memory test database refuses concurrent writers rather
-    than queueing them (test_the_try_is_taken_before_the_password_is_checked runs on
-    both)."""
+    PostgreSQL only: SQLite takes one writer at a time, so the race cannot happen there
+    (test_the_try_is_taken_before_the_password_is_checked runs on both)."""
     start = threading.Barrier(40)
     answers: list[int] = []
     lock = threading.Lock()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from urllib.parse import quote
 
 import pytest
@@ -68,6 +69,7 @@ MATRIX: dict[str, str] = {
     "/":                                  "200   200   200  200   200   200  200  200  200  200",
     "/audit/":                            "200   200   200  200   200   200  200  200  200  200",
     "/lottery/verify/":                   "200   200   200  200   200   200  200  200  200  200",
+    "/pvt/verify/":                       "200   200   200  200   200   200  200  200  200  200",
     "/accounts/login/":                   "200   200   200  200   200   200  200  200  200  200",
     "/accounts/logout/":                  "405   405   405  405   405   405  405  405  405  405",
     "/accounts/password/":                "login 200   200  200   200   200  200  200  200  200",
@@ -141,6 +143,17 @@ MATRIX: dict[str, str] = {
     "/results/{election}/IQ-KI/votes.csv":
                                           "404   404   404  404   404   404  404  404  404  404",
     "/api/results/{election}/IQ-KI":      "404   404   404  404   404   404  404  404  404  404",
+    # Their forensics (docs/forensics.md): public; nothing published in the fixture, so
+    # the pages say so and the plots and the JSON are 404 for everyone alike.
+    "/results/{election}/forensics/":     "200   200   200  200   200   200  200  200  200  200",
+    "/results/{election}/forensics/turnout.svg":
+                                          "404   404   404  404   404   404  404  404  404  404",
+    "/results/{election}/IQ-KI/forensics/":
+                                          "200   200   200  200   200   200  200  200  200  200",
+    "/results/{election}/IQ-KI/forensics/turnout.svg":
+                                          "404   404   404  404   404   404  404  404  404  404",
+    "/api/results/{election}/IQ-KI/forensics":
+                                          "404   404   404  404   404   404  404  404  404  404",
 
     # The voter register (its staff pages, then the voter's own public doors)
     "/staff/register/":                   "login 200   200  200   200   200  200  200  200  200",
@@ -251,6 +264,141 @@ MATRIX: dict[str, str] = {
     # The fixture has no component candidacies: public, and 404 for everyone alike.
     "/ballots/{election}/IQ-KI/christian.pdf":
                                           "404  404   404  404   404   404  404  404  404  404",
+    # Observation (docs/observation.md): each part of observation adds its rows in its block.
+    "/staff/observation/":                "login 200   200  200   200   200  200  200  200  200",
+    # Observation: accreditation, badges
+    # (public: the application and the badge verifier; the commission's accreditation
+    # staff (the administrator) decide organisations and observers and see every
+    # observer; a coordinator sees their own organisation's only ({cso_observer}), an
+    # agent without an organisation none; {other_observer} is another organisation's)
+    "/observation/apply/":                "200   200   200  200   200   200  200  200  200  200",
+    "/verify/badge/":                     "200   200   200  200   200   200  200  200  200  200",
+    "/verify/badge/{badge_code}/":        "200   200   200  200   200   200  200  200  200  200",
+    "/verify/badge/NOPE/":                "404   404   404  404   404   404  404  404  404  404",
+    "/api/accreditation/verify/{badge_code}":
+                                          "200   200   200  200   200   200  200  200  200  200",
+    "/api/accreditation/verify/NOPE":     "404   404   404  404   404   404  404  404  404  404",
+    "/api/accreditation/me":              "401   404   404  404   404   404  200  404  404  404",
+    "/staff/observation/organisations/":  "login 200   403  403   403   403  403  403  403  403",
+    "/staff/observation/organisations/{org_applied}/":
+                                          "405   405   405  405   405   405  405  405  405  405",
+    "/staff/observation/agents/":         "login 403   403  403   200   200  403  403  403  403",
+    "/staff/observation/observers/":      "login 200   403  403   200   200  403  403  403  403",
+    "/staff/observation/observers/template.csv":
+                                          "login 403   403  403   404   200  403  403  403  403",
+    "/staff/observation/observers/{cso_observer}/":
+                                          "login 200   403  403   404   200  403  403  403  403",
+    "/staff/observation/observers/{other_observer}/":
+                                          "login 200   403  403   404   404  403  403  403  403",
+    "/staff/observation/observers/{cso_observer}/photo":
+                                          "login 200   403  403   404   200  403  403  403  403",
+    "/staff/observation/observers/{other_observer}/photo":
+                                          "login 404   403  403   404   404  403  403  403  403",
+    "/staff/observation/observers/{cso_observer}/badge.pdf":
+                                          "login 200   403  403   404   200  403  403  403  403",
+    "/staff/observation/observers/{other_observer}/badge.pdf":
+                                          "login 409   403  403   404   404  403  403  403  403",
+    "/staff/observation/badges.pdf":      "login 404   403  403   404   200  403  403  403  403",
+    "/staff/observation/accreditation/":  "login 200   403  403   403   403  403  403  403  403",
+    "/observe/conduct/":                  "login 403   403  403   403   403  200  403  403  403",
+    # Observation: forms, submissions, the API, quality
+    # (the fixture's entity agent coordinates no organisation: 403 like a role without
+    # the capability; the accreditation staff read, a coordinator builds and decides)
+    "/staff/observation/forms/":          "login 200   403  403   403   200  403  403  403  403",
+    "/staff/observation/forms/new/":      "login 403   403  403   403   200  403  403  403  403",
+    "/staff/observation/forms/opening/new-version/":
+                                          "login 403   403  403   403   200  403  403  403  403",
+    "/staff/observation/forms/nothing/new-version/":
+                                          "login 403   403  403   403   404  403  403  403  403",
+    "/staff/observation/submissions/":    "login 200   403  403   403   200  403  403  403  403",
+    "/staff/observation/submissions/{obs_report}/":
+                                          "login 200   403  403   403   200  403  403  403  403",
+    # The SMS gateway's webhook: a POST with the shared secret only (none in the tests)
+    "/api/observation/sms":               "405   405   405  405   405   405  405  405  405  405",
+    # Observation: the phone app offline, SMS
+    # The app's shell: observers only; its manifest and service worker hold no data
+    # (the browser fetches a manifest without the session).
+    "/observe/":                          "login 403   403  403   403   403  200  403  403  403",
+    "/observe/manifest.webmanifest":      "200   200   200  200   200   200  200  200  200  200",
+    "/observe/sw.js":                     "200   200   200  200   200   200  200  200  200  200",
+    # The observer's API: an accredited observer's own forms, stations and reports.
+    "/api/observation/forms":             "401   403   403  403   403   403  200  403  403  403",
+    "/api/observation/assignments":       "401   403   403  403   403   403  200  403  403  403",
+    "/api/observation/submissions":       "401   403   403  403   403   403  200  403  403  403",
+    # Observation: deployment, incidents, dashboards, public page, statement
+    # (the coordinator of an organisation; an entity's agent who coordinates none is
+    # refused; the accreditation staff see every organisation's coverage and photos;
+    # the public page and published statements are everyone's; the photo upload is POST)
+    "/staff/observation/deployment/":     "login 403   403  403   403   200  403  403  403  403",
+    "/staff/observation/coverage/":       "login 200   403  403   403   200  403  403  403  403",
+    "/staff/observation/incidents/":      "login 403   403  403   403   200  403  403  403  403",
+    "/staff/observation/photos/{dash_photo}":
+                                          "login 200   403  403   403   200  403  403  403  403",
+    "/staff/observation/alerts/":         "login 403   403  403   403   200  403  403  403  403",
+    "/staff/observation/dashboard/":      "login 403   403  403   403   200  403  403  403  403",
+    "/staff/observation/statement/":      "login 403   403  403   403   200  403  403  403  403",
+    "/api/observation/submissions/{dash_report}/photos":
+                                          "405   405   405  405   405   405  405  405  405  405",
+    "/observation/":                      "200   200   200  200   200   200  200  200  200  200",
+    "/observation/{dash_org}/statement/": "200   200   200  200   200   200  200  200  200  200",
+    "/observation/{dash_org}/statement.pdf": "200 200   200  200   200   200  200  200  200  200",
+    "/observation/NOPE/statement/":       "404   404   404  404   404   404  404  404  404  404",
+    # Observation: posted result forms against the published results (the coordinator's
+    # own organisation's reports; published findings and their CSV are everyone's)
+    "/staff/observation/posted/":         "login 403   403  403   403   200  403  403  403  403",
+    "/observation/findings/":             "200   200   200  200   200   200  200  200  200  200",
+    "/observation/{dash_org}/findings.csv": "200 200   200  200   200   200  200  200  200  200",
+    "/observation/NOPE/findings.csv":     "404   404   404  404   404   404  404  404  404  404",
+    # Observation: the parallel vote tabulation (the coordinator's own organisation's
+    # sample and estimate; {pvt_org}'s drawn sample, its files and estimate are everyone's)
+    "/staff/observation/pvt/":            "login 403   403  403   403   200  403  403  403  403",
+    "/staff/observation/pvt/estimate/":   "login 403   403  403   403   200  403  403  403  403",
+    "/staff/observation/pvt/estimate.json": "login 403 403  403   403   200  403  403  403  403",
+    "/observation/{pvt_org}/pvt/":        "200   200   200  200   200   200  200  200  200  200",
+    "/observation/{pvt_org}/pvt/frame.csv": "200 200   200  200   200   200  200  200  200  200",
+    "/observation/{pvt_org}/pvt/sample.json": "200 200  200  200   200   200  200  200  200  200",
+    "/observation/{pvt_org}/pvt/estimate.csv": "200 200 200  200   200   200  200  200  200  200",
+    "/observation/{pvt_org}/pvt/reports.csv": "200 200  200  200   200   200  200  200  200  200",
+    "/observation/NOPE/pvt/":             "404   404   404  404   404   404  404  404  404  404",
+    # Observation: the channel with the commission
+    # Notices: the sender's side (the commission, an office its own governorate's) and
+    # the coordinators of targeted organisations; {notice} is national, {notice_ki} the
+    # Kirkuk office's. The agent coordinates no organisation here: no notice is theirs.
+    "/staff/observation/notices/":        "login 200   200  403   200   200  403  403  403  403",
+    "/staff/observation/notices/new/":    "login 200   200  403   403   403  403  403  403  403",
+    "/staff/observation/notices/{notice}/":
+                                          "login 200   404  403   404   200  403  403  403  403",
+    "/staff/observation/notices/{notice_ki}/":
+                                          "login 200   200  403   404   200  403  403  403  403",
+    "/staff/observation/notices/{notice}/attachment.pdf":
+                                          "login 200   404  403   404   200  403  403  403  403",
+    # Meetings: {meeting_ki} is the Kirkuk office's, not published; {meeting_ba} Basra's,
+    # published
+    "/staff/observation/meetings/":       "login 200   200  403   403   403  403  403  403  403",
+    "/staff/observation/meetings/new/":   "login 200   200  403   403   403  403  403  403  403",
+    "/staff/observation/meetings/{meeting_ki}/":
+                                          "login 200   200  403   403   403  403  403  403  403",
+    "/staff/observation/meetings/{meeting_ba}/":
+                                          "login 200   404  403   403   403  403  403  403  403",
+    "/observation/meetings/":             "200   200   200  200   200   200  200  200  200  200",
+    "/observation/meetings/{meeting_ba}/":
+                                          "200   200   200  200   200   200  200  200  200  200",
+    "/observation/meetings/{meeting_ki}/":
+                                          "404   404   404  404   404   404  404  404  404  404",
+    "/observation/meetings/{meeting_ba}/documents/{document_ba}.pdf":
+                                          "200   200   200  200   200   200  200  200  200  200",
+    "/observation/meetings/{meeting_ki}/documents/{document_ki}.pdf":
+                                          "404   200   200  404   404   404  404  404  404  404",
+    # Recommendations: filed by a coordinator, answered by the commission
+    "/staff/observation/recommendations/":
+                                          "login 200   200  403   403   200  403  403  403  403",
+    "/staff/observation/recommendations/{recommendation}/answer/":
+                                          "405   405   405  405   405   405  405  405  405  405",
+    "/observation/recommendations/":      "200   200   200  200   200   200  200  200  200  200",
+    # Voter awareness: a coordinator records their organisation's sessions
+    "/staff/observation/awareness/":      "login 403   403  403   403   200  403  403  403  403",
+    "/observation/awareness/":            "200   200   200  200   200   200  200  200  200  200",
+    "/observation/awareness.csv":         "200   200   200  200   200   200  200  200  200  200",
 }
 
 # URL patterns deliberately left out of the matrix, each with its reason.
@@ -299,7 +447,14 @@ def places(stations, users) -> dict[str, object]:
             **_duplicate_groups(stations), **_register_places(),
             **_campaign_requests(stations), **_results_transmission_places(stations, users),
             **_results_entry_places(stations, users), **_results_complaint_places(stations, users),
-            **_results_publication_places(stations, users)}
+            **_results_publication_places(stations, users),
+            **_observation_accreditation_places(stations, users),
+            **_observation_report_places(stations, users),
+            **_observation_offline_places(stations, users),
+            **_observation_dashboard_places(stations, users),
+            **_observation_channel_places(stations, users),
+            **_observation_posted_places(stations, users),
+            **_observation_pvt_places(stations, users)}
 
 
 # Results' placeholders: each part of results fills its own function.
@@ -362,6 +517,298 @@ def _results_complaint_places(election, users) -> dict[str, object]:
 def _results_publication_places(election, users) -> dict[str, object]:
     """Tabulation, certification, publication."""
     return {}
+
+
+# Observation's placeholders: each part of observation fills its own function.
+def _observation_accreditation_places(election, users) -> dict[str, object]:
+    """Organisations, observers, badges: an organisation that applied; the civil-society
+    coordinator's organisation with the ``observer`` user accredited (code of conduct
+    accepted, a photo, a badge); another organisation's observer, accredited without
+    the code of conduct; an observer awaiting accreditation."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from shafaf.observation import codes
+    from shafaf.observation.models import (
+        Badge,
+        Coordinator,
+        Observer,
+        Organisation,
+        OrganisationStatus,
+    )
+
+    kirkuk = Governorate.objects.get(code="IQ-KI")
+    now = timezone.now()
+
+    def organisation(code: str, status: str = OrganisationStatus.APPROVED) -> Organisation:
+        made, _ = Organisation.objects.get_or_create(
+            election=election, code=code, defaults={
+                "name_ar": f"منظمة {code}", "contact_name": "x", "status": status,
+                "contact_email": "x@example.org"})
+        made.governorates.add(kirkuk)
+        return made
+
+    held = Coordinator.objects.filter(user=users[Role.CSO_COORDINATOR]).first()
+    own = held.organisation if held else organisation("CSO-1")
+    if held is None:
+        Coordinator.objects.create(user=users[Role.CSO_COORDINATOR], organisation=own)
+    applied = organisation("", OrganisationStatus.APPLIED)
+    mine = Observer.objects.filter(user=users[Role.OBSERVER]).first() or Observer.objects.create(
+        organisation=own, full_name="مراقب", birth_date=date(1990, 1, 1), sex="F",
+        governorate=kirkuk, user=users[Role.OBSERVER], status="accredited")
+    Observer.objects.filter(pk=mine.pk).update(conduct_accepted=now, photo=_png(),
+                                               photo_type="image/png")
+    badge = mine.badges.first() or Badge.objects.create(
+        observer=mine, code=codes.new_code(), issued=now, expires=now)
+    other = Observer.objects.create(
+        organisation=organisation("CSO-77"), full_name="آخر", birth_date=date(1990, 1, 1),
+        sex="M", governorate=kirkuk, status="accredited")
+    Badge.objects.create(observer=other, code=codes.new_code(), issued=now, expires=now)
+    waiting = Observer.objects.create(organisation=own, full_name="منتظر", sex="M",
+                                      birth_date=date(1990, 1, 1), governorate=kirkuk)
+    return {"org_applied": applied.pk, "cso_observer": mine.pk, "other_observer": other.pk,
+            "badge_code": badge.code, "waiting_observer": waiting.pk,
+            "governorate_ki": kirkuk.pk}
+
+
+def _observation_accreditation_payload(template: str, step: str,
+                                       places: dict[str, object]) -> dict[str, object]:
+    application = {"election": places["election_id"], "kind": "local", "name_ar": "منظمة",
+                   "registration_number": "NGO-1", "governorates": [places["governorate_ki"]],
+                   "contact_name": "x", "contact_email": "x@example.org"}
+    observer = {"full_name": "مراقب جديد", "voter_number": "100000000001",
+                "birth_date": "1990-01-01", "sex": "M", "governorate": "IQ-KI"}
+    return {
+        "/observation/apply/": application,
+        "/staff/observation/agents/": application,
+        "/observe/conduct/": {"accept": "on"},
+    }.get(template) or {"step": step, "reason": "x", **observer,
+                        "observer": places["waiting_observer"],
+                        "photo": SimpleUploadedFile("p.png", _png()),
+                        "file": SimpleUploadedFile("o.csv", b"full_name\n")}
+
+
+def _observation_report_places(election, users) -> dict[str, object]:
+    """Forms, submissions, verification: the cso user's organisation (made here unless
+    another part made it), the observer user accredited in it, and one closing report."""
+    from shafaf.observation.models import (
+        Assignment,
+        Coordinator,
+        Observer,
+        ObserverStatus,
+        Organisation,
+        OrganisationStatus,
+    )
+    from shafaf.observation.submissions import submit
+
+    held = Coordinator.objects.filter(user=users[Role.CSO_COORDINATOR]).first()
+    if held is None:
+        organisation = Organisation.objects.create(
+            election=election, name_ar="منظمة", contact_name="x",
+            contact_email="x@example.org", status=OrganisationStatus.APPROVED, code="CSO-R")
+        held = Coordinator.objects.create(user=users[Role.CSO_COORDINATOR],
+                                          organisation=organisation)
+    observer = Observer.objects.filter(user=users[Role.OBSERVER]).first() or \
+        Observer.objects.create(
+            organisation=held.organisation, full_name="مراقب", birth_date="1990-01-01",
+            sex="F", governorate=Governorate.objects.get(code="IQ-KI"),
+            user=users[Role.OBSERVER], status=ObserverStatus.ACCREDITED)
+    station = _station("KI0001-01")
+    Assignment.objects.get_or_create(observer=observer, station=station,
+                                     defaults={"centre": station.centre})
+    report, _ = submit(observer, client_id=uuid.uuid4(), form_code="closing",
+                       station_code=station.code,
+                       answers={"closed_at": "18:00", "voters_total": 10})
+    return {"obs_report": report.pk}
+
+
+def _observation_form_rows(code: str) -> dict[str, object]:
+    """The question builder's POST for a standard form's questions as they are."""
+    from shafaf.observation import standard_forms
+
+    form = next(f for f in standard_forms.definitions() if f["code"] == code)
+    data: dict[str, object] = {"name_ar": form["name"]["ar"], "form-INITIAL_FORMS": "0",
+                               "form-TOTAL_FORMS": str(len(form["questions"]))}
+    for n, q in enumerate(form["questions"]):
+        data |= {f"form-{n}-qid": q["id"], f"form-{n}-type": q["type"],
+                 f"form-{n}-label_ar": q["label"]["ar"], f"form-{n}-ORDER": str(n),
+                 f"form-{n}-choices": "\n".join(c["value"] for c in q.get("choices", ()))}
+    return data
+
+
+def _observation_offline_places(election, users) -> dict[str, object]:
+    """The phone app and SMS: the ``observer`` user is an accredited observer (made
+    here unless another part made them already), deployed to a Kirkuk station."""
+    from datetime import date
+
+    from shafaf.observation.models import (
+        Assignment,
+        Observer,
+        ObserverStatus,
+        Organisation,
+        OrganisationStatus,
+    )
+
+    if not Observer.objects.filter(user=users[Role.OBSERVER]).exists():
+        organisation = Organisation.objects.create(
+            election=election, name_ar="منظمة", contact_name="x",
+            contact_email="x@example.org", status=OrganisationStatus.APPROVED, code="CSO-APP")
+        observer = Observer.objects.create(
+            organisation=organisation, full_name="مراقب", birth_date=date(1990, 1, 1),
+            sex="F", governorate=Governorate.objects.get(code="IQ-KI"),
+            user=users[Role.OBSERVER], status=ObserverStatus.ACCREDITED)
+        station = _station("KI0001-01")
+        Assignment.objects.create(observer=observer, station=station, centre=station.centre)
+    return {}
+
+
+def _observation_dashboard_places(election, users) -> dict[str, object]:
+    """Deployment, incidents, dashboards, statements: the coordinator's organisation (the
+    one an earlier part made, if any) and the observer, an incident report of theirs with
+    a photo, an assignment; another organisation's published statement."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from shafaf.observation.models import (
+        Alert,
+        Assignment,
+        Coordinator,
+        EvidencePhoto,
+        FormDefinition,
+        Observer,
+        ObserverStatus,
+        Organisation,
+        OrganisationStatus,
+        Statement,
+        Submission,
+    )
+
+    held = Coordinator.objects.filter(user=users[Role.CSO_COORDINATOR]).first()
+    if held is None:
+        organisation = Organisation.objects.create(
+            election=election, name_ar="منظمة", contact_name="x", contact_email="x@example.org",
+            status=OrganisationStatus.APPROVED, code="DASH-1")
+        organisation.governorates.set(Governorate.objects.filter(code="IQ-KI"))
+        held = Coordinator.objects.create(user=users[Role.CSO_COORDINATOR],
+                                          organisation=organisation)
+    observer = Observer.objects.filter(user=users[Role.OBSERVER]).first() or \
+        Observer.objects.create(organisation=held.organisation, full_name="مراقب",
+                                birth_date=date(1990, 1, 1), sex="F",
+                                governorate=Governorate.objects.get(code="IQ-KI"),
+                                user=users[Role.OBSERVER], status=ObserverStatus.ACCREDITED)
+    station = _station("KI0002-01")
+    assignment, _ = Assignment.objects.get_or_create(observer=observer, station=station,
+                                                     centre=station.centre)
+    form = FormDefinition.objects.filter(code="incident", organisation__isnull=True).first() \
+        or FormDefinition.objects.create(code="incident", version=1, name_ar="حادث",
+                                         questions=[{"id": "category", "type": "text",
+                                                     "required": True, "label": {"ar": "x"}}])
+    incident = Submission.objects.create(
+        observer=observer, form=form, station=station,
+        answers={"category": "violence", "severity": "critical", "description": "x"})
+    # As many photos as a report may have: the observer's upload reaches the action,
+    # which refuses a sixth (409), so that the table's run writes nothing.
+    photo, *_more = [EvidencePhoto.objects.create(submission=incident, image=_png(),
+                                                  content_type="image/png", width=4, height=2)
+                     for _n in range(5)]
+    Alert.objects.create(user=users[Role.CSO_COORDINATOR], submission=incident,
+                         organisation_id=observer.organisation_id)
+    public = Organisation.objects.create(
+        election=election, name_ar="منظمة منشورة", contact_name="x",
+        contact_email="x@example.org", status=OrganisationStatus.APPROVED, code="DASH-PUB")
+    Statement.objects.create(organisation=public, text_ar="بيان", published=timezone.now())
+    return {"dash_photo": photo.pk, "dash_report": incident.pk, "dash_org": public.code,
+            "dash_observer": observer.pk, "dash_assignment": assignment.pk}
+
+
+def _observation_pvt_places(election, users) -> dict[str, object]:
+    """The PVT: another organisation's drawn sample of one Kirkuk station (made as rows:
+    the coordinator's own organisation has none, so that its draw is allowed)."""
+    from django.utils import timezone
+
+    from shafaf.observation.models import Organisation, OrganisationStatus, PvtSample
+
+    other = Organisation.objects.create(
+        election=election, name_ar="منظمة العينة", contact_name="x",
+        contact_email="x@example.org", status=OrganisationStatus.APPROVED, code="PVT-PUB")
+    sample = PvtSample.objects.create(
+        organisation=other, seed="1 2 3", seed_sha256="0" * 64, size=1,
+        algorithm="shafaf-sample/1", frame=b"station_id,stratum\nKI0001-01,IQ-KI\n",
+        frame_sha256="0" * 64, frame_size=1, strata={"IQ-KI": 1}, drawn_at=timezone.now())
+    sample.stations.create(station=_station("KI0001-01"), stratum="IQ-KI", position=1,
+                           ticket="0" * 64)
+    return {"pvt_org": other.code, "pvt_sample": sample.pk}
+
+
+def _observation_posted_places(election, users) -> dict[str, object]:
+    """Posted result forms: the observer's copy of KI0002-01's posted form, with one
+    difference already verified (against a publication this table does not make: a
+    publication would change the results rows above, which are "before any")."""
+    from django.utils import timezone
+
+    from shafaf.observation.models import FormDefinition, Observer, PostedFinding, Submission
+
+    observer = Observer.objects.get(user=users[Role.OBSERVER])
+    report = Submission.objects.create(
+        observer=observer, form=FormDefinition.objects.get(
+            code="counting", version=2, organisation__isnull=True),
+        station=_station("KI0002-01"),
+        answers={"registered": 401, "voted": 301, "ballots_in_box": 300, "invalid": 10,
+                 "valid": 291, "form_posted": True, "list_votes": {"1": 290}})
+    PostedFinding.objects.create(
+        organisation_id=observer.organisation_id, submission=report,
+        station_id=report.station_id, item="voted", transcribed=301, published=300,
+        manifest_sha256="c" * 64, state="verified", decided_at=timezone.now())
+    return {"posted_report": report.pk}
+
+
+def _observation_channel_places(election, users) -> dict[str, object]:
+    """Notices, meetings, recommendations, awareness activities: the cso user
+    coordinates an organisation in Kirkuk (another part's, if it made one); a national
+    notice with an attachment and the Kirkuk office's; the Kirkuk office's meeting, not
+    published, and Basra's, published, each with a document; a recommendation."""
+    from datetime import date
+
+    from shafaf.observation.channel_models import (
+        Meeting,
+        MeetingDocument,
+        Notice,
+        Recommendation,
+    )
+    from shafaf.observation.models import Coordinator, Organisation, OrganisationStatus
+
+    kirkuk, basra = Governorate.objects.get(code="IQ-KI"), Governorate.objects.get(code="IQ-BA")
+    held = Coordinator.objects.filter(user=users[Role.CSO_COORDINATOR]).first()
+    if held is None:
+        organisation = Organisation.objects.create(
+            election=election, name_ar="منظمة", contact_name="x", contact_email="x@example.org",
+            status=OrganisationStatus.APPROVED, code="CSO-CH")
+        Coordinator.objects.create(user=users[Role.CSO_COORDINATOR], organisation=organisation)
+    else:
+        organisation = held.organisation
+    organisation.governorates.add(kirkuk)
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    national = Notice.objects.create(election=election, title_ar="تعميم", body_ar="نص",
+                                     sent_by=users[Role.ADMIN], attachment=pdf,
+                                     attachment_name="notice.pdf")
+    office = Notice.objects.create(election=election, title_ar="تعميم", body_ar="نص",
+                                   sent_by=users[Role.OFFICE_MANAGER], office=kirkuk)
+    office.governorates.set([kirkuk])
+    found: dict[str, object] = {"notice": national.pk, "notice_ki": office.pk,
+                                "kirkuk": kirkuk.pk}
+    for key, place, published in (("ki", kirkuk, False), ("ba", basra, True)):
+        meeting = Meeting.objects.create(
+            election=election, title_ar="مؤتمر", held=date(2023, 6, 1), place="x",
+            office=place, topics="x", published=published, recorded_by=users[Role.ADMIN])
+        found[f"meeting_{key}"] = meeting.pk
+        found[f"document_{key}"] = MeetingDocument.objects.create(
+            meeting=meeting, name="minutes.pdf", content=pdf, size=len(pdf)).pk
+    found["recommendation"] = Recommendation.objects.create(
+        organisation=organisation, title="x", text="x", topic="register",
+        filed_by=users[Role.CSO_COORDINATOR]).pk
+    return found
 
 
 def _duplicate_groups(election) -> dict[str, object]:
@@ -695,6 +1142,100 @@ WRITES: dict[str, str] = {
     "/api/register/requests/status":      "422   422   422  422   422   422  422  422  422  422",
     "/api/nominations/lists/{other_list}/submit":
                                           "401   404   404  404   404   403  403  404  404  404",
+    # Observation: each part adds its writes in its own block.
+    # Observation: accreditation, badges
+    # (the application is public; an agent registers their entity's agents (the
+    # coordinator, who already acts for an organisation, is refused with a message);
+    # a coordinator submits observers, gives them a password, withdraws them; the
+    # accreditation staff decide; the observer accepts the code of conduct)
+    "/observation/apply/":                "ok    ok    ok   ok    ok    ok   ok   ok   ok  ok",
+    "/staff/observation/organisations/{org_applied}/ approve":
+                                          "login ok    403  403   403   403  403  403  403  403",
+    "/staff/observation/organisations/{org_applied}/ reject":
+                                          "login ok    403  403   403   403  403  403  403  403",
+    "/staff/observation/organisations/{org_applied}/ nonsense":
+                                          "login 400   403  403   403   403  403  403  403  403",
+    "/staff/observation/agents/":         "login 403   403  403   ok    ok   403  403  403  403",
+    "/staff/observation/observers/ add":  "login 403   403  403   403   ok   403  403  403  403",
+    "/staff/observation/observers/ upload":  "login 403 403  403   403   400  403  403  403  403",
+    "/staff/observation/observers/ nonsense":  "login 403 403 403   403   400  403  403  403  403",
+    "/staff/observation/observers/{cso_observer}/ photo":
+                                          "login 403   403  403   404   ok   403  403  403  403",
+    "/staff/observation/observers/{cso_observer}/ password":
+                                          "login 403   403  403   404   ok   403  403  403  403",
+    "/staff/observation/observers/{cso_observer}/ revoke":
+                                          "login ok    403  403   404   ok   403  403  403  403",
+    "/staff/observation/observers/{other_observer}/ revoke":
+                                          "login ok    403  403   404   404  403  403  403  403",
+    "/staff/observation/observers/{cso_observer}/ nonsense":
+                                          "login 400   403  403   404   400  403  403  403  403",
+    "/staff/observation/accreditation/ accredit":
+                                          "login ok    403  403   403   403  403  403  403  403",
+    "/staff/observation/accreditation/ refuse":
+                                          "login ok    403  403   403   403  403  403  403  403",
+    "/staff/observation/accreditation/ nonsense":
+                                          "login 400   403  403   403   403  403  403  403  403",
+    "/observe/conduct/":                  "login 403   403  403   403   403  ok   403  403  403",
+    # Observation: forms, submissions, the API, quality
+    "/staff/observation/forms/new/":      "login 403   403  403   403   ok   403  403  403  403",
+    "/staff/observation/forms/opening/new-version/":
+                                          "login 403   403  403   403   ok   403  403  403  403",
+    "/staff/observation/submissions/ verify":
+                                          "login 403   403  403   403   ok   403  403  403  403",
+    "/staff/observation/submissions/{obs_report}/ reject":
+                                          "login 403   403  403   403   ok   403  403  403  403",
+    # Without SHAFAF_SMS_SECRET set the webhook refuses every message
+    "/api/observation/sms":               "403   403   403  403   403   403  403  403  403  403",
+    # Observation: the phone app offline, SMS
+    # A report is JSON: this table's form-encoded body reaches the observer's endpoint
+    # and is refused as malformed (400, nothing stored); JSON reports are tested in
+    # tests/observation/test_api.py.
+    "/api/observation/submissions":       "401   403   403  403   403   403  400  403  403  403",
+    # Observation: deployment, incidents, dashboards, public page, statement
+    # (the coordinator deploys, removes, reads alerts, publishes; an observer adds a photo
+    # to their own incident report: it has its five already, so 409)
+    "/staff/observation/deployment/ assign": "login 403 403  403   403   ok   403  403  403  403",
+    "/staff/observation/deployment/ remove": "login 403 403  403   403   ok   403  403  403  403",
+    "/staff/observation/deployment/ nonsense":
+                                          "login 403   403  403   403   400  403  403  403  403",
+    "/staff/observation/alerts/ read":    "login 403   403  403   403   ok   403  403  403  403",
+    "/staff/observation/statement/":      "login 403   403  403   403   ok   403  403  403  403",
+    "/api/observation/submissions/{dash_report}/photos":
+                                          "401   403   403  403   403   403  ok   403  403  403",
+    # Observation: posted result forms (the coordinator publishes the verified
+    # differences; a verify or dismiss reaches the action, which finds no difference to
+    # decide, 400, as nothing is published here: tests/observation/test_posted.py
+    # decides real ones)
+    "/staff/observation/posted/ verify":  "login 403   403  403   403   400  403  403  403  403",
+    "/staff/observation/posted/ dismiss": "login 403   403  403   403   400  403  403  403  403",
+    "/staff/observation/posted/ publish": "login 403   403  403   403   ok   403  403  403  403",
+    "/staff/observation/posted/ nonsense":
+                                          "login 403   403  403   403   400  403  403  403  403",
+    # Observation: the PVT sample (the coordinator's organisation has none drawn: assign
+    # is refused, 409; {pvt_sample} is another organisation's: discarding it is a 404)
+    "/staff/observation/pvt/ preview":    "login 403   403  403   403   ok   403  403  403  403",
+    "/staff/observation/pvt/ draw":       "login 403   403  403   403   ok   403  403  403  403",
+    "/staff/observation/pvt/ assign":     "login 403   403  403   403   ok   403  403  403  403",
+    "/staff/observation/pvt/ confirm_discard":
+                                          "login 403   403  403   403   404  403  403  403  403",
+    "/staff/observation/pvt/ discard":    "login 403   403  403   403   404  403  403  403  403",
+    "/staff/observation/pvt/ nonsense":   "login 403   403  403   403   400  403  403  403  403",
+    # Observation: the channel with the commission
+    "/staff/observation/notices/new/":    "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/observation/meetings/new/":   "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/observation/meetings/{meeting_ki}/ save":
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/observation/meetings/{meeting_ki}/ document":
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/observation/meetings/{meeting_ki}/ nonsense":
+                                          "login 400   400  403   403   403  403  403  403  403",
+    "/staff/observation/meetings/{meeting_ba}/ save":
+                                          "login ok    404  403   403   403  403  403  403  403",
+    "/staff/observation/recommendations/":
+                                          "login 403   403  403   403   ok   403  403  403  403",
+    "/staff/observation/recommendations/{recommendation}/answer/":
+                                          "login ok    ok   403   403   403  403  403  403  403",
+    "/staff/observation/awareness/":      "login 403   403  403   403   ok   403  403  403  403",
 }
 
 
@@ -741,6 +1282,17 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
         "/staff/results/complaints/new/": {"election": places["election_id"],
                                            "place": "KI0001-01", "ground": "count_error",
                                            "statement": "x"},
+        # Observation: the channel with the commission
+        "/staff/observation/notices/new/": {
+            "election": places["election_id"], "title_ar": "تعميم", "body_ar": "نص",
+            "attachment": SimpleUploadedFile("n.pdf", b"%PDF-1.4\n%%EOF\n")},
+        "/staff/observation/recommendations/": {"title": "x", "text": "x",
+                                                "topic": "register"},
+        "/staff/observation/recommendations/{recommendation}/answer/": {
+            "status": "adopted", "answer": "x"},
+        "/staff/observation/awareness/": {"held": "2023-05-01", "governorate": places["kirkuk"],
+                                          "kind": "workshop",
+                                          "audience": "young", "reach": 40},
         "/staff/check-replies/": {"file": SimpleUploadedFile(
             "r.csv", f"candidate_id,check,outcome,document\n{places['candidate']},degree,"
                      "cleared,x\n".encode())},
@@ -770,10 +1322,40 @@ def _payload(template: str, step: str, places: dict[str, object]) -> dict[str, o
         "correct": {"correct-reason": "x", "correct-numbers": "1-10",
                     "correct-beacon": "another round", "correct-confirm": "on"},
     }
+    if template == "/staff/observation/deployment/":  # observation: deployment
+        return {"step": step, "observer": places["dash_observer"], "code": "KI0003",
+                "assignment": places["dash_assignment"]}
+    if template == "/staff/observation/alerts/":
+        return {"step": step}
+    if template == "/staff/observation/statement/":
+        return {"text_ar": "بيان المنظمة"}
+    if template == "/staff/observation/posted/":  # observation: posted result forms
+        return {"step": step, "report": str(places["posted_report"]), "item": "valid",
+                "reason": "x"}
+    if template == "/staff/observation/pvt/":  # observation: the PVT sample
+        return {"step": step, "seed": "12 34 56", "size": 2, "sample": places["pvt_sample"]}
+    if template == "/api/observation/submissions/{dash_report}/photos":
+        return {"photo": SimpleUploadedFile("p.png", _png(), content_type="image/png")}
+    if template.startswith(("/staff/observation/organisations/", "/staff/observation/agents/",
+                            "/staff/observation/observers/",
+                            "/staff/observation/accreditation/")) or template in (
+            "/observation/apply/", "/observe/conduct/"):  # observation: accreditation
+        return _observation_accreditation_payload(template, step, places)
+    if template == "/staff/observation/submissions/":  # observation: a verdict on a selection
+        return {"step": step, "reason": "x", "selected": [str(places["obs_report"])]}
+    if template == "/staff/observation/forms/new/":
+        return {**_observation_form_rows("opening"), "code": "mallory_form"}
+    if template == "/staff/observation/forms/opening/new-version/":
+        return _observation_form_rows("opening")
     if template.startswith("/staff/results/complaints/{"):  # a complaint's steps
         return {"step": step, "reason": "x", "grounds": "x", "ruling": "x"}
     if template == "/staff/objections/":
         return {"candidate": 0, "grounds": "x"}
+    if template.startswith("/staff/observation/meetings/"):  # observation: the channel
+        meeting = {"election": places["election_id"], "title_ar": "اجتماع", "held": "2023-06-01",
+                   "place": "x", "topics": "x"}
+        document = {"document": SimpleUploadedFile("d.pdf", b"%PDF-1.4\n%%EOF\n")}
+        return {"step": step, **meeting, **(document if step == "document" else {})}
     if template.startswith("/staff/register/duplicates/"):
         keep = places["dup_ba_keep" if "{dup_ba}" in template else "dup_ki_keep"]
         return {"/staff/register/duplicates/run/": {"election": places["election_id"]},
@@ -892,6 +1474,13 @@ def test_every_url_pattern_has_a_permission_decision():
     sample |= {"centre_ki": 11, "centre_ba": 12, "voter_ki": "1", "voter_ba": "2"}
     sample |= {"complaint": 19, "complaint_ba": 20}
     sample |= {"entry_task_ki": 16, "entry_task_ba": 17, "audit_result": 18}  # results: entry
+    # Observation: each part adds its placeholders' sample values on its own line.
+    sample |= {"notice": 31, "notice_ki": 32, "meeting_ki": 33, "meeting_ba": 34,
+               "document_ki": 35, "document_ba": 36, "recommendation": 37}  # the channel
+    sample |= {"org_applied": 21, "cso_observer": 22, "other_observer": 23, "badge_code": "X"}
+    sample |= {"dash_photo": 21, "dash_report": "0" * 8 + "-0000-0000-0000-" + "0" * 12, "dash_org": "CSO-1"}  # noqa: E501 (dash)
+    sample |= {"obs_report": "00000000-0000-4000-8000-000000000001"}  # forms, quality
+    sample |= {"pvt_org": "CSO-1"}  # the PVT sample
     covered = {resolve(template.format(**sample)).route for template in MATRIX}
     assert covered | NOT_IN_MATRIX == every_route, (
         f"no permission decision for {sorted(every_route - covered - NOT_IN_MATRIX)}; "

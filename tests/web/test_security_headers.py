@@ -23,7 +23,8 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "shafaf" / "templates"
 # Rendered to PDF by WeasyPrint, never served to a browser: its <style> is not a page's.
 # Laid out by WeasyPrint into a PDF, never served as a page.
 PRINT_ONLY = {"entities/ballot.html", "register/stations_voter_list.html",
-              "results/results_pdf.html"}
+              "results/results_pdf.html", "observation/badge_pdf.html",
+              "observation/statement_pdf.html"}
 
 
 @pytest.fixture

@@ -86,6 +86,21 @@ class Capability(StrEnum):
     """The Board certifies a governorate's final results."""
     PUBLISH_RESULTS = "publish_results"
     """Publish preliminary and certified results as a snapshot."""
+    # Observation (docs/observation.md). The commission's accreditation staff (the
+    # administrator) approve organisations and accredit their observers; an
+    # organisation's coordinator (a civil-society coordinator, or an entity's agent for
+    # its party agents) manages its own observers only; observers report.
+    ACCREDIT_OBSERVERS = "accredit_observers"
+    """Approve organisations, accredit observers and agents, issue and revoke badges:
+    sees every observer's personal data."""
+    MANAGE_OBSERVERS = "manage_observers"
+    """An organisation's coordinator: its observers, deployment, forms, verification,
+    statement, recommendations and awareness activities (their own organisation only)."""
+    SUBMIT_OBSERVATIONS = "submit_observations"
+    """An accredited observer: election-day forms and incidents for their stations."""
+    ENGAGE_CIVIL_SOCIETY = "engage_civil_society"
+    """The commission's side of the channel: notices, meetings, answers to
+    recommendations."""
 
 
 C = Capability
@@ -93,24 +108,26 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ADMIN: frozenset(C) - {C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL,
                                 C.SIGN_OFF_LOTTERY, C.OBJECT_TO_REGISTER,
                                 C.FILE_RESULT_COMPLAINT, C.DECIDE_RESULT_COMPLAINTS,
-                                C.CERTIFY_RESULTS},
+                                C.CERTIFY_RESULTS, C.MANAGE_OBSERVERS,
+                                C.SUBMIT_OBSERVATIONS},
     Role.OFFICE_MANAGER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.IMPORT_STATIONS,
                                     C.VIEW_NOMINATIONS, C.REVIEW_CANDIDATES,
                                     C.VIEW_REGISTER, C.EXPORT_REGISTER,
                                     C.DECIDE_REGISTER_REQUESTS, C.REVIEW_DUPLICATES,
-                                    C.VIEW_RESULTS, C.RESOLVE_RESULT_ENTRIES}),
+                                    C.VIEW_RESULTS, C.RESOLVE_RESULT_ENTRIES,
+                                    C.ENGAGE_CIVIL_SOCIETY}),
     Role.CLERK: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS,
                            C.VIEW_RESULTS, C.ENTER_RESULTS}),
     Role.ENTITY_AGENT: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_NOMINATIONS,
                                   C.SUBMIT_NOMINATIONS, C.FILE_OBJECTION, C.FILE_APPEAL,
                                   C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER,
-                                  C.FILE_RESULT_COMPLAINT}),
+                                  C.FILE_RESULT_COMPLAINT, C.MANAGE_OBSERVERS}),
     Role.CSO_COORDINATOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION,
                                      C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER,
-                                     C.FILE_RESULT_COMPLAINT}),
+                                     C.FILE_RESULT_COMPLAINT, C.MANAGE_OBSERVERS}),
     Role.OBSERVER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.FILE_OBJECTION,
                               C.CONTRIBUTE_SEED_PART, C.OBJECT_TO_REGISTER,
-                              C.FILE_RESULT_COMPLAINT}),
+                              C.FILE_RESULT_COMPLAINT, C.SUBMIT_OBSERVATIONS}),
     Role.AUDITOR: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG,
                              C.VIEW_NOMINATIONS, C.VIEW_RESULTS}),
     Role.COMMISSIONER: frozenset({C.STAFF_AREA, C.VIEW_STATIONS, C.VIEW_AUDIT_LOG,

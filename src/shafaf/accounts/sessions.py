@@ -30,6 +30,14 @@ def note_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) ->
     request.session[SIGNED_IN_AT] = _now()
 
 
+def day_is_over(session: Any) -> bool:
+    """Whether a signed-in session's working day has ended (or it never noted its
+    start)."""
+    started = session.get(SIGNED_IN_AT)
+    return not isinstance(started, int | float) or (
+        _now() - started > settings.SESSION_COOKIE_AGE)
+
+
 class WorkingDaySession:
     """Ends a session SESSION_COOKIE_AGE after its login, however busy: Django's own
     expiry starts again whenever the session is saved."""
@@ -38,13 +46,10 @@ class WorkingDaySession:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
-            started = request.session.get(SIGNED_IN_AT)
-            if not isinstance(started, int | float) or (
-                    _now() - started > settings.SESSION_COOKIE_AGE):
-                logout(request)
-                if not request.path_info.startswith(API_PREFIX):
-                    return redirect_to_login(request.get_full_path())
+        if request.user.is_authenticated and day_is_over(request.session):
+            logout(request)
+            if not request.path_info.startswith(API_PREFIX):
+                return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
 

@@ -4,7 +4,15 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
-from shafaf.api import audit, elections, entities, nominations, results
+from shafaf.api import (
+    accreditation,
+    audit,
+    elections,
+    entities,
+    nominations,
+    observation,
+    results,
+)
 from shafaf.api import campaign as register_campaign
 from shafaf.core.refusal import Hidden, Refused
 from shafaf.refusals import explain
@@ -61,3 +69,7 @@ api.add_router("/nominations/", nominations.router)
 api.add_router("/results/", results.router)
 # The update campaign's public status check
 api.add_router("/register/requests/", register_campaign.router)
+# Observation: accreditation (the badge verifier, the observer's own badge)
+api.add_router("/accreditation/", accreditation.router)
+# Observation: the observer's forms, stations and reports (docs/observation-api.md)
+api.add_router("/observation/", observation.router)

@@ -123,6 +123,14 @@ def run(args: argparse.Namespace) -> int:
     if detection is not None:
         print(f"Planted duplicates in Kirkuk's register: {detection}")
     results = load_demo_results(election)
+    from shafaf.observation.demo import load as load_observation
+
+    observation = load_observation(election)
+    print(observation or "Observation: already set up")
+    if observation is not None:
+        results += observation.lines
+    results += load_posted_forms(election)
+    results += load_pvt(election)
     print(f"Set-up time: {time.perf_counter() - started:.1f} s "
           f"({time.process_time() - cpu:.1f} s of processor time)")
     url = f"http://127.0.0.1:{args.port}/"
@@ -164,6 +172,58 @@ def load_demo_results(election: Any) -> list[str]:
         lines.insert(0, "Stations to look at on /staff/results/ (at the audit centre, "
                         "in quarantine, late):")
     return lines
+
+
+def load_posted_forms(election: Any) -> list[str]:
+    """Observers' copies of a few of Anbar's posted forms, made from its published
+    results, one differing (docs/observation-posted-forms.md): here because it joins
+    results and observation, which do not import each other."""
+    from shafaf.elections.models import Contest, PollingStation
+    from shafaf.entities.demo import ANBAR
+    from shafaf.observation import demo_posted
+    from shafaf.observation.models import Organisation
+    from shafaf.results import published_counts
+    from shafaf.results.publication import latest_publication
+
+    organisation = Organisation.objects.filter(election=election, code="CSO-001").first()
+    contest = Contest.objects.filter(election=election, governorate__code=ANBAR).first()
+    if organisation is None or contest is None:
+        return []
+    publication = latest_publication(contest)
+    if publication is None:
+        return []
+    codes = list(PollingStation.objects.filter(centre__election=election,
+                                               centre__governorate=contest.governorate)
+                 .order_by("code").values_list("code", flat=True)[:20])
+    counted = published_counts.station_counts(publication, codes)
+    chosen = {code: counted[code] for code in sorted(counted)[:3]}
+    return demo_posted.load(organisation, chosen, governorate=ANBAR)
+
+
+def load_pvt(election: Any) -> list[str]:
+    """The demo's first organisation draws its PVT sample; the sampled stations of
+    Anbar whose results are published report their count (docs/pvt-app.md): here
+    because it joins results and observation, which do not import each other."""
+    from shafaf.accounts.models import User
+    from shafaf.elections.models import Contest
+    from shafaf.entities.demo import ANBAR
+    from shafaf.observation import demo_pvt, pvt
+    from shafaf.observation.models import Organisation
+    from shafaf.results import published_counts
+    from shafaf.results.publication import latest_publication
+
+    organisation = Organisation.objects.filter(election=election, code="CSO-001").first()
+    coordinator = User.objects.filter(username="cso").first()
+    if organisation is None or coordinator is None:
+        return []
+    sample = demo_pvt.draw(organisation, coordinator)
+    contest = Contest.objects.filter(election=election, governorate__code=ANBAR).first()
+    publication = latest_publication(contest) if contest else None
+    if sample is None or publication is None:
+        return []
+    codes = [s.station.code for s in pvt.sampled(sample) if s.stratum == ANBAR]
+    counted = published_counts.station_counts(publication, codes)
+    return demo_pvt.report(sample, counted, governorate=ANBAR)
 
 
 # The demo's lot seed for the preliminary publications: synthetic candidates with no

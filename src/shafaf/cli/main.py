@@ -47,6 +47,10 @@ COMMANDS: dict[str, Command] = {
                         "the voter register's tools"),
     "results": Command("shafaf.cli.results", "add_parser",
                        "check and tabulate station results, verify a publication"),
+    "pvt": Command("shafaf.cli.pvt", "add_parser",
+                   "the parallel vote tabulation: the public sample, the estimate"),
+    "forensics": Command("shafaf.cli.forensics", "add_parser",
+                         "election forensics on published station results"),
 }
 
 def _chosen(argv: Sequence[str]) -> str | None:

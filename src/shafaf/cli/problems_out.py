@@ -5,6 +5,7 @@ thousand and counts the rest."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,3 +57,18 @@ def report(rejected: ImportRejected, *, name: str, written: ProblemsCsv | None,
     if line := told(written, path):
         lines.append(line)
     return lines
+
+
+def rejected(command: str, exc: ImportRejected, outcome: str = "nothing was computed.",
+             written: ProblemsCsv | None = None, path: Path | None = None) -> int:
+    """Print a rejected input's problems on stderr as every command does (the first
+    thousand, the rest counted by reason); the exit status for bad input, 2."""
+    print(f"shafaf {command}: {exc.total} problem(s) in the input; {outcome}",
+          file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)
+    for more in exc.unlisted:
+        print(f"  {more.file}: {more.count} more like this: {more}", file=sys.stderr)
+    if line := told(written, path):
+        print(line, file=sys.stderr)
+    return 2

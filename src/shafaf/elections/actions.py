@@ -77,6 +77,10 @@ def load_governorates(*, actor: Visitor | None) -> int:
 
 
 CODE_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Words an address uses where an election's code goes (/results/complaints/ beside
+# /results/<election>/, /lottery/verify/ beside /lottery/<election>/): an election so
+# coded could never be reached there. A test derives them from the URL patterns.
+RESERVED_CODES = frozenset({"complaints", "verify", "transmissions"})
 
 
 @transaction.atomic
@@ -93,6 +97,8 @@ def create_election(*, actor: Visitor | None, code: str, kind: str, polling_day:
         require(actor, Capability.IMPORT_GEOGRAPHY)
     if not CODE_PATTERN.fullmatch(code) or len(code) > 32:
         raise ElectionsRefused("election_code_invalid", code=code[:40])
+    if code in RESERVED_CODES:
+        raise ElectionsRefused("election_code_reserved", code=code)
     if kind not in ElectionKind.values:
         raise ElectionsRefused("election_kind_unknown", kind=kind[:40])
     if law not in laws.PROFILES:

@@ -21,6 +21,7 @@ REFUSALS = {
     "election_code_invalid": _("The code “%(code)s” is not valid: use lowercase Latin "
                                "letters, digits and single hyphens, at most 32."),
     "election_code_taken": _("An election with the code “%(code)s” already exists."),
+    "election_code_reserved": _("“%(code)s” names a page of the site: choose another code."),
     "election_kind_unknown": _("“%(kind)s” is not a kind of election."),
     "election_law_unknown": _("“%(law)s” is not a law profile Shafaf knows."),
     "election_name_missing": _("Give the election's name in Arabic."),

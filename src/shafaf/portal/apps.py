@@ -13,7 +13,11 @@ class PortalConfig(AppConfig):
 
         from django.utils.translation import trans_real
 
+        from shafaf.portal import pvt_views
         from shafaf.portal.catalogues import compile_catalogues
+
+        # The PVT estimate sits beside the official results, which observation cannot read.
+        pvt_views.install()
 
         if compile_catalogues(settings.LOCALE_SOURCE_DIR, settings.LOCALE_PATHS[0]):
             # Importing the models already loaded the default language's catalogue,

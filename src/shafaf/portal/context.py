@@ -29,5 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "results": any(can(user, capability) for capability in (
                 Capability.VIEW_RESULTS, Capability.FILE_RESULT_COMPLAINT,
                 Capability.MANAGE_COUNTING_DEVICES)),
+            "observation": any(can(user, capability) for capability in (
+                Capability.ACCREDIT_OBSERVERS, Capability.MANAGE_OBSERVERS,
+                Capability.SUBMIT_OBSERVATIONS, Capability.ENGAGE_CIVIL_SOCIETY)),
         }
     }

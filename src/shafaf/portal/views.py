@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from shafaf.access.checks import can, capability_required
 from shafaf.access.roles import Capability
@@ -127,3 +128,53 @@ def lottery_verify(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "portal/lottery_verify.html", {"verifier_messages": messages})
+
+
+@require_safe  # the page only reads: its form is never sent
+def pvt_verify(request: HttpRequest) -> HttpResponse:
+    """Redo a parallel vote tabulation's public sample (shafaf-sample/1,
+    docs/pvt-sample.md) in the reader's browser: the page's script
+    (static/shafaf/pvt_sample.js) reads the frame file, draws and compares; nothing is
+    sent back to the server."""
+    messages = {
+        "working": _("Drawing…"),
+        "no_frame": _("Choose the frame file first."),
+        "bad_size": _("The sample size must be a whole number from 1 to the frame's "
+                      "%(frame)s stations."),
+        "failed": _("This browser could not redo the draw: its SHA-256 gives other "
+                    "tickets than its Web Crypto. Use another browser or the shafaf "
+                    "command."),
+        "frame_rejected": _("The frame file has %(count)s problem(s); nothing was drawn."),
+        "row": _("Row %(row)s:"),
+        "more_problems": _("…and %(count)s more."),
+        "frame_errors": {
+            "utf8": _("The frame file is not UTF-8 text: save it as CSV UTF-8."),
+            "csv": _("The frame file is not a readable CSV file (a quote is not closed)."),
+            "empty": _("The frame file is empty: it needs a header row."),
+            "columns": _("The frame file needs the columns station_id and stratum; its "
+                         "header has: %(header)s"),
+            "no_stations": _("The frame file has no stations."),
+        },
+        "problems": {
+            "fields": _("%(found)s fields where the header has %(expected)s."),
+            "empty_id": _("The station id is empty."),
+            "id_lines": _("The station id spans several lines."),
+            "duplicate": _("Station %(id)s is already in the frame (row %(first)s)."),
+            "empty_stratum": _("The stratum is empty."),
+            "stratum_lines": _("The stratum spans several lines."),
+        },
+        "kinds": {
+            "malformed": _("The published draw is not in the expected form (%(where)s)."),
+            "algorithm": _("The published draw does not use the algorithm shafaf-sample/1."),
+            "frame_sha256": _("The draw was made from another frame file: its hash "
+                              "differs from this file's."),
+            "seed_sha256": _("The draw was made with another seed: the seed's hash differs."),
+            "size": _("The strata's numbers do not add up to the stations listed, or the "
+                      "list is empty or longer than the frame."),
+            "strata": _("The number drawn in stratum %(where)s is not the one the frame "
+                        "gives."),
+            "stations": _("The station at place %(where)s of the list is not the one the "
+                          "draw gives."),
+        },
+    }
+    return render(request, "portal/pvt_verify.html", {"verifier_messages": messages})

@@ -28,7 +28,7 @@ from shafaf.register.models import CampaignRequest, RequestKind
 KINDS = tuple(RequestKind)
 # One colour a kind, told apart by people with the commonest colour blindness
 # (Okabe and Ito's palette).
-COLOURS = {RequestKind.NEW_REGISTRATION: "#0072B2", RequestKind.TRANSFER: "#E69F00",
+COLOURS: dict[str, str] = {RequestKind.NEW_REGISTRATION: "#0072B2", RequestKind.TRANSFER: "#E69F00",
            RequestKind.CORRECTION: "#009E73", RequestKind.REPLACEMENT_CARD: "#CC79A7",
            RequestKind.SPECIAL_VOTING: "#56B4E9", RequestKind.REMOVAL_OF_DECEASED: "#555555"}
 
@@ -117,8 +117,10 @@ TOTAL = 60  # room for the total after the bar
 
 
 def bar_chart(rows: Sequence[Row], *, applied: bool, title: str, labels: Mapping[str, str],
-              rtl: bool, ident: str) -> SafeString:
-    """Stacked horizontal bars, one per row, a segment per kind, as inline SVG."""
+              rtl: bool, ident: str, kinds: Sequence[str] = KINDS,
+              colours: Mapping[str, str] = COLOURS) -> SafeString:
+    """Stacked horizontal bars, one per row, a segment per kind, as inline SVG. Other
+    figures (observation's awareness activities) pass their own kinds and colours."""
     counts = [row.applied if applied else row.submitted for row in rows]
     top = max((sum(c.values()) for c in counts), default=0) or 1
     span = WIDTH - LABEL - TOTAL
@@ -135,14 +137,14 @@ def bar_chart(rows: Sequence[Row], *, applied: bool, title: str, labels: Mapping
         parts.append(f'<text x="{label_x}" y="{y + BAR - 4}" font-size="12" '
                      f'text-anchor="end">{escape(row.label)}</text>')
         offset = 0.0
-        for kind in KINDS:
-            n = by_kind[kind]
+        for kind in kinds:
+            n = by_kind.get(kind, 0)
             if not n:
                 continue
             width = span * n / top
             x = (WIDTH - LABEL - offset - width) if rtl else (LABEL + offset)
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" '
-                         f'fill="{COLOURS[RequestKind(kind)]}"><title>'
+                         f'fill="{colours[kind]}"><title>'
                          f'{escape(labels[kind])}: {n:,}</title></rect>')
             offset += width
         total = sum(by_kind.values())

@@ -8,6 +8,8 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Results")
 
     def ready(self) -> None:
-        from shafaf.results import refusals
+        from shafaf.jobs import kinds
+        from shafaf.results import forensics, refusals
 
         refusals.register()
+        kinds.register(forensics.JOB_KIND, forensics.run_job)

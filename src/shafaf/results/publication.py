@@ -303,6 +303,9 @@ def publish(*, actor: Any, contest: Contest, stage: str, lot_seed: str | None = 
                  "files": manifest["files"],
                  "stations": {"total": tab.stations["total"],
                               "counted": tab.stations["counted"]}})
+    from shafaf.results import forensics
+
+    forensics.queue_after_publication(publication)
     return publication
 
 

@@ -50,7 +50,7 @@ def access_contest(user: Any, election: str, governorate: str) -> Contest:
     return contest
 
 
-def _public_contest(election: str, governorate: str) -> Contest:
+def public_contest(election: str, governorate: str) -> Contest:
     return get_object_or_404(Contest.objects.select_related("election", "governorate"),
                              election__code=election[:64], governorate__code=governorate[:16])
 
@@ -161,7 +161,7 @@ def public_index_manifest(request: HttpRequest, election: str) -> HttpResponse:
 
 @require_safe
 def public_governorate(request: HttpRequest, election: str, governorate: str) -> HttpResponse:
-    contest = _public_contest(election, governorate)
+    contest = public_contest(election, governorate)
     latest = publication.latest_publication(contest)
     context: dict[str, Any] = {"election": contest.election, "contest": contest,
                                "publication": latest}
@@ -178,7 +178,7 @@ def public_governorate(request: HttpRequest, election: str, governorate: str) ->
 @require_safe
 def public_file(request: HttpRequest, election: str, governorate: str, name: str
                 ) -> HttpResponse:
-    contest = _public_contest(election, governorate)
+    contest = public_contest(election, governorate)
     latest = publication.latest_publication(contest)
     if latest is None:
         raise Http404

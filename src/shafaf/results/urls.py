@@ -57,6 +57,21 @@ urlpatterns += [
          name="complaint_decisions"),
 ]
 
+# The forensics of the published results (docs/forensics.md), before the public
+# results: /results/<election>/<governorate>/ would take the election's page.
+from shafaf.results import forensics_views  # noqa: E402
+
+urlpatterns += [
+    path("results/<slug:election>/forensics/", forensics_views.election,
+         name="election_forensics"),
+    path("results/<slug:election>/forensics/<slug:kind>.svg", forensics_views.election_plot,
+         name="election_forensics_plot"),
+    path("results/<slug:election>/<str:governorate>/forensics/", forensics_views.governorate,
+         name="forensics"),
+    path("results/<slug:election>/<str:governorate>/forensics/<slug:kind>.svg",
+         forensics_views.governorate_plot, name="forensics_plot"),
+]
+
 # After the complaints' public pages: /results/<election>/ would take theirs.
 # Tabulation, certification, publication and the public results (docs/results-publication.md)
 urlpatterns += [

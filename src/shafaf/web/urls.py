@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("shafaf.entities.urls")),
     path("", include("shafaf.register.urls")),
     path("", include("shafaf.results.urls")),
+    path("", include("shafaf.observation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/register/lookup", register_lookup.view, name="register_lookup"),
     path("api/", api.urls),

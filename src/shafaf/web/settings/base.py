@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "shafaf.portal",
     "shafaf.register",
     "shafaf.results",
+    "shafaf.observation",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     # "Where do I vote" as JSON answers here, before the heavy middleware (a lean path:
     # docs/register-lookup.md); the two above still give it every security header.
     "shafaf.web.register_lookup.LookupMiddleware",
+    # Observers' reports: the same lean path for their common case (docs/observation-api.md).
+    "shafaf.web.observation_reports.ReportMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,6 +147,11 @@ AUTH_PASSWORD_VALIDATORS = [
 SHAFAF_LOGIN_TRIES_PER_ACCOUNT = 5
 SHAFAF_LOGIN_TRIES_PER_ADDRESS = 30
 SHAFAF_LOGIN_WINDOW_SECONDS = 15 * 60
+
+# The shared secret an SMS gateway sends with observers' reports (X-Shafaf-Sms-Secret
+# header or secret parameter); empty: the SMS webhook refuses every message
+# (docs/observation-reports.md).
+SHAFAF_SMS_SECRET = env("SHAFAF_SMS_SECRET") or ""
 
 
 def trusted_proxies() -> int:
@@ -238,3 +246,16 @@ def voters_per_station() -> int:
 
 
 SHAFAF_VOTERS_PER_STATION = voters_per_station()
+
+
+# Refused counting-device transmissions one address may send in a minute before the
+# rest are refused unread (docs/results-transmission.md).
+def transmission_refusals_per_minute() -> int:
+    value = env("SHAFAF_TRANSMISSION_REFUSALS_PER_MINUTE", "120") or "120"
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured("SHAFAF_TRANSMISSION_REFUSALS_PER_MINUTE must be a whole "
+                                   f"number of 1 or more, not {value!r}")
+    return int(value)
+
+
+SHAFAF_TRANSMISSION_REFUSALS_PER_MINUTE = transmission_refusals_per_minute()

@@ -18,6 +18,16 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 DATABASES = {"default": database(Path(tempfile.gettempdir()) / "shafaf-test.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file in WAL mode, as in production, not SQLite's shared in-memory database:
+    # there a page read while another thread (the live server, a job worker) writes
+    # fails at once with "table is locked"; here it reads, and writers queue. In
+    # memory-backed /dev/shm where there is one, so that it costs no disk writes.
+    _memory = Path("/dev/shm")  # noqa: S108 - a private directory made inside it
+    _test_dir = Path(tempfile.mkdtemp(prefix="shafaf-test-db-",
+                                      dir=_memory if _memory.is_dir() else None))
+    atexit.register(shutil.rmtree, _test_dir, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / "test.sqlite3")}
 # Tests that never commit (pytest-django's ``db``) would leave events unsealed: the
 # suite seals in the action's transaction, and the tests of sealing after commit turn
 # it on (tests/web/test_audit.py).
