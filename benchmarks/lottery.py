@@ -35,27 +35,17 @@ or a browser that disagrees with Python.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
-import shutil
-import statistics
 import sys
-import tempfile
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from in_page import in_chromium, line, median_ms, summary
 from shafaf.core.lottery import Draw, NumberPool, Participant, draw
 from shafaf.core.lottery_transcript import to_transcript, verify
 
 ROOT = Path(__file__).resolve().parents[1]
 LOTTERY_JS = ROOT / "src" / "shafaf" / "static" / "shafaf" / "lottery.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking"]
 PARTICIPANTS = 2_000
 SEED = "IHEC 2025 ballot numbers: 6-2-4-1-5-3-3-6-1-2"
 POOL = NumberPool(ranges=((201, 2300),), excluded=frozenset({56, 256, 1000, 2020}))
@@ -106,63 +96,12 @@ def participants() -> list[Participant]:
             for i in range(1, PARTICIPANTS + 1)]
 
 
-def median_ms(work: Callable[[], object], rounds: int) -> tuple[float, float, float]:
-    """(median, min, max) in milliseconds, after one warm-up run."""
-    work()
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times), max(times)
-
-
-def line(label: str, figures: tuple[float, float, float], target: float | None) -> str:
-    median, low, high = figures
-    verdict = ""
-    if target is not None:
-        verdict = f"  target < {target:.0f} ms: {'met' if median < target else 'MISSED'}"
-    return f"  {label:<40} median {median:7.1f} ms  (min {low:6.1f}, max {high:6.1f}){verdict}"
-
-
-def summary(times: list[float]) -> tuple[float, float, float]:
-    return statistics.median(times), min(times), max(times)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def browser(transcript: dict[str, Any], rounds: int) -> dict[str, Any] | None:
-    if not CHROMIUM.exists():
-        print(f"  Chromium is not installed ({CHROMIUM}): the browser is not measured. "
-              "Install Debian's `chromium` package.")
-        return None
-    from playwright.sync_api import sync_playwright
+    def measure(page: Any) -> dict[str, Any]:
+        page.evaluate("(t) => { window.transcript = t; }", transcript)
+        return dict(page.evaluate(MEASURE, {"rounds": rounds}))
 
-    with tempfile.TemporaryDirectory(prefix="shafaf-lottery-bench-") as tmp:
-        shutil.copy(LOTTERY_JS, Path(tmp) / "lottery.js")
-        (Path(tmp) / "index.html").write_text(PAGE, encoding="utf-8")
-        handler = functools.partial(QuietHandler, directory=tmp)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            with sync_playwright() as playwright:
-                chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                      args=CHROMIUM_ARGS, headless=True)
-                try:
-                    page = chromium.new_page()
-                    page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
-                    page.wait_for_function("window.ready === true")
-                    page.evaluate("(t) => { window.transcript = t; }", transcript)
-                    return dict(page.evaluate(MEASURE, {"rounds": rounds}))
-                finally:
-                    chromium.close()
-        finally:
-            server.shutdown()
-            server.server_close()
+    return in_chromium([LOTTERY_JS], PAGE, measure)
 
 
 def main(argv: list[str] | None = None) -> int:
