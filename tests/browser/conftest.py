@@ -12,6 +12,7 @@ main thread counts as an asyncio context and Django refuses ORM calls from it.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -78,3 +79,28 @@ def log_in(page: Any, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/staff/**")
+
+
+@pytest.fixture
+def worker_go(transactional_db) -> Iterator[threading.Event]:
+    """Set the event: a worker thread starts running the queued jobs."""
+    from shafaf.jobs import worker
+
+    go, stop = threading.Event(), threading.Event()
+
+    def run() -> None:
+        from django.db import connections
+
+        go.wait()
+        try:
+            if not stop.is_set():
+                worker.loop(poll=0.2, stop=stop)
+        finally:
+            connections.close_all()  # this thread's own: the test database is dropped after
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    yield go
+    stop.set()
+    go.set()
+    thread.join(timeout=30)

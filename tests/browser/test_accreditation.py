@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
+from tests.observation.conftest import organisation  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -152,3 +153,48 @@ def test_apply_approve_add_accredit_print_and_verify(registered_voter, page: Any
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#name")).to_have_text("علي حسن كاظم")
     expect(page.locator("#verdict")).to_be_visible()
+
+
+@pytest.fixture
+def many_badges(organisation, monkeypatch, settings, tmp_path) -> list[str]:  # noqa: F811
+    """Three accredited observers with their badges, counted as a large organisation."""
+    from datetime import UTC, datetime, timedelta
+
+    from shafaf.elections.models import Governorate
+    from shafaf.observation import badge_job, codes
+    from shafaf.observation.models import Badge, Observer, ObserverStatus
+
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(badge_job, "IN_REQUEST", 2)
+    now = datetime.now(UTC)
+    made = []
+    for n, name in enumerate(("زينب علي", "حسن كاظم", "مريم جاسم")):
+        one = Observer.objects.create(
+            organisation=organisation, full_name=name, birth_date=date(1990, 1, 1 + n),
+            sex="F", governorate=Governorate.objects.get(code="IQ-KI"),
+            status=ObserverStatus.ACCREDITED, conduct_accepted=now)
+        made.append(Badge.objects.create(observer=one, code=codes.new_code(), issued=now,
+                                         expires=now + timedelta(days=30)).code)
+    return made
+
+
+def test_a_large_organisations_badges_are_prepared_then_downloaded(
+        many_badges, worker_go, page: Any) -> None:
+    import pypdf
+
+    from shafaf.core.badge_codes import shown
+
+    log_in(page, "cso_coordinator")
+    page.goto("/staff/observation/observers/")
+    page.get_by_role("link", name="كل الباجات (PDF)").click()
+    expect(page.locator("main .lead")).to_contain_text("3")
+    page.get_by_role("button", name="حضّر ملف الباجات").click()
+    page.wait_for_url("**/staff/jobs/*/")
+    worker_go.set()
+    expect(page.locator("#job .notice")).to_contain_text("منظمة", timeout=60_000)
+    with page.expect_download() as download:
+        page.locator("#job a", has_text="متابعة").click()
+    pdf = pypdf.PdfReader(download.value.path())
+    assert len(pdf.pages) == 3
+    text = "".join(p.extract_text() for p in pdf.pages)
+    assert all(shown(code) in text for code in many_badges)

@@ -8,8 +8,6 @@ thread of its own, started once the job's page is shown."""
 from __future__ import annotations
 
 import csv
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,31 +27,6 @@ GOOD = HEADER + (
 BAD_ROWS = 1200
 BAD = GOOD + "".join(f"{200000000 + i},علي,علي,حسين,,فاطمة,Q,1980-01-01,KI0001\n"
                      for i in range(BAD_ROWS))
-
-
-@pytest.fixture
-def worker_go(transactional_db) -> Iterator[threading.Event]:
-    """Set the event: a worker thread starts running the queued jobs."""
-    from shafaf.jobs import worker
-
-    go, stop = threading.Event(), threading.Event()
-
-    def run() -> None:
-        from django.db import connections
-
-        go.wait()
-        try:
-            if not stop.is_set():
-                worker.loop(poll=0.2, stop=stop)
-        finally:
-            connections.close_all()  # this thread's own: the test database is dropped after
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    yield go
-    stop.set()
-    go.set()
-    thread.join(timeout=30)
 
 
 def submit(page: Any, path: Path) -> None:

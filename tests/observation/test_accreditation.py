@@ -403,6 +403,45 @@ def test_the_organisations_badges_in_one_pdf_only_after_the_code_of_conduct(
                      ).status_code == 200
 
 
+def test_a_large_organisations_badges_are_prepared_in_the_background_for_whoever_asked(
+        organisation, users, monkeypatch, settings, tmp_path):
+    """Past a chunk, the badges page offers to prepare the PDF; the POST queues a job,
+    the worker lays it out, and only the coordinator who asked may download it."""
+    import pypdf
+
+    from shafaf.jobs import worker
+    from shafaf.jobs.models import Job
+    from shafaf.observation import badge_job
+
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(badge_job, "IN_REQUEST", 0)  # one badge counts as a large organisation
+    one = _accredited(organisation, users)
+    cso = signed_in(users[Role.CSO_COORDINATOR])
+    offered = cso.get("/staff/observation/badges.pdf", HTTP_ACCEPT_LANGUAGE="en")
+    assert offered.status_code == 200
+    assert "Prepare the badges PDF" in offered.content.decode()
+    queued = cso.post("/staff/observation/badges.pdf")
+    job = Job.objects.get(kind=badge_job.JOB_KIND)
+    assert queued.status_code == 302
+    assert queued["Location"] == f"/staff/jobs/{job.pk}/"
+    assert worker.run_pending() == 1
+    job.refresh_from_db()
+    assert job.state == "done", job.lines
+    assert job.total == job.done == 1
+    download = cso.get(job.link)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Cache-Control"] == "private, no-store"
+    reader = pypdf.PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    assert len(reader.pages) == 1
+    assert badge_codes.shown(one.badges.get().code) in reader.pages[0].extract_text()
+    assert list(tmp_path.rglob("*.part")) == []
+    # Nobody else may download it, not even the commission's staff; nor a name never made.
+    assert signed_in(users[Role.ADMIN]).get(job.link).status_code == 404
+    assert cso.get("/staff/observation/badges/" + "0" * 32 + ".pdf").status_code == 404
+    assert cso.get("/staff/observation/badges/..%2F..%2Fsecret.pdf").status_code == 404
+
+
 def test_the_coordinator_gives_a_one_time_password_shown_once(organisation, users):
     one = _accredited(organisation, users)
     cso = signed_in(users[Role.CSO_COORDINATOR])

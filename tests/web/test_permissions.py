@@ -299,6 +299,9 @@ MATRIX: dict[str, str] = {
     "/staff/observation/observers/{other_observer}/badge.pdf":
                                           "login 409   403  403   404   404  403  403  403  403",
     "/staff/observation/badges.pdf":      "login 404   403  403   404   200  403  403  403  403",
+    # A badges PDF the job worker prepared: its owner's alone (a name never made: 404)
+    "/staff/observation/badges/00000000000000000000000000000000.pdf":
+                                          "login 404   403  403   404   404  403  403  403  403",
     "/staff/observation/accreditation/":  "login 200   403  403   403   403  403  403  403  403",
     "/observe/conduct/":                  "login 403   403  403   403   403  200  403  403  403",
     # Observation: forms, submissions, the API, quality
@@ -1156,6 +1159,8 @@ WRITES: dict[str, str] = {
     "/staff/observation/organisations/{org_applied}/ nonsense":
                                           "login 400   403  403   403   403  403  403  403  403",
     "/staff/observation/agents/":         "login 403   403  403   ok    ok   403  403  403  403",
+    # Queue the organisation's badges PDF (the staff name the organisation: 404 without)
+    "/staff/observation/badges.pdf":      "login 404   403  403   404   ok   403  403  403  403",
     "/staff/observation/observers/ add":  "login 403   403  403   403   ok   403  403  403  403",
     "/staff/observation/observers/ upload":  "login 403 403  403   403   400  403  403  403  403",
     "/staff/observation/observers/ nonsense":  "login 403 403 403   403   400  403  403  403  403",

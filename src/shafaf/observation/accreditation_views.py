@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from shafaf.access.roles import Capability
 from shafaf.core.badge_codes import shown
 from shafaf.elections.models import Election, Governorate
 from shafaf.observation import accreditation as acc
+from shafaf.observation import badge_job
 from shafaf.observation import badges as badge_pdf
 from shafaf.observation.models import (
     Badge,
@@ -37,6 +40,7 @@ from shafaf.refusals.pages import form_lines, run
 from shafaf.tabular import ImportRejected
 
 PAGE_ROWS = 500
+R = TypeVar("R", bound=HttpResponseBase)
 
 
 class ApplicationForm(forms.Form):
@@ -191,9 +195,9 @@ class _Login(Exception):
     pass
 
 
-def _guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _guard(view: Callable[..., R]) -> Callable[..., R | HttpResponse]:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> R | HttpResponse:
         try:
             _observers_allowed(request)
         except _Login:
@@ -426,14 +430,6 @@ def _pdf(request: HttpRequest, badges: list[Badge], name: str) -> HttpResponse:
     return response
 
 
-def _printable(observers: list[Observer]) -> list[Badge]:
-    """Each accredited observer's current badge, once they accepted the code of conduct."""
-    latest = acc.latest_badges(Observer.objects.filter(pk__in=[o.pk for o in observers]))
-    return [latest[o.pk] for o in observers
-            if o.pk in latest and o.status == ObserverStatus.ACCREDITED
-            and o.conduct_accepted is not None and latest[o.pk].revoked is None]
-
-
 @require_safe
 @_guard
 def observer_badge(request: HttpRequest, pk: int) -> HttpResponse:
@@ -441,18 +437,19 @@ def observer_badge(request: HttpRequest, pk: int) -> HttpResponse:
     if not _visible(user, pk):
         raise Http404
     one = acc.observer_for(user, pk)
-    printable = _printable([one])
+    printable = badge_job.printable_of([one])
     if not printable:
         return render(request, "observation/accreditation/no_badge.html",
                       {"observer": one}, status=409)
     return _pdf(request, printable, f"badge-{one.pk}.pdf")
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 @_guard
 def organisation_badges(request: HttpRequest) -> HttpResponse:
     """All of an organisation's printable badges in one PDF: the coordinator's own;
-    the accreditation staff name the organisation (?organisation=)."""
+    the accreditation staff name the organisation (?organisation=). Up to a chunk is
+    laid out now; more are prepared by the job worker (a POST queues them)."""
     user: Account = request.user  # type: ignore[assignment]
     organisation = acc.organisation_of(user)
     if can(user, Capability.ACCREDIT_OBSERVERS):
@@ -462,14 +459,31 @@ def organisation_badges(request: HttpRequest) -> HttpResponse:
         organisation = get_object_or_404(Organisation, pk=int(wanted))
     if organisation is None:
         raise Http404
-    found = list(Observer.objects.filter(organisation=organisation,
-                                         status=ObserverStatus.ACCREDITED)
-                 .select_related("organisation", "governorate").order_by("full_name"))
-    printable = _printable(found)
+    if request.method == "POST":
+        job = badge_job.queue(actor=user, organisation=organisation,
+                              base=request.build_absolute_uri("/"))
+        return redirect("jobs:job", job.pk)
+    printable = badge_job.printable(organisation)
     if not printable:
         return render(request, "observation/accreditation/no_badge.html",
                       {"organisation": organisation}, status=409)
+    if len(printable) > badge_job.IN_REQUEST:
+        return render(request, "observation/accreditation/badges_prepare.html",
+                      {"organisation": organisation, "count": len(printable)})
     return _pdf(request, printable, f"badges-{organisation.code or organisation.pk}.pdf")
+
+
+@require_safe
+@_guard
+def badges_file(request: HttpRequest, token: str) -> FileResponse:
+    """The PDF a badges job prepared, for the person who asked for it alone."""
+    path = badge_job.prepared(request.user, token[:40])
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="application/pdf",
+                            as_attachment=True, filename=f"badges-{token[:8]}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

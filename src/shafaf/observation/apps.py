@@ -12,3 +12,7 @@ class ObservationConfig(AppConfig):
         # own line (submissions.AFTER_STORE hooks, refusals).
         from shafaf.observation import alerts  # dash: critical incidents' alerts, refusals
         alerts.install()
+        from shafaf.jobs import kinds
+        from shafaf.observation import badge_job  # an organisation's badges, in the background
+
+        kinds.register(badge_job.JOB_KIND, badge_job.run_job)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,20 +85,27 @@ def _pdf(html: str) -> bytes:
     return bytes(weasyprint.HTML(string=html, url_fetcher=_fetcher()).write_pdf())
 
 
-def render(badges: Sequence[Badge], base: str, *, workers: int = 1) -> bytes:
+def render(badges: Sequence[Badge], base: str, *, workers: int = 1,
+           progress: Callable[[int, int], None] | None = None) -> bytes:
     """One PDF with a card per badge (in Arabic, as the commission prints them).
     Laying out the text is most of the time; with ``workers`` above 1 an
     organisation's thousands of badges are laid out in chunks by that many
     processes (which only turn HTML into PDF: the database is read here) and the
-    chunks joined."""
+    chunks joined. ``progress(cards laid out, cards)`` is told after each chunk."""
     made = cards(badges, base)
     with translation.override("ar"):
         pages = [render_to_string(TEMPLATE, {"cards": made[start:start + CHUNK]})
                  for start in range(0, max(len(made), 1), CHUNK)]
+    parts: list[bytes] = []
+
+    def laid_out(part: bytes) -> None:
+        parts.append(part)
+        if progress is not None:
+            progress(min(len(parts) * CHUNK, len(made)), len(made))
+
     if workers <= 1 or len(pages) == 1:
-        if len(pages) == 1:
-            return _pdf(pages[0])
-        parts = [_pdf(html) for html in pages]
+        for html in pages:
+            laid_out(_pdf(html))
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -106,7 +113,10 @@ def render(badges: Sequence[Badge], base: str, *, workers: int = 1) -> bytes:
         # Forked workers start with the fonts and WeasyPrint already imported.
         with ProcessPoolExecutor(max_workers=workers,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_pdf, pages))
+            for part in pool.map(_pdf, pages):
+                laid_out(part)
+    if len(parts) == 1:
+        return parts[0]
     from pypdf import PdfWriter
 
     writer = PdfWriter()

@@ -33,6 +33,8 @@ urlpatterns += [
          name="observer_badge"),
     path("staff/observation/badges.pdf", accred.organisation_badges,
          name="organisation_badges"),
+    path("staff/observation/badges/<str:token>.pdf", accred.badges_file,
+         name="badges_file"),
     path("staff/observation/accreditation/", accred.queue, name="accreditation"),
     path("observe/conduct/", accred.conduct, name="conduct"),
 ]
