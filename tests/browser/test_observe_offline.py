@@ -169,3 +169,81 @@ def test_a_refused_report_is_shown_to_correct_and_not_sent_again(opening, observ
     assert page.locator("[data-question=staff] input").input_value() == "6"
     assert page.locator("#queue li").count() == 1  # "no reports yet"
     assert _in_database() == []
+
+
+@pytest.fixture
+def second_observer(organisation, observer) -> str:
+    """Another accredited observer of the organisation, deployed to the same station as
+    the first: a report of the first's sent under this one's session would be taken."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from shafaf.access.roles import Role
+    from shafaf.accounts.models import User
+    from shafaf.elections.models import PollingStation
+    from shafaf.observation import codes
+    from shafaf.observation.models import Assignment, Badge, Observer, ObserverStatus
+    from tests.web.conftest import PASSWORD
+
+    now = datetime.now(UTC)
+    user = User.objects.create_user(username="observer2", password=PASSWORD,
+                                    role=Role.OBSERVER)
+    made = Observer.objects.create(
+        organisation=organisation, full_name="مراقبة ثانية", birth_date=date(1992, 3, 3),
+        sex="F", governorate=observer.governorate, user=user,
+        status=ObserverStatus.ACCREDITED, conduct_accepted=now)
+    Badge.objects.create(observer=made, code=codes.new_code(), issued=now,
+                         expires=now + timedelta(days=30))
+    station = PollingStation.objects.get(code="KI0001-02")
+    Assignment.objects.create(observer=made, station=station, centre=station.centre)
+    return user.username
+
+
+def _submitted_by() -> list[str]:
+    def read() -> list[str]:
+        try:
+            return [s.observer.user.username for s in
+                    Submission.objects.select_related("observer__user")]
+        finally:
+            connections.close_all()
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(read).result()
+
+
+def test_a_phone_passed_to_another_observer_keeps_each_ones_reports_apart(
+        opening, second_observer, page):
+    _open_app(page)
+    # The first observer's report cannot be sent (the network fails) before they log out.
+    page.route("**/api/observation/submissions", lambda route: route.abort("failed"))
+    _fill_opening(page)
+    report_id = page.locator("#queue li.waiting").get_attribute("data-id")
+
+    # Signed out, the app's page redirects to the login page: the phone forgets the page
+    # and the stations it kept for the first observer.
+    page.context.clear_cookies()
+    page.goto("/observe/")
+    page.wait_for_url("**/accounts/login/**")
+    kept = page.evaluate("""async () => [await caches.match("/observe/"),
+        await caches.match("/api/observation/assignments")].map((hit) => !!hit)""")
+    assert kept == [False, False]
+    page.unroute("**/api/observation/submissions")
+    assert _submitted_by() == []
+
+    # The second observer sees that a report of another account waits, not the report,
+    # and their app does not send it under their name.
+    log_in(page, second_observer)
+    page.goto("/observe/")
+    others = page.locator("#queue li.others")
+    others.wait_for()
+    assert others.inner_text().startswith("1 ")
+    assert page.locator(f"#queue li[data-id='{report_id}']").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # a sync, now
+    page.wait_for_timeout(1000)
+    assert _submitted_by() == []
+
+    # Back with its owner, it is sent as theirs.
+    page.context.clear_cookies()
+    log_in(page, "observer")
+    page.goto("/observe/")
+    page.locator(f"#queue li.sent[data-id='{report_id}']").wait_for()
+    assert _submitted_by() == ["observer"]
+    assert page.locator("#queue li.others").count() == 0

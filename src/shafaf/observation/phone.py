@@ -39,6 +39,8 @@ def _strings() -> dict[str, str]:
         "no_data": _("The forms could not be loaded: connect once to download them."),
         "required": _("This question must be answered."),
         "nothing": _("No reports yet."), "back": _("Back"),
+        "others": _("%(count)s reports of another account wait on this phone: they are "
+                    "sent when that account logs in here again."),
     }
 
 
@@ -47,6 +49,9 @@ def _strings() -> dict[str, str]:
 def app(request: HttpRequest) -> HttpResponse:
     return render(request, "observation/observe.html", {
         "strings": _strings(),
+        # Whose reports the page shows and sends: a phone may pass between observers,
+        # and each report is sent only under the session of whoever made it.
+        "account": request.user.pk,
         "login_url": reverse("accounts:login") + "?next=" + reverse("observation:phone"),
         "sw_url": reverse("observation:phone_worker")})
 

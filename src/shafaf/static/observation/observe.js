@@ -4,7 +4,10 @@
    the phone is online: at once, on the "online" event, when the app starts, and every
    half minute. A report leaves the queue only when the server answers 200 or 201 (the
    server stores a report once per UUID, so sending it again is safe); a refusal other
-   than 401 stays, marked, for the observer to correct; 401 asks them to log in. */
+   than 401 stays, marked, for the observer to correct; 401 asks them to log in.
+   Each report carries the account that made it: the page shows and sends only the
+   signed-in account's, so a phone passed to another observer never sends (or shows)
+   the first one's reports under the second's name; they wait for their owner. */
 "use strict";
 
 (function () {
@@ -42,6 +45,8 @@
     });
   }
   const all = (store) => run(store, "readonly", (s) => s.getAll());
+  // Reports queued before reports carried their account belong to whoever is here.
+  const mine = (report) => !report.account || report.account === body.dataset.account;
   const put = (store, item) => run(store, "readwrite", (s) => s.put(item));
   const remove = (store, id) => run(store, "readwrite", (s) => s.delete(id));
 
@@ -222,7 +227,8 @@
     if (!answers) { return; }
     const report = {id: crypto.randomUUID(), form: current.code, version: current.version,
                     station: $("station").value, answers: answers, state: "waiting",
-                    name: label(current.name) || current.code, created: Date.now()};
+                    name: label(current.name) || current.code, created: Date.now(),
+                    account: body.dataset.account};
     await put("queue", report);
     close();
     notice(words.queued, "info");
@@ -239,7 +245,8 @@
     if (syncing) { return; }
     syncing = true;
     try {
-      const waiting = (await all("queue")).filter((report) => report.state === "waiting");
+      const waiting = (await all("queue"))
+        .filter((report) => report.state === "waiting" && mine(report));
       for (const report of waiting) {
         let response;
         try {
@@ -276,14 +283,18 @@
     }
   }
   async function showQueue() {
-    const reports = [...await all("queue"), ...await all("sent")]
+    const queued = await all("queue");
+    const reports = [...queued, ...await all("sent")].filter(mine)
       .sort((a, b) => b.created - a.created);
+    const others = queued.filter((report) => !mine(report)).length;
     $("queue-title").textContent = words.queue;
+    const othersLine = others ? [element("li", {class: "others"},
+      words.others.replace("%(count)s", String(others)))] : [];
     if (!reports.length) {
-      $("queue").replaceChildren(element("li", {}, words.nothing));
+      $("queue").replaceChildren(element("li", {}, words.nothing), ...othersLine);
       return;
     }
-    $("queue").replaceChildren(...reports.map((report) => {
+    $("queue").replaceChildren(...othersLine, ...reports.map((report) => {
       const item = element("li", {class: report.state, "data-id": report.id});
       item.append(element("span", {class: "state"}, words[report.state] || report.state),
                   document.createTextNode(" · " + report.name + " · " + report.station));

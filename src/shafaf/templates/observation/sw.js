@@ -36,12 +36,26 @@ self.addEventListener("activate", (event) => {
     .map((name) => caches.delete(name)))).then(() => self.clients.claim()));
 });
 
+// The server says nobody is signed in (the app's page redirects to the login page, the
+// data answers 401 or 403): the phone forgets the shell and the data it kept for the
+// last observer, so the next person cannot open their page offline. The queue of
+// unsent reports is the page's, in IndexedDB, and stays for its owner.
+async function forget() {
+  const shell = await caches.open(SHELL_CACHE);
+  await shell.delete(SHELL[0]);
+  await caches.delete(DATA_CACHE);
+}
+
 async function networkFirst(request, cacheName, key) {
   const cache = await caches.open(cacheName);
   try {
     const response = await fetch(request);
     if (response.ok && !response.redirected) {
       await cache.put(key, response.clone());
+    } else if (response.type === "opaqueredirect" || response.redirected ||
+               response.status === 401 || response.status === 403) {
+      // (a navigation's redirect reaches the worker unopened, as "opaqueredirect")
+      await forget();
     }
     return response;
   } catch (error) {
