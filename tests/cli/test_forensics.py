@@ -122,6 +122,21 @@ def test_report_writes_a_summary_and_valid_svg_plots_per_governorate(shafaf, rep
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
 
 
+def test_report_with_plots_all_draws_the_national_plots_only(shafaf, report_files,
+                                                             tmp_path):
+    out = tmp_path / "out"
+    run = shafaf("forensics", "report", "--votes", report_files["votes"], "--forms",
+                 report_files["forms"], "--stations", report_files["stations"],
+                 "--plots", "all", "--out", out)
+    assert run.status == 0, run.err
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary["all"]["plots"]) == {"last_digit", "turnout", "fingerprint"}
+    assert [g["plots"] for g in summary["governorates"]] == [{}, {}]
+    assert summary["governorates"][1]["stations"] == 2  # the summaries are all there
+    assert sorted(path.name for path in out.glob("*.svg")) == [
+        "all-fingerprint.svg", "all-last-digit.svg", "all-turnout.svg"]
+
+
 def test_report_without_forms_has_only_the_digit_tests(shafaf, report_files, tmp_path):
     out = tmp_path / "out"
     assert shafaf("forensics", "report", "--votes", report_files["votes"], "--out",

@@ -67,6 +67,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                              "by votes)")
     report.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="the directory to write into (made if missing)")
+    report.add_argument("--plots", choices=("each", "all"), default="each",
+                        help="draw the plots of each governorate and of all stations "
+                             "(each, the default) or of all stations only (all); the "
+                             "summaries are written for every group either way")
     report.set_defaults(run=run_report)
 
 
@@ -278,9 +282,11 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         written = []
-        for group in _groups(totals, governorate):
+        for number, group in enumerate(_groups(totals, governorate)):
             summary, plots = _summary(group, totals, forms, args.list_id)
             files = {}
+            if number > 0 and args.plots == "all":
+                plots = {}  # the first group is all stations
             for kind, draw in (("last_digit", forensics_plots.last_digit_svg),
                                ("turnout", forensics_plots.turnout_svg),
                                ("fingerprint", forensics_plots.fingerprint_svg)):

@@ -85,7 +85,9 @@ def _report(folder: Path, *, stations: bool) -> dict[str, Any]:
                "--votes", str(folder / "votes.csv"), "--forms", str(folder / "forms.csv"),
                "--out", str(out)]
     if stations:
-        command += ["--stations", str(folder / "stations.csv")]
+        # The election's page shows its national plots only: each governorate's are
+        # on that governorate's own page.
+        command += ["--stations", str(folder / "stations.csv"), "--plots", "all"]
     # The child finds this very Shafaf, installed or not.
     source = str(Path(shafaf.__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
