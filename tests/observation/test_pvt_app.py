@@ -346,11 +346,15 @@ def test_the_docs_file_tells_the_page_s_decisions():
 # --- the statement ----------------------------------------------------------------------------
 
 def test_the_statement_freezes_the_estimate_and_the_findings(coordinator, reported, client,
-                                                             observer):
+                                                             observer, tmp_path):
     Submission.objects.update(status=Verification.VERIFIED)
     assert coordinator.post("/staff/observation/statement/",
                             {"text_ar": "بيان"}).status_code == 302
     live = client.get("/observation/CSO-1/pvt/estimate.csv").content
+    frozen_estimate = client.get("/observation/CSO-1/statement/pvt-estimate.csv")
+    assert frozen_estimate.status_code == 200
+    assert frozen_estimate.content == live  # nothing has arrived since
+    frozen_reports = client.get("/observation/CSO-1/statement/pvt-reports.csv").content
     page = client.get("/observation/CSO-1/statement/", HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
     assert "Parallel vote tabulation" in text
@@ -364,6 +368,21 @@ def test_the_statement_freezes_the_estimate_and_the_findings(coordinator, report
     again = client.get("/observation/CSO-1/statement/", HTTP_ACCEPT_LANGUAGE="en")
     assert again.context["pvt"]["parts"][1]["rows"][0]["share_shown"] == first
     assert again.context["pvt"]["parts"][1]["stations_reported"] == 4
+    # The statement's data stays as it froze it, and gives its estimate again.
+    assert "/observation/CSO-1/statement/pvt-reports.csv" in again.content.decode()
+    assert client.get("/observation/CSO-1/statement/pvt-estimate.csv").content == live
+    assert client.get("/observation/CSO-1/statement/pvt-reports.csv").content == frozen_reports
+    assert "KI0003-01" not in frozen_reports.decode()
+    (tmp_path / "frame.csv").write_bytes(client.get("/observation/CSO-1/pvt/frame.csv").content)
+    (tmp_path / "reports.csv").write_bytes(frozen_reports)
+    out = _cli("pvt", "estimate", "--frame", str(tmp_path / "frame.csv"), "--reports",
+               str(tmp_path / "reports.csv"), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    shares = {row["list_id"]: row["share"] for row in csv.DictReader(io.StringIO(live.decode()))
+              if row["stratum"] == ""}
+    assert {r["list_id"]: r["share"] for r in json.loads(out.stdout)["lists"]} == pytest.approx(
+        {k: float(v) for k, v in shares.items()})
+    assert client.get("/observation/CSO-1/statement/pvt-frame.csv").status_code == 404
     pdf = client.get("/observation/CSO-1/statement.pdf")
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")

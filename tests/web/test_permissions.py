@@ -345,6 +345,9 @@ MATRIX: dict[str, str] = {
     "/observation/":                      "200   200   200  200   200   200  200  200  200  200",
     "/observation/{dash_org}/statement/": "200   200   200  200   200   200  200  200  200  200",
     "/observation/{dash_org}/statement.pdf": "200 200   200  200   200   200  200  200  200  200",
+    # its PVT data as frozen (that statement froze no PVT: 404 for everyone)
+    "/observation/{dash_org}/statement/pvt-reports.csv":
+                                          "404   404   404  404   404   404  404  404  404  404",
     "/observation/NOPE/statement/":       "404   404   404  404   404   404  404  404  404  404",
     # Observation: posted result forms against the published results (the coordinator's
     # own organisation's reports; published findings and their CSV are everyone's)

@@ -373,6 +373,7 @@ def _statement_context(statement: Statement) -> dict[str, Any]:
         "pvt": pvt.figures_view(figures["pvt"], statement.organisation)
         if "pvt" in figures else None,
         "posted_findings": figures.get("posted_findings"),
+        "pvt_data": "pvt_reports" in figures,
     }
 
 
@@ -380,6 +381,26 @@ def _statement_context(statement: Statement) -> dict[str, Any]:
 def public_statement(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "observation/statement.html",
                   _statement_context(_published(code)))
+
+
+@require_safe
+def public_statement_pvt(request: HttpRequest, code: str, part: str) -> HttpResponse:
+    """The PVT data as the statement froze it: ``estimate.csv`` (the statement's figures)
+    and ``reports.csv`` (the counts they come from; with the sample's frame.csv,
+    ``shafaf pvt estimate`` gives the statement's estimate again). 404 for a statement
+    that froze no PVT."""
+    statement = _published(code)
+    frozen = statement.figures
+    if part == "estimate" and "pvt" in frozen:
+        content = pvt.estimate_file(frozen["pvt"])
+    elif part == "reports" and "pvt_reports" in frozen:
+        content = pvt.votes_file(frozen["pvt_reports"])
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="statement-{statement.organisation.code}-pvt-{part}.csv"')
+    return response
 
 
 @require_safe

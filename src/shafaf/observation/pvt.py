@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -276,12 +276,16 @@ def reports(sample: PvtSample, *, verified_only: bool) -> Reports:
 
 def reports_file(found: Reports) -> bytes:
     """``station_id,list_id,votes``: what ``shafaf pvt estimate --reports`` reads."""
+    return votes_file(found.votes)
+
+
+def votes_file(votes: Mapping[str, Mapping[str, int]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(("station_id", "list_id", "votes"))
-    for code in sorted(found.votes):
-        for list_id, votes in sorted(found.votes[code].items()):
-            writer.writerow((code, list_id, votes))
+    for code in sorted(votes):
+        for list_id, count in sorted(votes[code].items()):
+            writer.writerow((code, list_id, count))
     return out.getvalue().encode()
 
 
@@ -305,9 +309,11 @@ class Figures:
     reports: Reports
 
 
-def figures(sample: PvtSample, *, verified_only: bool) -> Figures:
+def figures(sample: PvtSample, *, verified_only: bool, found: Reports | None = None
+            ) -> Figures:
+    """The estimate from ``found`` (by default the sample's reports as they stand)."""
     frame = frame_of(sample)
-    found = reports(sample, verified_only=verified_only)
+    found = found if found is not None else reports(sample, verified_only=verified_only)
     strata_drawn = {k: int(v) for k, v in sample.strata.items()}
     official = (_official[0](sample.organisation, sorted(strata_drawn))
                 if _official else {})
@@ -396,7 +402,11 @@ def statement_figures(organisation: Organisation) -> dict[str, Any]:
         organisation=organisation, state=FindingState.PUBLISHED).count()}
     sample = live_sample(organisation)
     if sample is not None:
-        out["pvt"] = as_json(figures(sample, verified_only=True))
+        # With the counts behind it, so that anyone can redo the statement's estimate
+        # after later reports have moved the live one (1,500 stations × 30 lists: ~1 MB).
+        found = reports(sample, verified_only=True)
+        out["pvt"] = as_json(figures(sample, verified_only=True, found=found))
+        out["pvt_reports"] = found.votes
     return out
 
 

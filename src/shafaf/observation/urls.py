@@ -79,6 +79,8 @@ urlpatterns += [
          name="public_statement"),
     path("observation/<str:code>/statement.pdf", dash_views.public_statement_pdf,
          name="public_statement_pdf"),
+    path("observation/<str:code>/statement/pvt-<str:part>.csv",
+         dash_views.public_statement_pvt, name="public_statement_pvt"),
 ]
 
 # The channel with the commission (docs/observation-channel.md)
