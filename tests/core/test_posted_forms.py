@@ -3,6 +3,8 @@ and the ``list_votes`` question's check: hand-made cases."""
 
 from __future__ import annotations
 
+import mmap
+
 import pytest
 
 from shafaf.core import posted_forms
@@ -178,7 +180,7 @@ def test_a_station_s_published_numbers_add_each_list_s_rows():
     assert found["KI0002-01"].invalid == 0
 
 
-def test_bisection_finds_every_station_s_rows_in_a_large_file():
+def test_bisection_finds_every_station_s_rows_in_a_large_file(tmp_path):
     import random
 
     rng = random.Random(13)  # noqa: S311 (synthetic data, not secrets)
@@ -197,3 +199,9 @@ def test_bisection_finds_every_station_s_rows_in_a_large_file():
     for code, lst, _cand, count in rows:
         expected[code][lst] = expected[code].get(lst, 0) + count
     assert {code: dict(c.lists or {}) for code, c in found.items()} == expected
+    # The same from a memory map of the file, as the pages read a shelved votes.csv.
+    (tmp_path / "votes.csv").write_bytes(votes)
+    with (tmp_path / "votes.csv").open("rb") as stream, \
+            mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        assert posted_forms.published_station_counts(
+            forms_csv=forms, votes_csv=mapped, stations=codes) == found

@@ -155,6 +155,34 @@ def test_the_page_lists_every_difference_with_both_values(users, published):
     assert "to check against the photo" in text
 
 
+def test_the_published_files_are_read_from_the_database_once_per_publication(
+        stations, users, published, settings, tmp_path, monkeypatch):
+    """The first page copies the publication's files onto the shelf; later pages bisect
+    the shelved votes.csv; a new publication's numbers are read afresh."""
+    from shafaf.results import published_counts
+
+    settings.SHAFAF_PUBLICATION_DIR = str(tmp_path / "published")
+    coordinator = _client(users[Role.CSO_COORDINATOR])
+    read: list[str] = []
+    from_database = published_counts._content
+    monkeypatch.setattr(published_counts, "_content",
+                        lambda publication, name: read.append(name) or from_database(
+                            publication, name))
+    first = coordinator.get(PAGE).context["rows"][0].lines
+    assert sorted(read) == ["forms.csv", "votes.csv"]
+    assert len(list((tmp_path / "published").rglob("*.csv"))) == 2
+    again = coordinator.get(PAGE).context["rows"][0].lines
+    assert sorted(read) == ["forms.csv", "votes.csv"]  # nothing read again
+    assert [line.difference for line in again] == [line.difference for line in first]
+    # A later publication (one more station counted) is read afresh, once.
+    publish_kirkuk(stations, users[Role.ADMIN], {"KI0002-01": {"1": 10, "2": 20, "3": 30}})
+    later = coordinator.get(PAGE).context["rows"][0].lines
+    coordinator.get(PAGE)
+    assert len(read) == 4
+    assert [line.difference for line in later] == [line.difference for line in first]
+    assert len(list((tmp_path / "published").rglob("*.csv"))) == 2  # the old ones removed
+
+
 def test_verify_dismiss_and_publish_are_audited_and_reach_the_public_page(
         users, published, client):
     coordinator = _client(users[Role.CSO_COORDINATOR])

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -134,13 +135,14 @@ def _list_order(list_id: str) -> tuple[int, int, str]:
 
 # --- The published numbers, from a publication's own files --------------------------
 
-def published_station_counts(*, forms_csv: bytes, votes_csv: bytes,
+def published_station_counts(*, forms_csv: bytes, votes_csv: bytes | mmap.mmap,
                              stations: Collection[str]) -> dict[str, StationCount]:
     """The published numbers and list totals (list-alone plus candidates' votes) of
     those of ``stations`` that a publication's ``forms.csv`` counts (absent: not
     counted). ``votes.csv`` holds a row per station, list and candidate (millions in a
     large governorate) sorted by station: each station's rows are found by bisection,
-    never by reading the whole file. A component's vote (no list) is left out."""
+    never by reading the whole file (a memory map of it: only the pages the bisection
+    touches are read). A component's vote (no list) is left out."""
     wanted = set(stations)
     numbers: dict[str, dict[str, int]] = {}
     for row in csv.DictReader(io.StringIO(forms_csv.decode())):
@@ -159,7 +161,7 @@ def published_station_counts(*, forms_csv: bytes, votes_csv: bytes,
     return found
 
 
-def _station_lines(data: bytes, start: int, station: bytes) -> list[str]:
+def _station_lines(data: bytes | mmap.mmap, start: int, station: bytes) -> list[str]:
     """The lines of sorted ``data`` (from ``start``, a line's start) whose first field
     is ``station``: from the first line not before it to the first line after it."""
     first = _bisect(data, start, station, after=False)
@@ -167,7 +169,7 @@ def _station_lines(data: bytes, start: int, station: bytes) -> list[str]:
     return data[first:last].decode().splitlines()
 
 
-def _bisect(data: bytes, lo: int, station: bytes, *, after: bool) -> int:
+def _bisect(data: bytes | mmap.mmap, lo: int, station: bytes, *, after: bool) -> int:
     """The start of the first line (from ``lo``, a line's start) whose station is not
     before ``station`` (``after``: is after it)."""
     hi = len(data)
