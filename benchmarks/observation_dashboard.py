@@ -28,6 +28,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from bench_database import benchmark_database
+from bench_kirkuk import kirkuk_stations
 
 SECRET = "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 CATEGORIES = ("violence", "intimidation", "vote_buying", "campaigning", "device_failure")
@@ -38,11 +39,7 @@ def prepare(stations: int) -> object:
 
     from shafaf.elections import actions
     from shafaf.elections.models import (
-        District,
         Governorate,
-        PollingCentre,
-        PollingStation,
-        SubDistrict,
     )
     from shafaf.observation.models import (
         Assignment,
@@ -59,16 +56,7 @@ def prepare(stations: int) -> object:
     actions.load_governorates(actor=None)
     election = actions.create_council_election_2023(actor=None)
     kirkuk = Governorate.objects.get(code="IQ-KI")
-    district = District.objects.create(governorate=kirkuk, code="IQ-KI-D", name_ar="قضاء")
-    sub = SubDistrict.objects.create(district=district, code="IQ-KI-S", name_ar="ناحية")
-    centres = PollingCentre.objects.bulk_create(
-        PollingCentre(election=election, code=f"KI{c:05d}", name_ar=f"مدرسة {c}",
-                      sub_district=sub, governorate=kirkuk)
-        for c in range((stations + 4) // 5))
-    made = PollingStation.objects.bulk_create(
-        PollingStation(centre=centres[s // 5], number=s % 5 + 1,
-                       code=f"KI{s // 5:05d}-{s % 5 + 1:02d}", registered_voters=500)
-        for s in range(stations))
+    made = kirkuk_stations(election, stations)
     organisation = Organisation.objects.create(
         election=election, name_ar="منظمة", contact_name="x", contact_email="x@example.org",
         status=OrganisationStatus.APPROVED, code="BENCH-1")

@@ -43,6 +43,7 @@ import time
 import uuid
 
 from bench_database import benchmark_database
+from bench_kirkuk import kirkuk_stations
 from results_entry import at, wait_for
 
 SECRET = "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
@@ -83,11 +84,7 @@ def prepare(env: dict[str, str], observers: int) -> list[tuple[str, str, str]]:
     from shafaf.accounts.sessions import SIGNED_IN_AT
     from shafaf.elections import actions
     from shafaf.elections.models import (
-        District,
         Governorate,
-        PollingCentre,
-        PollingStation,
-        SubDistrict,
     )
     from shafaf.observation.models import (
         Assignment,
@@ -102,16 +99,7 @@ def prepare(env: dict[str, str], observers: int) -> list[tuple[str, str, str]]:
     actions.load_governorates(actor=None)
     election = actions.create_council_election_2023(actor=None)
     kirkuk = Governorate.objects.get(code="IQ-KI")
-    district = District.objects.create(governorate=kirkuk, code="IQ-KI-D", name_ar="قضاء")
-    sub = SubDistrict.objects.create(district=district, code="IQ-KI-S", name_ar="ناحية")
-    centres = PollingCentre.objects.bulk_create(
-        PollingCentre(election=election, code=f"KI{c:05d}", name_ar=f"مدرسة {c}",
-                      sub_district=sub, governorate=kirkuk)
-        for c in range((observers + 4) // 5))
-    stations = PollingStation.objects.bulk_create(
-        PollingStation(centre=centres[s // 5], number=s % 5 + 1,
-                       code=f"KI{s // 5:05d}-{s % 5 + 1:02d}", registered_voters=500)
-        for s in range(observers))
+    stations = kirkuk_stations(election, observers)
     # In place of the shipped opening form (migration 0002_forms): the reports below
     # answer these questions.
     FormDefinition.objects.update_or_create(

@@ -39,6 +39,7 @@ import time
 from urllib.parse import urlencode
 
 from bench_database import benchmark_database
+from bench_kirkuk import kirkuk_stations
 
 SECRET = "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 PASSWORD = "a-clerk-benchmark-passphrase-1"  # noqa: S105
@@ -63,11 +64,8 @@ def prepare(env: dict[str, str], clerks: int, forms: int) -> tuple[list[str], di
     from shafaf.accounts.models import User
     from shafaf.elections import actions
     from shafaf.elections.models import (
-        District,
         Governorate,
-        PollingCentre,
         PollingStation,
-        SubDistrict,
     )
     from shafaf.entities.models import Candidate, NominationList
     from shafaf.entities.synthetic import create_entities
@@ -76,17 +74,8 @@ def prepare(env: dict[str, str], clerks: int, forms: int) -> tuple[list[str], di
     actions.load_governorates(actor=None)
     election = actions.create_council_election_2023(actor=None)
     kirkuk = Governorate.objects.get(code="IQ-KI")
-    district = District.objects.create(governorate=kirkuk, code="IQ-KI-D", name_ar="قضاء")
-    sub = SubDistrict.objects.create(district=district, code="IQ-KI-S", name_ar="ناحية")
     stations = clerks * forms
-    centres = PollingCentre.objects.bulk_create(
-        PollingCentre(election=election, code=f"KI{c:05d}", name_ar=f"مدرسة {c}",
-                      sub_district=sub, governorate=kirkuk)
-        for c in range((stations + 4) // 5))
-    PollingStation.objects.bulk_create(
-        PollingStation(centre=centres[s // 5], number=s % 5 + 1,
-                       code=f"KI{s // 5:05d}-{s % 5 + 1:02d}", registered_voters=500)
-        for s in range(stations))
+    kirkuk_stations(election, stations)
     create_entities(election, lists={"IQ-KI": LISTS}, candidates_per_list=CANDIDATES)
     hashed = make_password(PASSWORD)
     User.objects.bulk_create(User(username=f"clerk{n:03d}", password=hashed, role=Role.CLERK,
