@@ -424,6 +424,9 @@ def test_a_large_organisations_badges_are_prepared_in_the_background_for_whoever
     job = Job.objects.get(kind=badge_job.JOB_KIND)
     assert queued.status_code == 302
     assert queued["Location"] == f"/staff/jobs/{job.pk}/"
+    # A second click while it waits leads to the same job.
+    assert cso.post("/staff/observation/badges.pdf")["Location"] == queued["Location"]
+    assert Job.objects.filter(kind=badge_job.JOB_KIND).count() == 1
     assert worker.run_pending() == 1
     job.refresh_from_db()
     assert job.state == "done", job.lines

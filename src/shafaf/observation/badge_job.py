@@ -62,7 +62,14 @@ def may_print(user: Account, organisation: Organisation) -> bool:
 
 def queue(*, actor: Visitor, organisation: Organisation, base: str) -> Job:
     """Queue the organisation's badges; the file will be known by a random name that
-    only the job (and so only its owner) knows."""
+    only the job (and so only its owner) knows. Asking again while the same person's
+    job for it waits or runs (a second click) gives that job, not another minute of
+    both cores."""
+    waiting = Job.objects.filter(kind=JOB_KIND, created_by_id=actor.pk,
+                                 state__in=(State.QUEUED, State.RUNNING),
+                                 params__organisation=organisation.pk).first()
+    if waiting is not None:
+        return waiting
     return enqueue(actor=actor, kind=JOB_KIND, params={
         "organisation": organisation.pk, "base": base, "file": secrets.token_hex(16)})
 
