@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -76,6 +77,10 @@ def serve(*, host: str, port: int, workers: int, threads: int,
             return application
 
     worker = start_jobs(jobs) if jobs else None
+    # Collect what the set-up left behind before gunicorn forks its workers: an
+    # extension's object freed for the first time in a forked worker (seen with the
+    # demo's second run, which reads its data set up before) crashed that worker.
+    gc.collect()
     try:
         Server().run()
     finally:
